@@ -91,7 +91,7 @@ describe('readHistory', () => {
 describe('readHistory on shallow clones', () => {
   it('marks windows cut short at the boundary without deepening', async () => {
     const source = buildRepo(linearSite);
-    const clone = shallowClone(source.dir, 2);
+    const clone = shallowClone(source.dir, 3);
     const history = await readHistory(await openRepository(clone), { release: 'HEAD', assets: ['dist/*.js'], versions: 3, deepen: false });
     const app = history.windows.find((w) => w.path === 'dist/app.js');
     expect(history.shallow).toBe(true);
