@@ -1,0 +1,54 @@
+import type { StorageKey } from '../types.js';
+import { keyToUrlPath } from '../tree/layout.js';
+
+/** What a source gave once its text passed the caller's check. */
+export interface Fetched<T> {
+  value: T;
+  /** Base URL of the CDN that served it. */
+  cdn: string;
+}
+
+/**
+ * Fetches `key` from each CDN base in order until one serves a text that `check` accepts.
+ * Every failure (network, HTTP status, timeout, rejected by `check`) is appended to `tried`
+ * as `URL: reason`; when all fail, throws.
+ */
+export type FetchThroughCdns = <T>(key: StorageKey, check: (text: string) => T | Promise<T>, tried: string[]) => Promise<Fetched<T>>;
+
+export function fetchThroughCdns(bases: readonly string[], maxRequests: number, timeout: number): FetchThroughCdns {
+  const limit = limiter(maxRequests);
+  const fetchText = (url: string) =>
+    limit(async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(timeout) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.text();
+    });
+  return async (key, check, tried) => {
+    for (const base of bases) {
+      const url = new URL(keyToUrlPath(key), base).href;
+      try {
+        return { value: await check(await fetchText(url)), cdn: base };
+      } catch (error) {
+        tried.push(`${url}: ${(error as Error).message}`);
+      }
+    }
+    throw new Error(`no source served ${key}`);
+  };
+}
+
+/** Runs at most `max` tasks at once; the rest wait their turn in order. */
+function limiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active < max) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
