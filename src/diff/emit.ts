@@ -1,0 +1,28 @@
+import { type Op, normalizeOps } from '../patch/ops.js';
+
+/**
+ * Copies shorter than this become part of the surrounding insert: in the JSON form a copy
+ * costs about a dozen bytes (`[12345,67],` plus splitting the insert string around it).
+ */
+export const MIN_COPY = 12;
+
+/**
+ * Turns matched runs (oldStart, newStart, length), sorted and non-overlapping on both
+ * sides, into ops building `now` from `old`: copies for runs worth a copy, inserts for the
+ * rest of `now`. The ops are normalized.
+ */
+export function emitOps(now: string, runs: readonly number[], minCopy = MIN_COPY): Op[] {
+  const ops: Op[] = [];
+  let cursor = 0; // next code unit of `now` to produce
+  let lastEnd = -1; // end in `old` of the last copy: a run continuing it on both sides is free
+  for (let k = 0; k < runs.length; k += 3) {
+    const [o, n, len] = [runs[k]!, runs[k + 1]!, runs[k + 2]!];
+    if (len < minCopy && !(o === lastEnd && n === cursor)) continue;
+    if (n > cursor) ops.push(now.slice(cursor, n));
+    ops.push([o, len]);
+    cursor = n + len;
+    lastEnd = o + len;
+  }
+  if (cursor < now.length) ops.push(now.slice(cursor));
+  return normalizeOps(ops);
+}

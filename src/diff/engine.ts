@@ -1,0 +1,77 @@
+import { type Op, applyOps, findInvalidOp } from '../patch/ops.js';
+import { trimGap } from './affix.js';
+import { Budget, OverBudget } from './budget.js';
+import { emitOps } from './emit.js';
+import { looksTooDifferent } from './estimate.js';
+import { alignLevels } from './levels.js';
+import { Level } from './tokenize.js';
+
+export interface DiffOptions {
+  /** Per-pair wall-time budget in ms (default 400). Also sets how much work refinement may spend. */
+  budgetMs?: number;
+  /** Give up when the inserted text alone would exceed this fraction of the new text (default 0.5). */
+  maxPatchRatio?: number;
+}
+
+export type DiffOutcome = { ok: true; ops: Op[] } | { ok: false; reason: string };
+
+const DEFAULT_BUDGET_MS = 400;
+const DEFAULT_MAX_PATCH_RATIO = 0.5;
+
+/**
+ * Computes ops turning `oldText` into `newText` (SPEC §3): copies in increasing,
+ * non-overlapping order on whole code points, normalized. The output depends only on the
+ * inputs and options (work is counted, not timed); wall time only decides ok:false.
+ */
+export function diffTexts(oldText: string, newText: string, options: DiffOptions = {}): DiffOutcome {
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const ratio = options.maxPatchRatio ?? DEFAULT_MAX_PATCH_RATIO;
+  if (oldText === newText) return { ok: true, ops: oldText === '' ? [] : [[0, oldText.length]] };
+  const tooDifferent = `texts too different: estimated patch > ${ratio} x file`;
+  const budget = new Budget(budgetMs);
+  try {
+    const gap = { o0: 0, o1: oldText.length, n0: 0, n1: newText.length };
+    const [head, tail] = trimGap(oldText, newText, gap);
+    if (looksTooDifferent(oldText, newText, gap, ratio * newText.length, budget)) return { ok: false, reason: tooDifferent };
+    const runs: number[] = [];
+    if (head > 0) runs.push(0, 0, head);
+    if (tail > 0) runs.push(gap.o1, gap.n1, tail);
+    alignLevels(oldText, newText, gap, Level.Coarse, budget, runs);
+    const ops = emitOps(newText, sortByNew(runs));
+    if (insertedLength(ops) > ratio * newText.length) return { ok: false, reason: tooDifferent };
+    return checked(oldText, newText, ops);
+  } catch (error) {
+    if (error instanceof OverBudget) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+function sortByNew(runs: number[]): number[] {
+  const order = Array.from({ length: runs.length / 3 }, (_, k) => k);
+  order.sort((x, y) => runs[3 * x + 1]! - runs[3 * y + 1]!);
+  return order.flatMap((k) => [runs[3 * k]!, runs[3 * k + 1]!, runs[3 * k + 2]!]);
+}
+
+function insertedLength(ops: readonly Op[]): number {
+  let n = 0;
+  for (const op of ops) if (typeof op === 'string') n += op.length;
+  return n;
+}
+
+/** A last guard: ops that do not rebuild the new text are a bug, never a patch. */
+function checked(oldText: string, newText: string, ops: Op[]): DiffOutcome {
+  const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
+  if (problem) return { ok: false, reason: `internal error: ${problem}` };
+  if (applyOps(oldText, ops) !== newText) return { ok: false, reason: 'internal error: ops do not rebuild the new text' };
+  return { ok: true, ops };
+}
+
+function findBackwardCopy(ops: readonly Op[]): string | undefined {
+  let end = 0;
+  for (const op of ops) {
+    if (typeof op === 'string') continue;
+    if (op[0] < end) return `copy at ${op[0]} goes back before ${end}`;
+    end = op[0] + op[1];
+  }
+  return undefined;
+}
