@@ -1,0 +1,117 @@
+import type { AssetResult } from '../pipeline/asset-pipeline.js';
+import type { AssetPath, PatchFormat, Release, Version } from '../types.js';
+
+/** The coverage report of a run: what is covered, what it costs, what it saves. */
+export interface CoverageReport {
+  release: Release;
+  patchFormat: PatchFormat;
+  versionsWanted: number;
+  shallow: boolean;
+  deepenedBy: number;
+  assets: AssetReport[];
+  totals: CoverageTotals;
+  failures: string[];
+  wallMs: number;
+}
+
+export interface AssetReport {
+  path: AssetPath;
+  version: Version;
+  date: string;
+  text: boolean;
+  bytes: number;
+  gzipBytes: number;
+  /** Older versions found in history (at most versionsWanted). */
+  windowFound: number;
+  /** Why the asset is full-file only, if it is. */
+  fullOnly?: string;
+  /** History stopped at a shallow clone's boundary: older versions may exist beyond it. */
+  beyondShallowBoundary: boolean;
+  patches: PatchReport[];
+}
+
+export interface PatchReport {
+  from: Version;
+  fromDate: string;
+  status: 'ok' | 'skipped' | 'failed';
+  bytes?: number;
+  gzipBytes?: number;
+  /** Patch gzip bytes over the gzipped full file. */
+  ratio?: number;
+  ms: number;
+  reason?: string;
+}
+
+export interface CoverageTotals {
+  assets: number;
+  textAssets: number;
+  oldVersions: number;
+  patches: number;
+  skipped: number;
+  failed: number;
+  /** patches / oldVersions (1 when there are no old versions). */
+  coverage: number;
+  /** Bytes the tree stores: every full file and patch. */
+  storedBytes: number;
+  /** Share of gzip bytes a returning client saves, over every old version in the windows. */
+  medianSaving: number;
+  worstSaving: number;
+  windowsBeyondShallowBoundary: number;
+}
+
+export interface ReportMeta {
+  release: Release;
+  patchFormat: PatchFormat;
+  versionsWanted: number;
+  shallow: boolean;
+  deepenedBy: number;
+  wallMs: number;
+}
+
+export function buildReport(results: AssetResult[], meta: ReportMeta): CoverageReport {
+  const assets = [...results].sort((a, b) => (a.path < b.path ? -1 : 1)).map(assetReport);
+  const patches = assets.flatMap((asset) => asset.patches);
+  const savings = assets.flatMap((asset) => asset.patches.map((patch) => (patch.status === 'ok' ? 1 - (patch.ratio ?? 1) : 0)));
+  const failures = assets.flatMap((asset) => asset.patches.filter((p) => p.status === 'failed').map((p) => `${asset.path} from ${p.from.slice(0, 12)}: ${p.reason}`));
+  const count = (status: PatchReport['status']) => patches.filter((patch) => patch.status === status).length;
+  const totals: CoverageTotals = {
+    assets: assets.length,
+    textAssets: assets.filter((asset) => asset.text).length,
+    oldVersions: patches.length,
+    patches: count('ok'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    coverage: patches.length === 0 ? 1 : count('ok') / patches.length,
+    storedBytes: assets.reduce((sum, asset) => sum + asset.bytes + asset.patches.reduce((s, p) => s + (p.status === 'ok' ? (p.bytes ?? 0) : 0), 0), 0),
+    medianSaving: median(savings),
+    worstSaving: savings.length === 0 ? 0 : Math.min(...savings),
+    windowsBeyondShallowBoundary: assets.filter((asset) => asset.beyondShallowBoundary).length,
+  };
+  return { ...meta, assets, totals, failures };
+}
+
+function assetReport(asset: AssetResult): AssetReport {
+  return {
+    path: asset.path,
+    version: asset.current.version,
+    date: asset.current.date,
+    text: asset.text,
+    bytes: asset.bytes.length,
+    gzipBytes: asset.gzipSize,
+    windowFound: asset.patches.length,
+    ...(asset.fullOnly ? { fullOnly: asset.fullOnly } : {}),
+    beyondShallowBoundary: asset.cutShort,
+    patches: asset.patches.map(({ from, result }) => {
+      const base = { from: from.version, fromDate: from.date, status: result.status, ms: result.ms };
+      if (result.status !== 'ok') return { ...base, reason: result.reason };
+      return { ...base, bytes: result.bytes, gzipBytes: result.gzipBytes, ratio: result.gzipBytes / Math.max(asset.gzipSize, 1) };
+    }),
+  };
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

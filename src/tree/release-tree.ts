@@ -1,0 +1,50 @@
+import type { AssetResult } from '../pipeline/asset-pipeline.js';
+import type { PatchFormat, Release } from '../types.js';
+import { IMMUTABLE, LATEST_MANIFEST_KEY, MANIFEST_CONTENT_TYPE, NO_CACHE, PATCH_CONTENT_TYPE, fullKey, patchKey, releaseManifestKey } from './layout.js';
+import { MANIFEST_FORMAT, type Manifest, type ManifestAsset } from './manifest.js';
+import type { StoredObject } from './stored-object.js';
+
+export interface TreeMeta {
+  release: Release;
+  createdAt: string;
+  cdns: string[];
+  patchFormat: PatchFormat;
+}
+
+export interface ReleaseTree {
+  manifest: Manifest;
+  /** In SPEC publish order: full files and patches, then manifest/RELEASE.json, then manifest/latest.json. */
+  objects: StoredObject[];
+}
+
+const encoder = new TextEncoder();
+
+export function assembleTree(results: AssetResult[], meta: TreeMeta): ReleaseTree {
+  const objects: StoredObject[] = [];
+  const assets: Record<string, ManifestAsset> = {};
+  for (const asset of [...results].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const full = fullKey(asset.current.version, asset.path);
+    objects.push({ key: full, body: asset.bytes, contentType: asset.contentType, cacheControl: IMMUTABLE, immutable: true });
+    const patches: ManifestAsset['patches'] = {};
+    for (const { from, result } of asset.patches) {
+      if (result.status !== 'ok') continue;
+      const key = patchKey(from.version, asset.current.version, asset.path, meta.patchFormat);
+      objects.push({ key, body: encoder.encode(result.encoded), contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
+      patches[from.version] = { key, size: result.bytes };
+    }
+    assets[asset.path] = {
+      version: asset.current.version,
+      size: asset.bytes.length,
+      integrity: asset.integrity,
+      contentType: asset.contentType,
+      text: asset.text,
+      full,
+      patches,
+    };
+  }
+  const manifest: Manifest = { format: MANIFEST_FORMAT, release: meta.release, createdAt: meta.createdAt, cdns: meta.cdns, patchFormat: meta.patchFormat, assets };
+  const body = encoder.encode(JSON.stringify(manifest, null, 2) + '\n');
+  objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
+  objects.push({ key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
+  return { manifest, objects };
+}
