@@ -1,0 +1,28 @@
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { writeTree } from '../../tree/write-tree.js';
+import { EXIT } from '../exit-code.js';
+import type { CliIO } from '../io.js';
+import { addRunOptions } from '../options.js';
+import { emitReport, say } from '../report-output.js';
+import { runPrewarm } from '../run-prewarm.js';
+import { bytes } from '../../report/format.js';
+
+export const DEFAULT_OUT = 'deltawarm-out';
+
+/** `deltawarm build`: the static tree on disk, exactly as it would go to object storage. */
+export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Command {
+  return addRunOptions(new Command('build'))
+    .description('write the static tree (full/, patch/, manifest/) to a directory')
+    .addOption(new Option('--out <dir>', 'output directory (keys go under DIR/PREFIX)').env('DELTAWARM_OUT'))
+    .action(async (flags: { out?: string }, command: Command) => {
+      const { options, result } = await runPrewarm(command, io);
+      const failed = result.report.failures.length > 0;
+      const outDir = resolve(io.cwd, flags.out ?? (typeof options.config.out === 'string' ? options.config.out : DEFAULT_OUT));
+      const written = failed ? undefined : await writeTree(result.objects, outDir, options.prefix);
+      await emitReport(result.report, options.output, io, written ? { tree: written } : {});
+      if (written) say(io, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
+      else say(io, options.output, 'nothing written: a patch failed verification (see above)');
+      setExitCode(failed ? EXIT.failure : EXIT.ok);
+    });
+}

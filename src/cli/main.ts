@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { buildCommand } from './commands/build.js';
+import { planCommand } from './commands/plan.js';
+import { EXIT, errorLine, exitCodeFor } from './exit-code.js';
+import { type CliIO, processIO } from './io.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExitCode = (code: number) => void (exitCode = code);
+  const program = new Command('deltawarm')
+    .description('Prewarm incremental patches for web assets from git history')
+    .version(version)
+    .showHelpAfterError('(run deltawarm --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  for (const command of [planCommand(io, setExitCode), buildCommand(io, setExitCode)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  }
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    const line = errorLine(error);
+    if (line) io.stderr(`${line}\n`);
+    if (io.env.DELTAWARM_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,172 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { DEFAULTS, type PrewarmOptions } from '../index.js';
+import { PATCH_FORMATS, type PatchFormat } from '../types.js';
+import { type Config, type ConfigKey, loadConfig } from './config-file.js';
+import type { CliIO } from './io.js';
+
+/**
+ * Options shared by every command that runs the pipeline. Each is settable by flag,
+ * DELTAWARM_* environment variable, or config key; precedence flag > env > config > default.
+ */
+interface Setting<T> {
+  flags: string;
+  description: string;
+  env: string;
+  config: ConfigKey;
+  parse: (value: string, previous: T) => T;
+  fromConfig: (value: unknown) => T;
+}
+
+const whole = (name: string, min: number) => (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
+  return number;
+};
+
+const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+function parseSize(value: string): number {
+  const match = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('a size is bytes, optionally with KB, MB or GB (e.g. 10MB).');
+  return Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toUpperCase()] as number);
+}
+
+function parseRatio(value: string): number {
+  const number = Number(value);
+  if (!(number > 0)) throw new InvalidArgumentError('the ratio must be a number above 0, e.g. 0.5.');
+  return number;
+}
+
+function parseFormat(value: string): PatchFormat {
+  if (!(PATCH_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`the patch format is one of ${PATCH_FORMATS.join(', ')}.`);
+  return value as PatchFormat;
+}
+
+/** CDN base URLs are joined with keys, so each must be an absolute URL ending in `/`. */
+function parseCdn(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not an absolute URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidArgumentError(`"${value}" is not an http(s) URL.`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+const list = <T>(one: (value: string) => T) => (value: string, previous: T[]) => [...previous, one(value)];
+const single = <T>(one: (value: string) => T) => (value: string) => one(value);
+
+function configList<T>(one: (value: string) => T) {
+  return (value: unknown) => (Array.isArray(value) ? value : [value]).map((item) => one(String(item)));
+}
+const configOne = <T>(one: (value: string) => T) => (value: unknown) => one(String(value));
+
+const SETTINGS = {
+  assets: { flags: '--assets <glob>', description: 'asset globs, repo-relative (repeatable; env: one per line)', env: 'DELTAWARM_ASSETS', config: 'assets', parse: list(String), fromConfig: configList(String) },
+  versions: { flags: '--versions <n>', description: 'older versions per asset to patch from', env: 'DELTAWARM_VERSIONS', config: 'versions', parse: single(whole('--versions', 1)), fromConfig: configOne(whole('versions', 1)) },
+  release: { flags: '--release <rev>', description: 'the commit being deployed', env: 'DELTAWARM_RELEASE', config: 'release', parse: single(String), fromConfig: configOne(String) },
+  concurrency: { flags: '--concurrency <n>', description: 'diff worker threads', env: 'DELTAWARM_CONCURRENCY', config: 'concurrency', parse: single(whole('--concurrency', 1)), fromConfig: configOne(whole('concurrency', 1)) },
+  patchFormat: { flags: '--patch-format <form>', description: 'patch form: json or tab', env: 'DELTAWARM_PATCH_FORMAT', config: 'patchFormat', parse: single(parseFormat), fromConfig: configOne(parseFormat) },
+  prefix: { flags: '--prefix <prefix>', description: 'storage key prefix', env: 'DELTAWARM_PREFIX', config: 'prefix', parse: single(String), fromConfig: configOne(String) },
+  cdn: { flags: '--cdn <url>', description: 'CDN base URL for the manifest, in order of preference (repeatable)', env: 'DELTAWARM_CDN', config: 'cdns', parse: list(parseCdn), fromConfig: configList(parseCdn) },
+  maxPatchRatio: { flags: '--max-patch-ratio <r>', description: 'skip patches larger than r times the full file', env: 'DELTAWARM_MAX_PATCH_RATIO', config: 'maxPatchRatio', parse: single(parseRatio), fromConfig: configOne(parseRatio) },
+  maxSize: { flags: '--max-size <bytes>', description: 'publish larger files whole, never diffed (e.g. 10MB)', env: 'DELTAWARM_MAX_SIZE', config: 'maxSize', parse: single(parseSize), fromConfig: configOne(parseSize) },
+} satisfies Record<string, Setting<any>>;
+
+type SettingName = keyof typeof SETTINGS;
+
+const DEFAULT_VALUES: Record<SettingName, unknown> = {
+  assets: [],
+  versions: DEFAULTS.versions,
+  release: DEFAULTS.release,
+  concurrency: availableParallelism(),
+  patchFormat: DEFAULTS.patchFormat,
+  prefix: '',
+  cdn: [],
+  maxPatchRatio: DEFAULTS.maxPatchRatio,
+  maxSize: DEFAULTS.maxSize,
+};
+
+const DEFAULT_LABELS: Partial<Record<SettingName, string>> = { concurrency: 'available cores', maxSize: '10MB', prefix: 'none' };
+
+/** Adds the pipeline options and the output options to a command. */
+export function addRunOptions(command: Command): Command {
+  command.option('--repo <dir>', 'a directory inside the git repository (default: current directory)');
+  command.addOption(new Option('--config <file>', `config file (default: ${'deltawarm.config.json'} at the repo root)`).env('DELTAWARM_CONFIG'));
+  for (const [name, setting] of Object.entries(SETTINGS) as [SettingName, Setting<unknown>][]) {
+    const defaultValue = DEFAULT_VALUES[name];
+    command.addOption(new Option(setting.flags, setting.description).env(setting.env).argParser(setting.parse).default(defaultValue, DEFAULT_LABELS[name] ?? describeDefault(defaultValue)));
+  }
+  command.option('--deepen', 'fetch deeper history when a shallow clone cuts a window short (default: on when CI is set; env DELTAWARM_DEEPEN)');
+  command.option('--no-deepen', 'never fetch more history');
+  command.option('--json', 'print only the report JSON on stdout');
+  command.option('--report <file>', 'write the report JSON to a file');
+  command.option('--markdown <file>', 'write the report as Markdown (for a GitHub job summary)');
+  command.option('--quiet', 'no progress output');
+  return command;
+}
+
+const describeDefault = (value: unknown) => (Array.isArray(value) ? (value.length ? value.join(', ') : 'none') : String(value));
+
+export interface OutputOptions {
+  json: boolean;
+  report?: string;
+  markdown?: string;
+  quiet: boolean;
+}
+
+export interface RunOptions {
+  prewarm: PrewarmOptions;
+  prefix: string;
+  output: OutputOptions;
+  config: Config;
+}
+
+/** Resolves a parsed command's options: flag > env > config > default. */
+export async function resolveRunOptions(command: Command, io: CliIO): Promise<RunOptions> {
+  const flags = command.opts();
+  const repo = resolve(io.cwd, (flags.repo as string | undefined) ?? io.env.DELTAWARM_REPO ?? '.');
+  const config = await loadConfig(flags.config as string | undefined, repo, io.cwd);
+  const value = <T>(name: SettingName): T => {
+    const source = command.getOptionValueSource(name);
+    const fromEnv = source === 'env' && (name === 'assets' || name === 'cdn');
+    if (fromEnv) return (flags[name] as string[]).flatMap((item) => item.split('\n')).map((item) => item.trim()).filter(Boolean).map((item) => (name === 'cdn' ? parseCdn(item) : item)) as T;
+    if (source === 'cli' || source === 'env') return flags[name] as T;
+    const configured = config[SETTINGS[name].config];
+    if (configured === undefined) return flags[name] as T;
+    try {
+      return SETTINGS[name].fromConfig(configured) as T;
+    } catch (error) {
+      throw new UsageError(`config ${config.source}: "${SETTINGS[name].config}": ${(error as Error).message}`);
+    }
+  };
+  return {
+    prewarm: {
+      repo,
+      assets: value('assets'),
+      versions: value('versions'),
+      release: value('release'),
+      concurrency: value('concurrency'),
+      patchFormat: value('patchFormat'),
+      cdns: value('cdn'),
+      maxPatchRatio: value('maxPatchRatio'),
+      maxSize: value('maxSize'),
+      deepen: resolveDeepen(flags.deepen as boolean | undefined, io.env, config),
+    },
+    prefix: value('prefix'),
+    output: { json: Boolean(flags.json), report: flags.report as string | undefined, markdown: flags.markdown as string | undefined, quiet: Boolean(flags.quiet) },
+    config,
+  };
+}
+
+/** Commander folds --deepen/--no-deepen into one value; env and config come after it, CI decides the default. */
+function resolveDeepen(flag: boolean | undefined, env: CliIO['env'], config: Config): boolean {
+  if (flag !== undefined) return flag;
+  if (env.DELTAWARM_DEEPEN !== undefined) return !/^(0|false|no|off)?$/i.test(env.DELTAWARM_DEEPEN.trim());
+  if (typeof config.deepen === 'boolean') return config.deepen;
+  if (config.deepen !== undefined) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
+  return Boolean(env.CI) && env.CI !== 'false';
+}

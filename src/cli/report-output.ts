@@ -1,0 +1,25 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { CoverageReport } from '../report/coverage.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderTerminal } from '../report/terminal.js';
+import type { CliIO } from './io.js';
+import type { OutputOptions } from './options.js';
+
+/**
+ * Emits the report in every form asked for: the terminal table on stdout (or, with --json,
+ * only the JSON), plus --report and --markdown files. `extra` adds command-specific fields.
+ */
+export async function emitReport(report: CoverageReport, output: OutputOptions, io: CliIO, extra: Record<string, unknown> = {}): Promise<void> {
+  const json = JSON.stringify({ ...report, ...extra }, null, 2) + '\n';
+  if (output.json) io.stdout(json);
+  else io.stdout(renderTerminal(report));
+  if (output.report) await writeFile(resolve(io.cwd, output.report), json);
+  if (output.markdown) await writeFile(resolve(io.cwd, output.markdown), renderMarkdown(report));
+}
+
+/** A line for people: on stdout normally, on stderr with --json so stdout stays pure JSON. */
+export function say(io: CliIO, output: OutputOptions, line: string): void {
+  if (output.quiet) return;
+  (output.json ? io.stderr : io.stdout)(`${line}\n`);
+}

@@ -1,0 +1,21 @@
+import type { CoverageReport } from './coverage.js';
+import { bytes, ms, percent, shortSha } from './format.js';
+
+/** The totals as label/value pairs, shared by the terminal and Markdown forms. */
+export function summaryRows(report: CoverageReport): Array<[string, string]> {
+  const t = report.totals;
+  const rows: Array<[string, string]> = [
+    ['release', shortSha(report.release)],
+    ['assets', `${t.assets} (${t.textAssets} text)`],
+    ['coverage', `${t.patches} of ${t.oldVersions} older versions patched (${percent(t.coverage)})`],
+    ['skipped / failed', `${t.skipped} / ${t.failed}`],
+    ['stored', bytes(t.storedBytes)],
+    ['returning client saves', `median ${percent(t.medianSaving)}, worst ${percent(t.worstSaving)} of gzip bytes`],
+    ['wall time', ms(report.wallMs)],
+  ];
+  if (report.shallow) {
+    const cut = t.windowsBeyondShallowBoundary;
+    rows.push(['shallow clone', cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
+  }
+  return rows;
+}
