@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { StoredObject } from '../tree/stored-object.js';
+import { isNotFound, isPreconditionFailed } from './s3-errors.js';
+
+/** What happened to one object on one store. */
+export type StoreOutcome = 'uploaded' | 'skipped' | 'conflict';
+
+export interface Location {
+  client: S3Client;
+  bucket: string;
+  /** The full key in the bucket, prefix included. */
+  key: string;
+}
+
+/**
+ * Puts one object unless the store already has the same bytes. An immutable key is never
+ * given other bytes: it is checked first (HEAD, then the bytes when the ETag is not a plain
+ * MD5), and written with `If-None-Match: *` so that a racing writer or a store that ignored
+ * the check still cannot be overwritten (412 -> compare bytes). Errors are thrown as is.
+ */
+export async function storeObject(at: Location, object: StoredObject): Promise<StoreOutcome> {
+  const md5 = createHash('md5').update(object.body).digest();
+  const existing = await headETag(at);
+  if (existing !== undefined) {
+    if (existing === `"${md5.toString('hex')}"`) return 'skipped';
+    if (object.immutable) return (await sameBytes(at, object.body)) ? 'skipped' : 'conflict';
+  }
+  try {
+    await at.client.send(
+      new PutObjectCommand({
+        Bucket: at.bucket,
+        Key: at.key,
+        Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
+        ContentLength: object.body.byteLength,
+        ContentMD5: md5.toString('base64'),
+        ContentType: object.contentType,
+        CacheControl: object.cacheControl,
+        ...(object.immutable ? { IfNoneMatch: '*' } : {}),
+      }),
+    );
+  } catch (error) {
+    if (object.immutable && isPreconditionFailed(error)) return (await sameBytes(at, object.body)) ? 'skipped' : 'conflict';
+    throw error;
+  }
+  return 'uploaded';
+}
+
+/** The stored object's ETag, or undefined when there is none. */
+async function headETag(at: Location): Promise<string | undefined> {
+  try {
+    const head = await at.client.send(new HeadObjectCommand({ Bucket: at.bucket, Key: at.key }));
+    return head.ETag ?? '';
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function sameBytes(at: Location, body: Uint8Array): Promise<boolean> {
+  const got = await at.client.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
+  const stored = got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
+  return Buffer.compare(stored, body) === 0;
+}
