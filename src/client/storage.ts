@@ -68,7 +68,8 @@ export function openCache(storage: StorageLike | null | undefined, namespace: st
         store.setItem(entryKey(path), value);
       } catch (error) {
         const retried = /quota/i.test((error as Error).name) && attempt(() => {
-          evict(path, value.length);
+          // frees at least one entry, and as much as the entry grows
+          evict(path, Math.max(1, value.length - (store.getItem(entryKey(path))?.length ?? 0)));
           store.setItem(entryKey(path), value);
           return true;
         });

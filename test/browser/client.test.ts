@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeTempDir } from '../../fixtures/git-fixture.js';
 import { type ClientSiteRelease, clientSiteFiles } from '../../fixtures/client-site.js';
 import { keyToUrlPath } from '../../src/tree/layout.js';
@@ -161,6 +161,216 @@ describe.skipIf(!chromiumAvailable())('browser runtime in Chromium', () => {
           .join('; '),
       );
       expect(storedEntry(state, 'dist/app.js')).toBe(`${sha('r2')}\n${textOf('r2', 'dist/app.js')}`);
+    });
+  });
+
+  describe('failover', () => {
+    it.each(['refuse', 'error500', 'hang'] as const)('CDN A down (%s): full files and patches come from CDN B', async (mode) => {
+      const options = { timeout: 1500 };
+      await open('json', 'r1', ALL, options);
+      await cdnA.setMode(mode);
+      const patched = await open('json', 'r2', ALL, options);
+      expect(patched.ran).toEqual(['vendor@1', 'app@2', 'text']);
+      expect(patched.loaded!.filter((r) => r.mode === 'patch').map((r) => [r.path, r.cdn])).toEqual([
+        ['dist/app.js', `${cdnB.url}json/`],
+        ['dist/app.css', `${cdnB.url}json/`],
+      ]);
+      await context.close();
+      context = await browser.newContext();
+      const first = await visit(await context.newPage(), site.url + 'index.html', trees.manifest('json', 'r2'), ALL, options);
+      expect(first.ran).toEqual(['vendor@1', 'app@2', 'text']);
+      expect(first.bodyColor).toBe('rgb(4, 5, 6)');
+      const reason = { refuse: /Failed to fetch/, error500: /HTTP 500/, hang: /signal timed out/ }[mode];
+      for (const report of first.loaded!) {
+        expect([report.mode, report.cdn]).toEqual(['full', `${cdnB.url}json/`]);
+        expect(report.error).toMatch(new RegExp(`^${cdnA.url}json/\\S+: ${reason.source}$`));
+      }
+      expect(requested(cdnB)).toEqual([
+        ...['dist/app.js', 'dist/app.css'].map((path) => served('json', asset('json', 'r2', path).patches[sha('r1')]!.key)),
+        ...ALL.map((path) => served('json', asset('json', 'r2', path).full)),
+      ].sort());
+    });
+
+    it('every source fails: load rejects listing what was tried; nothing corrupt runs or is stored', async () => {
+      await open('json', 'r1', SCRIPTS);
+      const app = asset('json', 'r2', 'dist/app.js');
+      const patch = app.patches[sha('r1')]!;
+      for (const cdn of [cdnA, cdnB]) {
+        cdn.overrides.set(served('json', patch.key), '{"format":"deltawarm-patch/1"}');
+        cdn.overrides.set(served('json', app.full), 'window.corrupted = true;');
+      }
+      const state = await open('json', 'r2', SCRIPTS);
+      const tried = [
+        `${cdnA.url}json/${keyToUrlPath(patch.key)}: toLength is not a non-negative integer`,
+        `${cdnB.url}json/${keyToUrlPath(patch.key)}: toLength is not a non-negative integer`,
+        `${cdnA.url}json/${keyToUrlPath(app.full)}: integrity mismatch`,
+        `${cdnB.url}json/${keyToUrlPath(app.full)}: integrity mismatch`,
+      ].join('; ');
+      expect(state.error).toBe(`deltawarm: dist/app.js could not be loaded: ${tried}`);
+      expect(state.reports.find((r) => r.path === 'dist/app.js')).toMatchObject({ mode: 'full', bytes: 0, error: tried });
+      expect(state.corrupted).toBeUndefined();
+      expect(state.ran).toEqual(['vendor@1']); // scripts after the failed one do not run out of order
+      expect(storedEntry(state, 'dist/app.js')).toBe(`${sha('r1')}\n${textOf('r1', 'dist/app.js')}`);
+    });
+
+    it('caps requests in flight', async () => {
+      await cdnA.setMode('hang');
+      const state = await open('json', 'r1', ALL, { maxRequests: 2, timeout: 600 });
+      expect(state.ran).toEqual(['vendor@1', 'app@1', 'text']);
+      const arrivals = cdnA.log.map((entry) => entry.at - cdnA.log[0]!.at);
+      expect(arrivals).toHaveLength(ALL.length);
+      expect(arrivals.filter((ms) => ms < 400)).toHaveLength(2);
+    });
+  });
+
+  describe('storage', () => {
+    const fill = (page: Page) =>
+      page.evaluate(() => {
+        let size = 1 << 20;
+        for (let i = 0; size >= 1; i++) {
+          try {
+            localStorage.setItem(`other-app:${i}`, 'x'.repeat(size));
+          } catch {
+            size = Math.floor(size / 2);
+          }
+        }
+      });
+
+    it("quota exceeded: evicts this runtime's least recently used entries, then stores", async () => {
+      const leastRecentFirst = ['dist/bom.css', 'dist/text.js', 'dist/vendor.js', 'dist/app.css'];
+      for (const path of leastRecentFirst) await open('json', 'r1', [path]);
+      const page = await context.newPage();
+      await page.goto(site.url + 'index.html');
+      await fill(page);
+      const state = await open('json', 'r5', ['dist/app.js']);
+      expect(state.ran).toEqual(['app@5']);
+      expect(storedEntry(state, 'dist/app.js')).toBe(`${sha('r5')}\n${textOf('r5', 'dist/app.js')}`);
+      // app.js needs about as much room as vendor.js: the three least recently used go, app.css stays
+      for (const path of leastRecentFirst.slice(0, 3)) expect(storedEntry(state, path)).toBeUndefined();
+      expect(storedEntry(state, 'dist/app.css')).toBe(`${sha('r1')}\n${textOf('r1', 'dist/app.css')}`);
+      expect(Object.keys(JSON.parse(state.stored.deltawarm!)).sort()).toEqual(['dist/app.css', 'dist/app.js']);
+      expect(Object.keys(state.stored).filter((key) => key.startsWith('other-app:')).length).toBeGreaterThan(0);
+    });
+
+    it('storage full of other data: the page works uncached', async () => {
+      const page = await context.newPage();
+      await page.goto(site.url + 'index.html');
+      await fill(page);
+      for (let visitNumber = 0; visitNumber < 2; visitNumber++) {
+        const state = await open('json', 'r1');
+        expect(state.error).toBeUndefined();
+        expect(state.ran).toEqual(['vendor@1', 'app@1', 'text']);
+        expect(state.loaded!.map((r) => r.mode)).toEqual(ALL.map(() => 'full'));
+        expect(Object.keys(state.stored).filter((key) => key.startsWith('deltawarm'))).toEqual([]);
+      }
+    });
+
+    it('storage option that throws on every call: the page works uncached', async () => {
+      for (let visitNumber = 0; visitNumber < 2; visitNumber++) {
+        const state = await open('json', 'r1', ALL, { storage: 'throwing' });
+        expect(state.ran).toEqual(['vendor@1', 'app@1', 'text']);
+        expect(state.loaded!.map((r) => r.mode)).toEqual(ALL.map(() => 'full'));
+        expect(cdnA.log).toHaveLength(ALL.length);
+      }
+    });
+
+    it('localStorage itself throwing (Safari private mode, sandboxed frames): the page works uncached', async () => {
+      await context.addInitScript(() => {
+        Object.defineProperty(window, 'localStorage', {
+          get() {
+            throw new DOMException('The operation is insecure.', 'SecurityError');
+          },
+        });
+      });
+      for (let visitNumber = 0; visitNumber < 2; visitNumber++) {
+        const state = await open('json', 'r1');
+        expect(state.ran).toEqual(['vendor@1', 'app@1', 'text']);
+        expect(state.loaded!.map((r) => r.mode)).toEqual(ALL.map(() => 'full'));
+      }
+    });
+
+    it('no SubtleCrypto (insecure context): full files, nothing cached', async () => {
+      const insecure = site.url.replace('127.0.0.1', INSECURE_HOST) + 'index.html';
+      for (let visitNumber = 0; visitNumber < 2; visitNumber++) {
+        cdnA.log.length = 0;
+        const page = await context.newPage();
+        const state = await visit(page, insecure, trees.manifest('json', 'r1'), ALL);
+        expect(await page.evaluate(() => [isSecureContext, typeof crypto.subtle])).toEqual([false, 'undefined']);
+        expect(state.ran).toEqual(['vendor@1', 'app@1', 'text']);
+        expect(state.loaded!.map((r) => r.mode)).toEqual(ALL.map(() => 'full'));
+        expect(state.stored).toEqual({});
+        expect(cdnA.log).toHaveLength(ALL.length);
+      }
+    });
+  });
+
+  describe('weak network (emulated with DevTools throttling)', () => {
+    const throttle = async (page: Page) => {
+      const devtools = await context.newCDPSession(page);
+      await devtools.send('Network.enable');
+      await devtools.send('Network.emulateNetworkConditions', { offline: false, latency: 1500, downloadThroughput: 6000, uploadThroughput: 6000 });
+    };
+
+    it('runs the cached older version at once and stores the new one for the next visit', async () => {
+      await open('json', 'r1');
+      cdnA.log.length = 0;
+      const page = await context.newPage();
+      await throttle(page);
+      const state = await visit(page, site.url + 'index.html', trees.manifest('json', 'r2'), ALL);
+      expect(await page.evaluate(() => (navigator as Navigator & { connection: { effectiveType: string } }).connection.effectiveType)).toBe('2g');
+      expect(state.ran).toEqual(['vendor@1', 'app@1', 'text']);
+      expect(state.bodyColor).toBe('rgb(1, 2, 3)');
+      expect(state.loaded!.map((r) => r.mode)).toEqual(ALL.map(() => 'cache'));
+      expect(state.reports).toHaveLength(ALL.length); // load resolved before any update finished
+
+      await page.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 7, undefined, { timeout: 30_000 });
+      const updated = await pageState(page);
+      expect(updated.reports.slice(5).map((r) => [r.path, r.mode]).sort()).toEqual([
+        ['dist/app.css', 'patch'],
+        ['dist/app.js', 'patch'],
+      ]);
+      expect(updated.ran).toEqual(['vendor@1', 'app@1', 'text']); // the update is not run now
+      expect(storedEntry(updated, 'dist/app.js')).toBe(`${sha('r2')}\n${textOf('r2', 'dist/app.js')}`);
+
+      const next = await open('json', 'r2');
+      expect(next.ran).toEqual(['vendor@1', 'app@2', 'text']);
+      expect(cdnA.log).toEqual([]);
+    });
+
+    it('with weakNetwork: false it waits for the patch', async () => {
+      await open('json', 'r1');
+      const page = await context.newPage();
+      await throttle(page);
+      const state = await visit(page, site.url + 'index.html', trees.manifest('json', 'r2'), ALL, { weakNetwork: false });
+      expect(state.ran).toEqual(['vendor@1', 'app@2', 'text']);
+    });
+  });
+
+  describe('how pages include it', () => {
+    it('as an ES module', async () => {
+      const state = await open('json', 'r1', ALL, {}, 'esm.html');
+      expect(state.ran).toEqual(['vendor@1', 'app@1', 'text']);
+    });
+
+    it('with a CSP nonce', async () => {
+      const blocked = await open('json', 'r1', SCRIPTS, {}, 'csp.html');
+      expect(blocked.ran).toEqual([]);
+      const allowed = await open('json', 'r1', SCRIPTS, { nonce: 'n0nce' }, 'csp.html');
+      expect(allowed.ran).toEqual(['vendor@1', 'app@1', 'text']);
+    });
+
+    it('manifest with no CDNs: keys relative to where the manifest was loaded from, or to the page', async () => {
+      const manifest = (await (await fetch(site.url + 'local/manifest/latest.json')).json()) as Manifest;
+      expect(manifest.cdns).toEqual([]);
+      const fullFiles = ALL.map((path) => `/local/${decodeURIComponent(keyToUrlPath(manifest.assets[path]!.full))}`).sort();
+      for (const source of ['manifest/latest.json', manifest]) {
+        await context.close();
+        context = await browser.newContext();
+        site.log.length = 0;
+        const state = await visit(await context.newPage(), site.url + 'local/index.html', source, ALL);
+        expect(state.ran).toEqual(['vendor@2', 'app@5', 'text']);
+        expect(requested(site).filter((path) => path.includes('/full/'))).toEqual(fullFiles);
+      }
     });
   });
 

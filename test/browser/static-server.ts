@@ -12,6 +12,8 @@ export interface LoggedRequest {
   status: number;
   /** Body bytes sent. */
   bytes: number;
+  /** When it arrived, in `performance.now()` milliseconds. */
+  at: number;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -96,7 +98,7 @@ export class StaticServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    const entry: LoggedRequest = { path, status: 0, bytes: 0 };
+    const entry: LoggedRequest = { path, status: 0, bytes: 0, at: performance.now() };
     this.log.push(entry);
     if (this.mode === 'hang') return; // never answers; the socket is dropped on the next switch
     const send = (status: number, body: string | Uint8Array, headers: Record<string, string> = {}) => {
