@@ -107,7 +107,16 @@ function multisetDistance(
 }
 
 function sortRuns(runs: number[]): number[] {
-  const order = Array.from({ length: runs.length / 3 }, (_, k) => k);
-  order.sort((x, y) => (runs[3 * x] as number) - (runs[3 * y] as number));
-  return order.flatMap((k) => [runs[3 * k] as number, runs[3 * k + 1] as number, runs[3 * k + 2] as number]);
+  const count = runs.length / 3;
+  const order = new Int32Array(count);
+  for (let k = 0; k < count; k++) order[k] = k;
+  order.sort((x, y) => runs[3 * x]! - runs[3 * y]!);
+  const out = new Array<number>(runs.length);
+  for (let k = 0; k < count; k++) {
+    const from = 3 * order[k]!;
+    out[3 * k] = runs[from]!;
+    out[3 * k + 1] = runs[from + 1]!;
+    out[3 * k + 2] = runs[from + 2]!;
+  }
+  return out;
 }

@@ -5,11 +5,11 @@ import { prng, pseudoJs } from '../../bench/pseudo-js.js';
 import { decodeJsonPatch, encodeJsonPatch } from '../patch/json-form.js';
 import { type Op, applyOps, findInvalidOp, normalizeOps, splitsSurrogatePair } from '../patch/ops.js';
 import { decodeTabPatch, encodeTabPatch } from '../patch/tab-form.js';
-import { diffTexts } from './engine.js';
+import { type DiffOptions, diffTexts } from './engine.js';
 
 const ALWAYS = { maxPatchRatio: Number.POSITIVE_INFINITY, budgetMs: 60_000 };
 
-function mustDiff(oldText: string, newText: string, options = ALWAYS): Op[] {
+function mustDiff(oldText: string, newText: string, options: DiffOptions = ALWAYS): Op[] {
   const outcome = diffTexts(oldText, newText, options);
   if (!outcome.ok) throw new Error(`diff failed: ${outcome.reason}`);
   return outcome.ops;

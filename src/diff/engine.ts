@@ -35,21 +35,15 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
     if (looksTooDifferent(oldText, newText, gap, ratio * newText.length, budget)) return { ok: false, reason: tooDifferent };
     const runs: number[] = [];
     if (head > 0) runs.push(0, 0, head);
-    if (tail > 0) runs.push(gap.o1, gap.n1, tail);
     alignLevels(oldText, newText, gap, Level.Coarse, budget, runs);
-    const ops = emitOps(newText, sortByNew(runs));
+    if (tail > 0) runs.push(gap.o1, gap.n1, tail);
+    const ops = emitOps(newText, runs);
     if (insertedLength(ops) > ratio * newText.length) return { ok: false, reason: tooDifferent };
     return checked(oldText, newText, ops);
   } catch (error) {
     if (error instanceof OverBudget) return { ok: false, reason: error.message };
     throw error;
   }
-}
-
-function sortByNew(runs: number[]): number[] {
-  const order = Array.from({ length: runs.length / 3 }, (_, k) => k);
-  order.sort((x, y) => runs[3 * x + 1]! - runs[3 * y + 1]!);
-  return order.flatMap((k) => [runs[3 * k]!, runs[3 * k + 1]!, runs[3 * k + 2]!]);
 }
 
 function insertedLength(ops: readonly Op[]): number {

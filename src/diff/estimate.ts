@@ -1,6 +1,5 @@
 import type { Gap } from './affix.js';
 import type { Budget } from './budget.js';
-import { Interner } from './intern.js';
 import { Level, tokenBoundaries } from './tokenize.js';
 
 /**
@@ -14,22 +13,38 @@ export function looksTooDifferent(old: string, now: string, gap: Gap, limit: num
   return missingLength(old, now, gap, Level.Coarse, budget) > limit && missingLength(old, now, gap, Level.Word, budget) > limit;
 }
 
-/** Total length of the tokens of now[n0, n1) not matched, by count, in old[o0, o1). */
+/**
+ * Total length of the tokens of now[n0, n1) not matched, by count, in old[o0, o1). Tokens are
+ * counted by a 32-bit hash in a fixed table: a collision can only merge counts, so the
+ * estimate can only come out low, never reject a pair that a real diff would accept.
+ */
 function missingLength(old: string, now: string, gap: Gap, level: Level, budget: Budget): number {
   budget.checkTime();
   const oldBounds = tokenBoundaries(old, gap.o0, gap.o1, level);
   const newBounds = tokenBoundaries(now, gap.n0, gap.n1, level);
   budget.work += oldBounds.length + newBounds.length;
-  const interner = new Interner();
-  const a = interner.tokens(old, oldBounds);
-  const b = interner.tokens(now, newBounds);
-  const count = new Int32Array(interner.size);
-  for (const id of a) count[id]!++;
+  const size = tableSize(oldBounds.length + newBounds.length);
+  const count = new Int32Array(size);
+  for (let t = 0; t + 1 < oldBounds.length; t++) count[hash(old, oldBounds[t]!, oldBounds[t + 1]!) & (size - 1)]!++;
   let missing = 0;
-  for (let t = 0; t < b.length; t++) {
-    const id = b[t]!;
-    if (count[id]! > 0) count[id]!--;
+  for (let t = 0; t + 1 < newBounds.length; t++) {
+    const slot = hash(now, newBounds[t]!, newBounds[t + 1]!) & (size - 1);
+    if (count[slot]! > 0) count[slot]!--;
     else missing += newBounds[t + 1]! - newBounds[t]!;
   }
   return missing;
+}
+
+/** A power of two at least twice `n`. */
+function tableSize(n: number): number {
+  let size = 1024;
+  while (size < 2 * n) size *= 2;
+  return size;
+}
+
+/** FNV-1a over the code units of text[from, to). */
+function hash(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

@@ -11,7 +11,7 @@ const CHAR_LEVEL_MAX = 2_000;
 /**
  * Aligns old[o0, o1) with now[n0, n1) at `level`, then refines each changed region one
  * level finer while the work budget lasts. Pushes matched runs (oldStart, newStart, length)
- * in code units onto `out`, in no particular order.
+ * in code units onto `out`, in order.
  */
 export function alignLevels(old: string, now: string, gap: Gap, level: Level, budget: Budget, out: number[]): void {
   budget.checkTime();
@@ -39,8 +39,12 @@ function refine(old: string, now: string, gap: Gap, level: Level, budget: Budget
   if (level === Level.Char || budget.workLeft <= 0) return;
   const [head, tail] = trimGap(old, now, gap);
   if (head > 0) out.push(gap.o0 - head, gap.n0 - head, head);
+  if (worthRefining(gap, level + 1)) alignLevels(old, now, gap, level + 1, budget, out);
   if (tail > 0) out.push(gap.o1, gap.n1, tail);
-  if (Math.min(gap.o1 - gap.o0, gap.n1 - gap.n0) < MIN_COPY) return;
-  if (level + 1 === Level.Char && gap.o1 - gap.o0 + (gap.n1 - gap.n0) > CHAR_LEVEL_MAX) return;
-  alignLevels(old, now, gap, level + 1, budget, out);
+}
+
+/** Only a region where a copy long enough to pay for itself fits; code points only for small ones. */
+function worthRefining(gap: Gap, level: Level): boolean {
+  if (Math.min(gap.o1 - gap.o0, gap.n1 - gap.n0) < MIN_COPY) return false;
+  return level !== Level.Char || gap.o1 - gap.o0 + (gap.n1 - gap.n0) <= CHAR_LEVEL_MAX;
 }
