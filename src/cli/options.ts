@@ -95,10 +95,11 @@ const DEFAULT_LABELS: Partial<Record<SettingName, string>> = { concurrency: 'ava
 /** Adds the pipeline options and the output options to a command. */
 export function addRunOptions(command: Command): Command {
   command.option('--repo <dir>', 'a directory inside the git repository (default: current directory)');
-  command.addOption(new Option('--config <file>', `config file (default: ${'deltawarm.config.json'} at the repo root)`).env('DELTAWARM_CONFIG'));
+  command.option('--config <file>', 'config file (default: deltawarm.config.json at the repo root; env: DELTAWARM_CONFIG)');
   for (const [name, setting] of Object.entries(SETTINGS) as [SettingName, Setting<unknown>][]) {
     const defaultValue = DEFAULT_VALUES[name];
-    command.addOption(new Option(setting.flags, setting.description).env(setting.env).argParser(setting.parse).default(defaultValue, DEFAULT_LABELS[name] ?? describeDefault(defaultValue)));
+    const description = `${setting.description} (env: ${setting.env})`;
+    command.addOption(new Option(setting.flags, description).argParser(setting.parse).default(defaultValue, DEFAULT_LABELS[name] ?? describeDefault(defaultValue)));
   }
   command.option('--deepen', 'fetch deeper history when a shallow clone cuts a window short (default: on when CI is set; env DELTAWARM_DEEPEN)');
   command.option('--no-deepen', 'never fetch more history');
@@ -129,18 +130,18 @@ export interface RunOptions {
 export async function resolveRunOptions(command: Command, io: CliIO): Promise<RunOptions> {
   const flags = command.opts();
   const repo = resolve(io.cwd, (flags.repo as string | undefined) ?? io.env.DELTAWARM_REPO ?? '.');
-  const config = await loadConfig(flags.config as string | undefined, repo, io.cwd);
+  const config = await loadConfig((flags.config as string | undefined) ?? io.env.DELTAWARM_CONFIG, repo, io.cwd);
   const value = <T>(name: SettingName): T => {
-    const source = command.getOptionValueSource(name);
-    const fromEnv = source === 'env' && (name === 'assets' || name === 'cdn');
-    if (fromEnv) return (flags[name] as string[]).flatMap((item) => item.split('\n')).map((item) => item.trim()).filter(Boolean).map((item) => (name === 'cdn' ? parseCdn(item) : item)) as T;
-    if (source === 'cli' || source === 'env') return flags[name] as T;
-    const configured = config[SETTINGS[name].config];
+    const setting = SETTINGS[name] as Setting<unknown>;
+    if (command.getOptionValueSource(name) === 'cli') return flags[name] as T;
+    const fromEnv = io.env[setting.env];
+    if (fromEnv !== undefined && fromEnv !== '') return parseEnv(setting, fromEnv, DEFAULT_VALUES[name]) as T;
+    const configured = config[setting.config];
     if (configured === undefined) return flags[name] as T;
     try {
-      return SETTINGS[name].fromConfig(configured) as T;
+      return setting.fromConfig(configured) as T;
     } catch (error) {
-      throw new UsageError(`config ${config.source}: "${SETTINGS[name].config}": ${(error as Error).message}`);
+      throw new UsageError(`config ${config.source}: "${setting.config}": ${(error as Error).message}`);
     }
   };
   return {
@@ -160,6 +161,16 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
     output: { json: Boolean(flags.json), report: flags.report as string | undefined, markdown: flags.markdown as string | undefined, quiet: Boolean(flags.quiet) },
     config,
   };
+}
+
+/** An env variable holds one value, or for list settings one value per line. */
+function parseEnv(setting: Setting<unknown>, raw: string, initial: unknown): unknown {
+  const values = Array.isArray(initial) ? raw.split('\n').map((line) => line.trim()).filter(Boolean) : [raw];
+  try {
+    return values.reduce((previous, value) => setting.parse(value, previous), initial);
+  } catch (error) {
+    throw new UsageError(`${setting.env}: ${(error as Error).message}`);
+  }
 }
 
 /** Commander folds --deepen/--no-deepen into one value; env and config come after it, CI decides the default. */

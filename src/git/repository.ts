@@ -27,11 +27,11 @@ export async function openRepository(dir: string): Promise<Repository> {
 }
 
 export async function resolveRelease(repo: Repository, rev: string): Promise<Release> {
-  try {
-    return (await repo.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])).trim();
-  } catch {
+  const sha = await repo.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).catch(() => '');
+  if (!/^[0-9a-f]{40}$/.test(sha.trim())) {
     throw new UsageError(`unknown release "${rev}": not a commit in ${repo.dir} (pass --release with a commit, tag or branch)`);
   }
+  return sha.trim();
 }
 
 /** The commits at the shallow boundary: their parents are missing from this clone. */
