@@ -22,7 +22,6 @@ import { diffTexts } from '../src/diff/engine.js';
 import { encodeJsonPatch } from '../src/patch/json-form.js';
 import type { Op } from '../src/patch/ops.js';
 import { integrityOf } from '../src/text/integrity.js';
-import type { RawBaseline, RawBaselineTask, RawOp } from './diff-baseline-worker.js';
 import { pseudoJs } from './pseudo-js.js';
 
 const DATA = fileURLToPath(new URL('../../shared/data/jquery-dist/', import.meta.url));
@@ -50,6 +49,10 @@ interface Row {
   lineGz: number;
   raw: Map<RawBaseline, string>;
 }
+
+/** Raw character-level baselines, run by diff-baseline-worker.mjs. */
+type RawBaseline = 'chars-myers' | 'jsdiff-chars';
+type RawOp = [number, number] | string;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
@@ -114,8 +117,8 @@ function timed<T>(fn: () => T): [T, number] {
 }
 
 function runRaw(kind: RawBaseline, pair: Pair): Promise<string> {
-  const task: RawBaselineTask = { kind, oldText: pair.oldText, newText: pair.newText, timeoutMs: CAP_MS };
-  const worker = new Worker(new URL('./diff-baseline-worker.ts', import.meta.url), { workerData: task });
+  const task = { kind, oldText: pair.oldText, newText: pair.newText, timeoutMs: CAP_MS };
+  const worker = new Worker(new URL('./diff-baseline-worker.mjs', import.meta.url), { workerData: task });
   return new Promise((resolve) => {
     const timer = setTimeout(() => void worker.terminate().then(() => resolve('> 60 s')), CAP_MS);
     worker.once('message', (result: { ms: number; ops: RawOp[] | undefined }) => {
@@ -140,14 +143,20 @@ async function measure(pair: Pair, runs: number, raw: boolean): Promise<Row> {
     [outcome] = [value];
     times.push(ms);
   }
-  const [lineOps, lineMs] = timed(() => lineBaseline(pair.oldText, pair.newText));
+  const lineTimes: number[] = [];
+  let lineOps: Op[] = [];
+  for (let r = 0; r < runs; r++) {
+    const [ops, ms] = timed(() => lineBaseline(pair.oldText, pair.newText));
+    [lineOps] = [ops];
+    lineTimes.push(ms);
+  }
   const row: Row = {
     label: `${pair.file} ${pair.from}`,
     newKb: pair.newText.length / 1024,
     engineMs: median(times),
     engineGz: outcome?.ok ? gz(encodeJsonPatch(pair.header, outcome.ops)) : undefined,
     fullGz: gz(pair.newText),
-    lineMs,
+    lineMs: median(lineTimes),
     lineGz: gz(encodeJsonPatch(pair.header, lineOps)),
     raw: new Map(),
   };
@@ -190,6 +199,7 @@ function summary(rows: Row[]): string {
 function unrelated(): string {
   const [oldText, newText] = [pseudoJs(1, 256 * 1024), pseudoJs(2, 256 * 1024)];
   const [outcome, ms] = timed(() => diffTexts(oldText, newText));
+  diffTexts(oldText.slice(0, 4096), newText.slice(0, 4096));
   const [, lineMs] = timed(() => lineBaseline(oldText, newText));
   const result = outcome.ok ? `ok:true (${outcome.ops.length} ops)` : `ok:false, "${outcome.reason}"`;
   return `Two unrelated 256 KB pseudo-JS files: engine ${ms.toFixed(1)} ms, ${result}; line Myers ${lineMs.toFixed(1)} ms.`;
@@ -202,8 +212,10 @@ export async function main(args: string[]): Promise<string> {
   const baselines = args.find((a) => a.startsWith('--baselines='))?.split('=')[1] ?? 'sample';
   const runs = Number(args.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 5);
   if (!['sample', 'all', 'none'].includes(baselines) || !(runs >= 1)) throw new Error('usage: diff-engine.ts [--baselines=sample|all|none] [--runs=N]');
+  const pairs = loadPairs();
+  for (const pair of pairs.slice(0, 3)) diffTexts(pair.oldText, pair.newText); // warm the JIT up
   const rows: Row[] = [];
-  for (const pair of loadPairs()) {
+  for (const pair of pairs) {
     const raw = baselines === 'all' || (baselines === 'sample' && SAMPLE.has(`${pair.file} ${pair.from}`));
     rows.push(await measure(pair, runs, raw));
     process.stderr.write(`${rows.at(-1)?.label}: ${rows.at(-1)?.engineMs.toFixed(1)} ms\n`);
@@ -211,7 +223,7 @@ export async function main(args: string[]): Promise<string> {
   const report = [
     '# Diff engine benchmark',
     '',
-    `jQuery releases 01..11 -> 12, 4 files (window 11). Engine: default options, median of ${runs} runs. ` +
+    `jQuery releases 01..11 -> 12, 4 files (window 11). Engine and line Myers: median of ${runs} runs in this process; engine with default options. ` +
       'gz = gzip of the whole JSON-form patch (header included). Raw baselines: worker threads, capped at 60 s' +
       (baselines === 'sample' ? ', on a sample of pairs.' : '.'),
     `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
