@@ -1,7 +1,8 @@
 import type { Repository } from './repository.js';
 
 /**
- * Every commit reachable from the release, in `git log` order (newest first), with parents
+ * Every commit reachable from the release, newest first in date order (no parent before its
+ * children), with parents
  * as indexes into that order, read in one pass.
  */
 export interface CommitGraph {
@@ -13,7 +14,7 @@ export interface CommitGraph {
 }
 
 export async function readCommitGraph(repo: Repository, release: string): Promise<CommitGraph> {
-  const out = await repo.git.raw(['log', '--format=%H %cI %P', release]);
+  const out = await repo.git.raw(['log', '--date-order', '--format=%H %cI %P', release]);
   const lines = out.split('\n').filter(Boolean);
   const shas = lines.map((line) => line.slice(0, 40));
   const indexOf = new Map(shas.map((sha, index) => [sha, index]));

@@ -33,7 +33,6 @@ export function findWindow(path: AssetPath, olderVersions: number, context: Walk
   const { graph, shallow } = context;
   const versions: AssetVersion[] = [];
   const frontier = [0];
-  const seen = new Set(frontier);
   let cutShort = false;
   while (frontier.length > 0 && versions.length <= olderVersions) {
     const commit = frontier.shift() as number;
@@ -43,12 +42,7 @@ export function findWindow(path: AssetPath, olderVersions: number, context: Walk
     }
     const step = stepAt(commit, path, context);
     if (step.blob) versions.push({ version: graph.shas[commit] as string, blob: step.blob, date: graph.dates[commit] as string });
-    for (const parent of step.follow) {
-      if (!seen.has(parent)) {
-        seen.add(parent);
-        insertSorted(frontier, parent);
-      }
-    }
+    for (const parent of step.follow) if (!frontier.includes(parent)) insertSorted(frontier, parent);
   }
   return { path, versions, cutShort };
 }
@@ -72,7 +66,11 @@ function stepAt(commit: number, path: AssetPath, { graph, changes }: WalkContext
   return { blob: change && change.status !== 'D' ? change.blob : undefined, follow: parents };
 }
 
-/** The frontier is tiny (one entry per open branch), so a sorted array beats a heap. */
+/**
+ * The frontier is tiny (one entry per open branch), so a sorted array beats a heap. The graph
+ * is in date order, where parents come after all their children, so a commit not yet in the
+ * frontier has never been visited.
+ */
 function insertSorted(list: number[], value: number): void {
   let i = list.length;
   while (i > 0 && (list[i - 1] as number) > value) i--;
