@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { runGit } from '../../../fixtures/git-fixture.js';
+import { decodeText } from '../../../src/text/decode.js';
 import { encodeJsonPatch } from '../../../src/patch/json-form.js';
 import type { Op } from '../../../src/patch/ops.js';
 import { encodeTabPatch } from '../../../src/patch/tab-form.js';
@@ -35,8 +36,9 @@ export function releaseFromRepo(dir: string, paths: string[], patchFormat: Patch
   const objects: StoredObject[] = [];
   for (const path of paths) {
     const [version, ...older] = runGit(dir, ['log', '--format=%H', 'HEAD', '--', path]).split('\n');
-    const text = show(dir, version as string, path);
-    const full = immutable(fullKey(version as string, path), text, contentTypeFor(path, true));
+    const bytes = show(dir, version as string, path);
+    const text = decodeText(bytes) as string;
+    const full = immutable(fullKey(version as string, path), bytes, contentTypeFor(path, true));
     objects.push(full);
     manifest.assets[path] = {
       version: version as string,
@@ -48,7 +50,7 @@ export function releaseFromRepo(dir: string, paths: string[], patchFormat: Patch
       patches: {},
     };
     for (const from of older) {
-      const old = show(dir, from, path);
+      const old = decodeText(show(dir, from, path)) as string;
       const ops = affixOps(old, text);
       const encoded =
         patchFormat === 'json'
@@ -86,8 +88,8 @@ export function manifestObjects(manifest: Manifest): StoredObject[] {
   ];
 }
 
-/** A text asset's exact text at a version (ASCII fixtures: no BOM to strip). */
-const show = (dir: string, version: string, path: string) => execFileSync('git', ['show', `${version}:${path}`], { cwd: dir, encoding: 'utf8' });
+/** An asset's bytes at a version. */
+const show = (dir: string, version: string, path: string) => new Uint8Array(execFileSync('git', ['show', `${version}:${path}`], { cwd: dir }));
 
 /** Keep the common prefix and suffix, insert the middle: a valid (if plain) patch. */
 function affixOps(old: string, next: string): Op[] {

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EnvironmentError, RunFailure, UsageError } from '../errors.js';
+import { MANIFEST_FORMAT, type Manifest } from '../tree/manifest.js';
+import { networkReason } from '../warm/cdn-http.js';
+
+export interface LoadedManifest {
+  manifest: Manifest;
+  /** The URL it came from, when it came from one. */
+  url?: string;
+}
+
+/** Reads a manifest from a file path or an http(s) URL and checks its shape (SPEC §6). */
+export async function loadManifest(source: string, cwd: string): Promise<LoadedManifest> {
+  if (/^https?:\/\//i.test(source)) {
+    let response: Response;
+    try {
+      response = await fetch(source, { signal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      throw new EnvironmentError(`cannot fetch manifest ${source}: ${networkReason(error)}`);
+    }
+    if (!response.ok) throw new EnvironmentError(`cannot fetch manifest ${source}: HTTP ${response.status}`);
+    return { manifest: parseManifest(await response.text(), source), url: source };
+  }
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, source), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read manifest ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return { manifest: parseManifest(text, source) };
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+function parseManifest(text: string, source: string): Manifest {
+  const bad = (why: string) => new RunFailure(`manifest ${source} is not a valid ${MANIFEST_FORMAT}: ${why}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw bad('not JSON');
+  }
+  const manifest = value as Manifest;
+  if (!manifest || typeof manifest !== 'object' || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
+  if (!SHA.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
+  if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === 'string' && cdn.endsWith('/'))) throw bad('"cdns" must be URLs ending in /');
+  if (manifest.patchFormat !== 'json' && manifest.patchFormat !== 'tab') throw bad('"patchFormat" is not json or tab');
+  if (!manifest.assets || typeof manifest.assets !== 'object') throw bad('"assets" is not an object');
+  for (const [path, asset] of Object.entries(manifest.assets)) {
+    const ok =
+      asset && SHA.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === 'string' &&
+      typeof asset.full === 'string' && typeof asset.text === 'boolean' && asset.patches && typeof asset.patches === 'object' &&
+      Object.entries(asset.patches).every(([from, patch]) => SHA.test(from) && typeof patch?.key === 'string' && Number.isSafeInteger(patch.size));
+    if (!ok) throw bad(`asset "${path}" is malformed`);
+  }
+  return manifest;
+}

@@ -1,0 +1,161 @@
+import pLimit from 'p-limit';
+import { decodeText } from '../text/decode.js';
+import { integrityOf } from '../text/integrity.js';
+import { releaseManifestKey } from '../tree/layout.js';
+import type { Manifest, ManifestAsset } from '../tree/manifest.js';
+import type { AssetPath, StorageKey, Version } from '../types.js';
+import { type Fetched, cdnUrl, getObject, networkReason } from '../warm/cdn-http.js';
+import { checkPatch } from './check-patch.js';
+
+/** The old text of an asset at a version (from git), or undefined when it cannot be had. */
+export type OldText = (asset: AssetPath, version: Version) => Promise<string | undefined>;
+
+export interface VerifyOptions {
+  /** CDN or store base URLs, each ending in `/`. */
+  bases: readonly string[];
+  /** With it, every patch is applied to its old version; without, patches are validated only. */
+  oldText?: OldText;
+  /** Requests in flight per base (default 8). */
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+export type CheckKind = 'manifest' | 'full' | 'patch';
+
+export interface Mismatch {
+  kind: CheckKind;
+  key: StorageKey;
+  problem: string;
+}
+
+export interface BaseVerifyResult {
+  base: string;
+  /** Why nothing was checked through this base: its first request got no HTTP answer. */
+  down?: string;
+  checked: number;
+  ok: number;
+  /** Patches applied to their old text from git (the rest were validated without it). */
+  applied: number;
+  mismatches: Mismatch[];
+}
+
+export interface VerifyResult {
+  release: string;
+  bases: BaseVerifyResult[];
+  ok: boolean;
+}
+
+/**
+ * The post-deploy smoke test: fetches every object a manifest lists through each base URL
+ * and checks it. Full files must match their size, integrity and Content-Type; patches
+ * their size, and must apply to the old text to give the new one (or, without git, be
+ * valid). A base that does not answer is reported as down, and the others are still checked.
+ */
+export async function verify(manifest: Manifest, options: VerifyOptions): Promise<VerifyResult> {
+  const bases = await Promise.all(options.bases.map((base) => verifyBase(manifest, base, options)));
+  return { release: manifest.release, bases, ok: bases.every((base) => !base.down && base.mismatches.length === 0) };
+}
+
+async function verifyBase(manifest: Manifest, base: string, options: VerifyOptions): Promise<BaseVerifyResult> {
+  const result: BaseVerifyResult = { base, checked: 0, ok: 0, applied: 0, mismatches: [] };
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const fetchKey = (key: StorageKey) => getObject(cdnUrl(base, key), timeoutMs);
+  const record = (kind: CheckKind, key: StorageKey, problem: string | undefined) => {
+    result.checked++;
+    if (problem) result.mismatches.push({ kind, key, problem });
+    else result.ok++;
+  };
+
+  const manifestKey = releaseManifestKey(manifest.release);
+  let got: Fetched;
+  try {
+    got = await fetchKey(manifestKey);
+  } catch (error) {
+    return { ...result, down: networkReason(error) };
+  }
+  record('manifest', manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
+
+  const limit = pLimit(options.concurrency ?? 8);
+  const assets = Object.entries(manifest.assets);
+  const texts = new Map<AssetPath, string | undefined>();
+  await Promise.all(assets.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
+  const patches = assets.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
+  await Promise.all(
+    patches.map(({ path, asset, from, patch }) =>
+      limit(async () => {
+        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts.get(path), fetchKey, options.oldText);
+        if (problem === 'applied') result.applied++;
+        record('patch', patch.key, problem === 'applied' ? undefined : problem);
+      }),
+    ),
+  );
+  return result;
+}
+
+type Recorder = (kind: CheckKind, key: StorageKey, problem: string | undefined) => void;
+
+/** Checks a full file; returns its text when it is a text asset that checked out. */
+async function checkFull(path: AssetPath, asset: ManifestAsset, fetchKey: (key: StorageKey) => Promise<Fetched>, record: Recorder): Promise<string | undefined> {
+  let got: Fetched;
+  try {
+    got = await fetchKey(asset.full);
+  } catch (error) {
+    record('full', asset.full, networkReason(error));
+    return undefined;
+  }
+  const text = asset.text ? decodeText(got.body) : undefined;
+  const problem =
+    got.status !== 200 ? `HTTP ${got.status}`
+    : got.body.byteLength !== asset.size ? `${got.body.byteLength} bytes, the manifest says ${asset.size}`
+    : asset.text && text === undefined ? `${path} is not UTF-8 but the manifest says text`
+    : integrityOf(text ?? got.body) !== asset.integrity ? 'integrity mismatch'
+    : got.headers.get('content-type') !== asset.contentType ? `Content-Type ${got.headers.get('content-type')}, the manifest says ${asset.contentType}`
+    : undefined;
+  record('full', asset.full, problem);
+  return problem ? undefined : text;
+}
+
+async function checkOnePatch(
+  manifest: Manifest,
+  path: AssetPath,
+  asset: ManifestAsset,
+  from: Version,
+  key: StorageKey,
+  size: number,
+  newText: string | undefined,
+  fetchKey: (key: StorageKey) => Promise<Fetched>,
+  oldText: OldText | undefined,
+): Promise<string | 'applied' | undefined> {
+  let got: Fetched;
+  try {
+    got = await fetchKey(key);
+  } catch (error) {
+    return networkReason(error);
+  }
+  if (got.status !== 200) return `HTTP ${got.status}`;
+  if (got.body.byteLength !== size) return `${got.body.byteLength} bytes, the manifest says ${size}`;
+  if (newText === undefined) return 'not checked: the full file it leads to failed';
+  const encoded = decodeText(got.body);
+  if (encoded === undefined) return 'patch is not UTF-8';
+  const old = oldText ? await oldText(path, from) : undefined;
+  const target = { asset: path, from, to: asset.version, toIntegrity: asset.integrity, toLength: newText.length };
+  return checkPatch(manifest.patchFormat, encoded, target, old) ?? (old !== undefined ? 'applied' : undefined);
+}
+
+function sameManifest(body: Uint8Array, manifest: Manifest): string | undefined {
+  const text = decodeText(body);
+  try {
+    return text !== undefined && canonical(JSON.parse(text)) === canonical(manifest) ? undefined : 'differs from the manifest being verified';
+  } catch {
+    return 'not JSON';
+  }
+}
+
+/** JSON with sorted keys, so that field order does not matter. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as { [k: string]: unknown })[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
