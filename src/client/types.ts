@@ -9,7 +9,7 @@ export interface AssetReport {
   mode: AssetMode;
   /** Manifest size of the object used: 0 from cache, the patch's size, or the full file's size. */
   bytes: number;
-  /** Milliseconds from the start of this asset's work until its text was ready. */
+  /** Milliseconds from the start of this asset's work until its text was ready (and stored). */
   ms: number;
   /** CDN base URL that served the object used; absent for the cache. */
   cdn?: string;
