@@ -16,11 +16,20 @@ export interface PatchExpectation {
  */
 export function applyEncodedPatch(format: PatchFormat, encoded: string, old: string, expect: PatchExpectation): string {
   if (integrityOf(old) !== expect.fromIntegrity) throw new InvalidPatchError('old text does not match fromIntegrity');
-  const ops = format === 'json' ? decodeJsonPatch(encoded, old).ops : decodeTabPatch(encoded, old);
+  const ops = format === 'json' ? checkedJsonOps(encoded, old, expect) : decodeTabPatch(encoded, old);
   const result = applyOps(old, ops);
   if (result.length !== expect.toLength) {
     throw new InvalidPatchError(`result has ${result.length} code units, expected ${expect.toLength}`);
   }
   if (integrityOf(result) !== expect.toIntegrity) throw new InvalidPatchError('result does not match toIntegrity');
   return result;
+}
+
+/** The JSON form carries its own header; it must agree with what the manifest expects. */
+function checkedJsonOps(encoded: string, old: string, expect: PatchExpectation) {
+  const patch = decodeJsonPatch(encoded, old);
+  if (patch.fromIntegrity !== expect.fromIntegrity || patch.toIntegrity !== expect.toIntegrity || patch.toLength !== expect.toLength) {
+    throw new InvalidPatchError('patch header does not match the expected integrity and length');
+  }
+  return patch.ops;
 }
