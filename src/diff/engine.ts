@@ -1,6 +1,6 @@
 import { type Op, applyOps, findInvalidOp } from '../patch/ops.js';
 import { trimGap } from './affix.js';
-import { Budget, OverBudget } from './budget.js';
+import { Budget, GiveUp } from './budget.js';
 import { emitOps } from './emit.js';
 import { looksTooDifferent } from './estimate.js';
 import { alignLevels } from './levels.js';
@@ -28,20 +28,21 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
   const ratio = options.maxPatchRatio ?? DEFAULT_MAX_PATCH_RATIO;
   if (oldText === newText) return { ok: true, ops: oldText === '' ? [] : [[0, oldText.length]] };
   const tooDifferent = `texts too different: estimated patch > ${ratio} x file`;
-  const budget = new Budget(budgetMs);
+  const limit = ratio * newText.length;
+  const budget = new Budget(budgetMs, limit, tooDifferent);
   try {
     const gap = { o0: 0, o1: oldText.length, n0: 0, n1: newText.length };
     const [head, tail] = trimGap(oldText, newText, gap);
-    if (looksTooDifferent(oldText, newText, gap, ratio * newText.length, budget)) return { ok: false, reason: tooDifferent };
+    if (looksTooDifferent(oldText, newText, gap, limit, budget)) return { ok: false, reason: tooDifferent };
     const runs: number[] = [];
     if (head > 0) runs.push(0, 0, head);
     alignLevels(oldText, newText, gap, Level.Coarse, budget, runs);
     if (tail > 0) runs.push(gap.o1, gap.n1, tail);
     const ops = emitOps(newText, runs);
-    if (insertedLength(ops) > ratio * newText.length) return { ok: false, reason: tooDifferent };
+    if (insertedLength(ops) > limit) return { ok: false, reason: tooDifferent };
     return checked(oldText, newText, ops);
   } catch (error) {
-    if (error instanceof OverBudget) return { ok: false, reason: error.message };
+    if (error instanceof GiveUp) return { ok: false, reason: error.message };
     throw error;
   }
 }
