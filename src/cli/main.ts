@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { planCommand } from './commands/plan.js';
+import { pushCommand } from './commands/push.js';
+import { verifyCommand } from './commands/verify.js';
 import { EXIT, errorLine, exitCodeFor } from './exit-code.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -17,7 +19,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     .showHelpAfterError('(run deltawarm --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [planCommand(io, setExitCode), buildCommand(io, setExitCode)]) {
+  for (const command of [planCommand(io, setExitCode), buildCommand(io, setExitCode), pushCommand(io, setExitCode), verifyCommand(io, setExitCode)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   try {

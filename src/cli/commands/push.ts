@@ -1,0 +1,117 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../../errors.js';
+import { prewarm } from '../../index.js';
+import { type TargetPlan, renderDryRun, renderPublish, renderWarm } from '../../report/publish-table.js';
+import { type ObjectEvent, publish } from '../../storage/publish.js';
+import { type StorageTarget, objectsFor, parseTarget, parseTargets } from '../../storage/target.js';
+import { warm } from '../../warm/warm.js';
+import { EXIT } from '../exit-code.js';
+import type { CliIO } from '../io.js';
+import { type RunOptions, addRunOptions, resolveRunOptions } from '../options.js';
+import { createProgress } from '../progress.js';
+import { emitReport, say } from '../report-output.js';
+
+const DEFAULT_UPLOAD_CONCURRENCY = 16;
+const whole = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
+  return number;
+};
+
+interface PushFlags {
+  dryRun?: boolean;
+  warm?: boolean;
+  warmConcurrency: number;
+  uploadConcurrency?: number;
+  bucket?: string;
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+  profile?: string;
+  envPrefix?: string;
+}
+
+/**
+ * `deltawarm push`: build the release in memory and publish it to every target (config
+ * `targets`, or one target from --bucket and friends), then optionally warm the CDNs.
+ * Credentials come only from the AWS SDK chain, a profile or an env prefix.
+ */
+export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Command {
+  return addRunOptions(new Command('push'))
+    .description('build the release and publish it to S3-compatible storage (targets from config or --bucket)')
+    .option('--dry-run', 'build and show what each target would receive; no credentials, no upload')
+    .option('--warm', 'after publishing, request every object of the release through every CDN')
+    .addOption(new Option('--warm-concurrency <n>', 'warm-up requests in flight per CDN').argParser(whole).default(8))
+    .addOption(new Option('--upload-concurrency <n>', `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole).env('DELTAWARM_UPLOAD_CONCURRENCY'))
+    .addOption(new Option('--bucket <name>', 'single target: the bucket (replaces config targets)').env('DELTAWARM_BUCKET'))
+    .addOption(new Option('--endpoint <url>', 'single target: endpoint of a non-AWS store').env('DELTAWARM_ENDPOINT'))
+    .addOption(new Option('--region <region>', 'single target: region').env('DELTAWARM_REGION'))
+    .option('--force-path-style', 'single target: path-style URLs (Ceph RGW, MinIO)')
+    .option('--profile <name>', 'single target: credentials from this AWS profile')
+    .option('--env-prefix <prefix>', 'single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY')
+    .action(async (flags: PushFlags, command: Command) => {
+      const options = await resolveRunOptions(command, io);
+      const targets = resolveTargets(flags, options);
+      const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
+      const cdns = options.prewarm.cdns;
+      if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
+
+      const progress = createProgress(io, options.output.quiet || options.output.json);
+      const result = await prewarm({ ...options.prewarm, onProgress: progress.onProgress }).finally(() => progress.stop());
+      if (result.report.failures.length > 0) {
+        await emitReport(result.report, options.output, io);
+        say(io, options.output, 'nothing published: a patch failed verification (see above)');
+        return setExitCode(EXIT.failure);
+      }
+      if (flags.dryRun) {
+        const plans = targets.map((target) => planFor(target, result.objects));
+        await emitReport(result.report, options.output, io, { dryRun: plans });
+        if (!options.output.json) io.stdout(renderDryRun(plans));
+        return setExitCode(EXIT.ok);
+      }
+
+      const published = await publish(result.objects, targets, { env: io.env, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, result.objects.length * targets.length) });
+      const warmed = flags.warm && published.ok ? await warm(result.objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
+      await emitReport(result.report, options.output, io, { publish: published, ...(warmed ? { warm: warmed } : {}) });
+      if (!options.output.json) io.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ''));
+      setExitCode(published.ok ? EXIT.ok : EXIT.failure);
+    });
+}
+
+function resolveTargets(flags: PushFlags, options: RunOptions): StorageTarget[] {
+  const singleOnly = (['endpoint', 'region', 'forcePathStyle', 'profile', 'envPrefix'] as const).find((name) => flags[name] !== undefined);
+  if (flags.bucket) {
+    const raw = { name: flags.bucket, bucket: flags.bucket, prefix: options.prefix, endpoint: flags.endpoint, region: flags.region, forcePathStyle: flags.forcePathStyle, profile: flags.profile, envPrefix: flags.envPrefix };
+    return [parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)), 'flags')];
+  }
+  if (singleOnly) throw new UsageError(`--${singleOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --bucket (or targets in the config)`);
+  const configured = options.config.targets;
+  if (configured === undefined) throw new UsageError('no targets: pass --bucket NAME or add "targets" to deltawarm.config.json');
+  const withPrefix = Array.isArray(configured) ? configured.map((entry) => (entry && typeof entry === 'object' && !('prefix' in entry) ? { ...entry, prefix: options.prefix } : entry)) : configured;
+  return parseTargets(withPrefix, `config ${options.config.source}`);
+}
+
+function configConcurrency(options: RunOptions): number {
+  const value = options.config.uploadConcurrency;
+  if (value === undefined) return DEFAULT_UPLOAD_CONCURRENCY;
+  if (!Number.isInteger(value) || (value as number) < 1) throw new UsageError(`config ${options.config.source}: "uploadConcurrency" must be a whole number of at least 1`);
+  return value as number;
+}
+
+function planFor(target: StorageTarget, objects: Parameters<typeof objectsFor>[1]): TargetPlan {
+  const taken = objectsFor(target, objects);
+  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum, o) => sum + o.body.byteLength, 0), manifest: taken.some((o) => o.key.startsWith('manifest/')) };
+}
+
+/** A line on stderr at most every 5 s while uploading (never with --quiet or --json). */
+function uploadProgress(io: CliIO, options: RunOptions, total: number): ((event: ObjectEvent) => void) | undefined {
+  if (options.output.quiet || options.output.json) return undefined;
+  let done = 0;
+  let last = Date.now();
+  return () => {
+    done++;
+    if (Date.now() - last < 5_000) return;
+    last = Date.now();
+    io.stderr(`deltawarm: uploading ${done}/${total}\n`);
+  };
+}

@@ -1,0 +1,68 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../../errors.js';
+import { renderVerify } from '../../report/verify-table.js';
+import { type GitOldText, gitOldText } from '../../verify/git-old-text.js';
+import { loadManifest } from '../../verify/load-manifest.js';
+import { verify } from '../../verify/verify.js';
+import { EXIT } from '../exit-code.js';
+import type { CliIO } from '../io.js';
+
+interface VerifyFlags {
+  manifest?: string;
+  base: string[];
+  repo?: string;
+  concurrency: number;
+  json?: boolean;
+  report?: string;
+}
+
+const baseUrl = (value: string, previous: string[]) => {
+  if (!/^https?:\/\//i.test(value)) throw new InvalidArgumentError(`"${value}" is not an http(s) URL.`);
+  return [...previous, value.endsWith('/') ? value : `${value}/`];
+};
+
+const whole = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
+  return number;
+};
+
+/**
+ * `deltawarm verify`: the post-deploy smoke test. Fetches everything a manifest lists through
+ * each CDN (or --base URLs) and checks it; with --repo, applies each patch to its old version.
+ * Exit 1 on any mismatch or a base that does not answer.
+ */
+export function verifyCommand(io: CliIO, setExitCode: (code: number) => void): Command {
+  return new Command('verify')
+    .description('fetch every object of a manifest through each CDN and check it (post-deploy smoke test)')
+    .addOption(new Option('--manifest <file|url>', 'the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json').env('DELTAWARM_MANIFEST'))
+    .addOption(new Option('--base <url>', 'check through this base URL instead of the manifest cdns (repeatable; e.g. the store)').argParser(baseUrl).default([]))
+    .option('--repo <dir>', 'git repository: apply each patch to its old version (otherwise patches are validated only)')
+    .addOption(new Option('--concurrency <n>', 'requests in flight per base').argParser(whole).default(8))
+    .option('--json', 'print only the result JSON on stdout')
+    .option('--report <file>', 'write the result JSON to a file')
+    .action(async (flags: VerifyFlags) => {
+      if (!flags.manifest) throw new UsageError('pass --manifest FILE|URL (or set DELTAWARM_MANIFEST)');
+      const { manifest, url } = await loadManifest(flags.manifest, io.cwd);
+      const bases = flags.base.length > 0 ? flags.base : manifest.cdns.length > 0 ? manifest.cdns : url ? [treeBase(url)] : [];
+      if (bases.length === 0) throw new UsageError('the manifest lists no cdns: pass --base URL');
+      let git: GitOldText | undefined;
+      try {
+        git = flags.repo ? await gitOldText(resolve(io.cwd, flags.repo)) : undefined;
+        const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...(git ? { oldText: git.oldText } : {}) });
+        const json = JSON.stringify(result, null, 2) + '\n';
+        io.stdout(flags.json ? json : renderVerify(result));
+        if (flags.report) await writeFile(resolve(io.cwd, flags.report), json);
+        setExitCode(result.ok ? EXIT.ok : EXIT.failure);
+      } finally {
+        git?.close();
+      }
+    });
+}
+
+/** Where a manifest's keys are relative to: the URL with `manifest/NAME.json` taken off. */
+function treeBase(url: string): string {
+  return new URL('..', url).href;
+}
