@@ -10,7 +10,7 @@ export const PATCH_CONTENT_TYPE: Record<PatchFormat, string> = {
   json: 'application/json; charset=utf-8',
   tab: 'text/plain; charset=utf-8',
 };
-export const MANIFEST_CONTENT_TYPE = PATCH_CONTENT_TYPE.json;
+export const MANIFEST_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 export const fullKey = (version: Version, asset: AssetPath): StorageKey => `full/${version}/${asset}`;
 
