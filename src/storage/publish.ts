@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { LATEST_MANIFEST_KEY, prefixed } from '../tree/layout.js';
 import type { StoredObject } from '../tree/stored-object.js';
 import { type Env, createS3Client } from './client.js';
+import { committedKeys } from './committed.js';
 import { preflight } from './preflight.js';
 import { describeS3Error } from './s3-errors.js';
 import { type StoreOutcome, storeObject } from './store-object.js';
@@ -43,6 +44,11 @@ export interface TargetResult {
   conflicts: string[];
   /** True when this release's manifests are on the target (never for a `full`-only target). */
   manifestPublished: boolean;
+  /**
+   * True when the release was already published completely (its manifest was there with the
+   * same bytes): the objects it lists were skipped without checking each one.
+   */
+  alreadyPublished: boolean;
   ok: boolean;
   wallMs: number;
 }
@@ -80,7 +86,8 @@ export async function publish(objects: readonly StoredObject[], targets: readonl
 /**
  * Publishes to one target in SPEC order: every full file and patch, then each release
  * manifest, then `manifest/latest.json`. Any failure or conflict means no manifest; a
- * conflict also stops every upload not yet started.
+ * conflict also stops every upload not yet started. A release already published completely
+ * (see committedKeys) costs one check, plus latest.json.
  */
 export async function publishToTarget(
   objects: readonly StoredObject[],
@@ -100,15 +107,22 @@ export async function publishToTarget(
     failures: [],
     conflicts: [],
     manifestPublished: false,
+    alreadyPublished: false,
     ok: false,
     wallMs: 0,
   };
+  const at = (object: StoredObject) => ({ client, bucket: target.bucket, key: prefixed(target.prefix, object.key) });
+  const { contents, manifests } = publishOrder(objectsFor(target, objects));
+  const releaseManifest = manifests.find((manifest) => manifest.key !== LATEST_MANIFEST_KEY);
+  const committed = releaseManifest ? await committedKeys(at(releaseManifest), releaseManifest) : new Set<string>();
+  result.alreadyPublished = committed.size > 0;
+
   const stopped = () => result.conflicts.length > 0;
   const settle = async (object: StoredObject) => {
     if (stopped()) return void result.notAttempted++;
     let outcome: StoreOutcome | 'failed';
     try {
-      outcome = await storeObject({ client, bucket: target.bucket, key: prefixed(target.prefix, object.key) }, object);
+      outcome = committed.has(object.key) ? 'skipped' : await storeObject(at(object), object);
     } catch (error) {
       outcome = 'failed';
       result.failures.push({ key: object.key, reason: describeS3Error(error) });
@@ -118,7 +132,6 @@ export async function publishToTarget(
     options.onObject?.({ target: target.name, key: object.key, outcome });
   };
 
-  const { contents, manifests } = publishOrder(objectsFor(target, objects));
   const limit = pLimit(concurrency);
   await Promise.all(contents.map((object) => limit(() => settle(object))));
   for (const manifest of manifests) {

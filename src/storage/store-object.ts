@@ -23,7 +23,7 @@ export async function storeObject(at: Location, object: StoredObject): Promise<S
   const md5 = createHash('md5').update(object.body).digest();
   const existing = await headETag(at);
   if (existing !== undefined) {
-    if (existing === `"${md5.toString('hex')}"`) return 'skipped';
+    if (isPlainMd5ETag(existing, md5)) return 'skipped';
     if (object.immutable) return (await sameBytes(at, object.body)) ? 'skipped' : 'conflict';
   }
   try {
@@ -45,6 +45,14 @@ export async function storeObject(at: Location, object: StoredObject): Promise<S
   }
   return 'uploaded';
 }
+
+/** True when the store holds exactly `body` under this key, judged by its single-part ETag. */
+export async function holdsSameBytes(at: Location, body: Uint8Array): Promise<boolean> {
+  const existing = await headETag(at);
+  return existing !== undefined && isPlainMd5ETag(existing, createHash('md5').update(body).digest());
+}
+
+const isPlainMd5ETag = (etag: string, md5: Buffer) => etag === `"${md5.toString('hex')}"`;
 
 /** The stored object's ETag, or undefined when there is none. */
 async function headETag(at: Location): Promise<string | undefined> {

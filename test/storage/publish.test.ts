@@ -52,7 +52,29 @@ describe.skipIf(!server)('publish to a real S3 store (Ceph RGW)', () => {
     }
 
     const again = await publish(site.objects, [target], { env: testEnv(s3) });
-    expect(again.targets[0]).toMatchObject({ uploaded: { objects: 0, bytes: 0 }, skipped: { objects: site.objects.length }, ok: true, manifestPublished: true });
+    expect(again.targets[0]).toMatchObject({ uploaded: { objects: 0, bytes: 0 }, skipped: { objects: site.objects.length }, ok: true, manifestPublished: true, alreadyPublished: true });
+  });
+
+  it('re-publishing an older, complete release (a rollback) checks its manifest, not every object, and moves latest back', async () => {
+    const bucket = await createBucket(admin, 'rollback');
+    const target = targetFor(s3, bucket);
+    const newer = bulkRelease(20, 500);
+    expect((await publish(site.objects, [target], { env: testEnv(s3) })).ok).toBe(true);
+    expect((await publish(newer.objects, [target], { env: testEnv(s3) })).targets[0]?.alreadyPublished).toBe(false);
+    const proxy = await startFaultProxy(s3.endpoint, { every: 1, failures: 0 });
+    try {
+      const result = await publish(site.objects, [targetFor(s3, bucket, { endpoint: proxy.endpoint })], { env: testEnv(s3) });
+      expect(result.targets[0]).toMatchObject({ ok: true, alreadyPublished: true, uploaded: { objects: 1 }, skipped: { objects: site.objects.length - 1 } });
+      expect(proxy.requests.map((r) => `${r.method} ${r.url.split('?')[0]?.split('/').slice(2).join('/') || '(bucket)'}`)).toEqual([
+        'HEAD (bucket)',
+        `HEAD static/manifest/${site.release}.json`,
+        'HEAD static/manifest/latest.json',
+        'PUT static/manifest/latest.json',
+      ]);
+      expect((await getObject(admin, bucket, prefixed('static', LATEST_MANIFEST_KEY))).body).toEqual(site.objects.at(-1)?.body);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('mirrors to two targets; a full-only target gets full files and no manifest', async () => {
