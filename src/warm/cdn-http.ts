@@ -4,9 +4,6 @@ import type { StorageKey } from '../types.js';
 /** A key's URL under a CDN (or store) base URL ending in `/` (SPEC §5, §6). */
 export const cdnUrl = (base: string, key: StorageKey) => base + keyToUrlPath(key);
 
-/** Cache headers worth reporting, as the CDNs name them. */
-export const CACHE_HEADERS = ['cf-cache-status', 'x-cache-status', 'x-cache', 'age'] as const;
-
 /** The edge's verdict (HIT, MISS, ...) from the first cache-status header present, if any. */
 export function cacheState(headers: Headers): string | undefined {
   for (const name of ['cf-cache-status', 'x-cache-status', 'x-cache']) {
