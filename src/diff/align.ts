@@ -16,10 +16,10 @@ const COST_PER_MATCH = 64;
 
 /**
  * Regions with more tokens than this are split at patience anchors before any Myers: the
- * pieces cost far fewer comparisons than the whole (on jQuery: a quarter less work overall,
- * patches 0.3% larger).
+ * pieces cost far fewer comparisons than the whole. On the jQuery pairs 100 needs 40% less
+ * work than Myers first, for the same patch sizes (within 0.1%).
  */
-const PATIENCE_FIRST = 400;
+const PATIENCE_FIRST = 100;
 
 interface Scratch {
   countA: Int32Array;
