@@ -29,7 +29,8 @@ interface Server {
 export async function main(args: string[] = process.argv.slice(2)): Promise<string> {
   const concurrency = Number(args.find((a) => a.startsWith('--concurrency='))?.split('=')[1] ?? arg('concurrency', 16));
   if (!existsSync(join(DATA, 'jquery-dist'))) return `push: skipped, no data set at ${DATA}/jquery-dist`;
-  const repo = join(makeTempDir('deltawarm-bench-'), 'jquery-history');
+  const scratch = makeTempDir('deltawarm-bench-');
+  const repo = join(scratch, 'jquery-history');
   execFileSync('bash', [join(DATA, 'make-repo.sh'), 'jquery-dist', repo], { stdio: 'ignore' });
   const serverDir = makeTempDir('deltawarm-bench-s3-');
   const env = { ...process.env, S3_SERVER_DIR: serverDir };
@@ -37,6 +38,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<stri
     execFileSync('bash', [SCRIPT, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
     rmSync(serverDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
     return `push: skipped, the S3 test server did not start: ${String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').at(-1)}`;
   }
   try {
@@ -44,7 +46,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<stri
     return await measure(server, repo, concurrency);
   } finally {
     execFileSync('bash', [SCRIPT, 'stop'], { env, stdio: 'ignore' });
-    rmSync(repo, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
