@@ -17,7 +17,6 @@ import type { StorageTarget } from '../src/storage/target.js';
 
 const DATA = join(import.meta.dirname, '../../shared/data');
 const SCRIPT = join(import.meta.dirname, '../scripts/s3-server.sh');
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 
 interface Server {
   endpoint: string;
@@ -27,7 +26,7 @@ interface Server {
 }
 
 export async function main(args: string[] = process.argv.slice(2)): Promise<string> {
-  const concurrency = Number(args.find((a) => a.startsWith('--concurrency='))?.split('=')[1] ?? arg('concurrency', 16));
+  const concurrency = Number(args.find((a) => a.startsWith('--concurrency='))?.split('=')[1] ?? 16);
   if (!existsSync(join(DATA, 'jquery-dist'))) return `push: skipped, no data set at ${DATA}/jquery-dist`;
   const scratch = makeTempDir('deltawarm-bench-');
   const repo = join(scratch, 'jquery-history');
