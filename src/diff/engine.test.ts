@@ -170,6 +170,12 @@ describe('diffTexts', () => {
     expect(outcome).toMatchObject({ ok: false, reason: expect.stringMatching(/too different|budget/) });
   });
 
+  it('gives up when the time budget is spent', () => {
+    const oldText = pseudoJs(5, 20_000);
+    const outcome = diffTexts(oldText, oldText.replace('value', 'other'), { budgetMs: -1 });
+    expect(outcome).toEqual({ ok: false, reason: 'over time budget (-1 ms)' });
+  });
+
   it('gives up when the inserted text would exceed maxPatchRatio', () => {
     const oldText = 'a'.repeat(100);
     const newText = 'a'.repeat(50) + 'b'.repeat(60);
