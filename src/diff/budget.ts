@@ -3,6 +3,7 @@
  * depends only on the inputs, never on the machine: the same pair always gives the same
  * patch bytes. Wall time is only a hard stop (the pair then gets no patch).
  */
+
 /** Thrown to stop a diff early; the message is the reason given in the outcome. */
 export class GiveUp extends Error {
   override name = 'GiveUp';

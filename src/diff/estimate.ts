@@ -3,10 +3,12 @@ import type { Budget } from './budget.js';
 import { Level, tokenBoundaries } from './tokenize.js';
 
 /**
- * True when even a perfect alignment would insert more than `limit` code units: the new
- * side's tokens that the old side lacks (counted as multisets, so order and moves are
- * ignored) are text that no copy can supply. Lines first (cheap); when they say yes, words
- * confirm it, since a line edited in one place still shares most of its words.
+ * True when the patch would clearly insert more than `limit` code units: the new side's
+ * tokens that the old side lacks (counted as multisets, so order and moves are ignored) are
+ * text that, at that granularity, no copy can supply. Lines first (cheap); when they say
+ * yes, words confirm it, since a line edited in one place still shares most of its words.
+ * Only code-point refinement inside changed words could do better, and it rarely finds
+ * copies long enough to matter.
  */
 export function looksTooDifferent(old: string, now: string, gap: Gap, limit: number, budget: Budget): boolean {
   if (gap.n1 - gap.n0 <= limit) return false;
@@ -15,8 +17,8 @@ export function looksTooDifferent(old: string, now: string, gap: Gap, limit: num
 
 /**
  * Total length of the tokens of now[n0, n1) not matched, by count, in old[o0, o1). Tokens are
- * counted by a 32-bit hash in a fixed table: a collision can only merge counts, so the
- * estimate can only come out low, never reject a pair that a real diff would accept.
+ * counted by a 32-bit hash in a fixed table: a collision can only merge counts, which can
+ * only make the estimate lower (more lenient).
  */
 function missingLength(old: string, now: string, gap: Gap, level: Level, budget: Budget): number {
   budget.checkTime();
