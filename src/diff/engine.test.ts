@@ -165,6 +165,25 @@ describe('diffTexts', () => {
     expect(inserted.length).toBeLessThan(20 * 'calculate'.length + 20 * 12);
   });
 
+  it('stays correct on adversarial inputs: shuffled lines, few distinct tokens, random letters', () => {
+    const random = prng(5);
+    const lines = pseudoJs(3, 100_000).split('\n').map((line) => line + '\n');
+    const shuffled = [...lines].sort(() => random() - 0.5);
+    const fewTokens = () => Array.from({ length: 8000 }, () => pick(random, ['a;\n', 'b;\n', '}\n', '{\n'])).join('');
+    const letters = () => Array.from({ length: 50_000 }, () => pick(random, ['a', 'b', 'c', 'd'])).join('');
+    for (const [oldText, newText] of [
+      [lines.join(''), shuffled.join('')],
+      [fewTokens(), fewTokens()],
+      [letters(), letters()],
+    ] as const) {
+      for (const options of [{}, ALWAYS]) {
+        const outcome = diffTexts(oldText, newText, options);
+        if (outcome.ok) expect(checkPatch(oldText, newText, outcome.ops)).toBeUndefined();
+        else expect(outcome.reason).toMatch(/too different|budget/);
+      }
+    }
+  });
+
   it('gives up on unrelated large files instead of producing a patch', () => {
     const outcome = diffTexts(pseudoJs(1, 256 * 1024), pseudoJs(2, 256 * 1024));
     expect(outcome).toMatchObject({ ok: false, reason: expect.stringMatching(/too different|budget/) });
