@@ -52,8 +52,6 @@ export const DEFAULTS = {
   deepen: false,
 };
 
-const BUDGET_MS = 400;
-
 /** git -> plan -> diff -> verify: the release tree and its coverage report, in memory. */
 export async function prewarm(options: PrewarmOptions): Promise<Prewarm> {
   validate(options);
@@ -78,7 +76,7 @@ export async function prewarm(options: PrewarmOptions): Promise<Prewarm> {
     const results = await processAssets(history.files, history.windows, {
       blobs,
       pool,
-      settings: { ...options, budgetMs: BUDGET_MS },
+      settings: options,
       onPatch: () => progress({ type: 'patches', done: ++done, total }),
     });
     const releaseDate = (await repo.git.raw(['show', '-s', '--format=%cI', release])).trim();

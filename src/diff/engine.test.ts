@@ -7,7 +7,7 @@ import { type Op, applyOps, findInvalidOp, normalizeOps, splitsSurrogatePair } f
 import { decodeTabPatch, encodeTabPatch } from '../patch/tab-form.js';
 import { type DiffOptions, diffTexts } from './engine.js';
 
-const ALWAYS = { maxPatchRatio: Number.POSITIVE_INFINITY, budgetMs: 60_000 };
+const ALWAYS = { maxPatchRatio: Number.POSITIVE_INFINITY, budgetMs: 60_000, timeLimitMs: 600_000 };
 
 function mustDiff(oldText: string, newText: string, options: DiffOptions = ALWAYS): Op[] {
   const outcome = diffTexts(oldText, newText, options);
@@ -189,10 +189,10 @@ describe('diffTexts', () => {
     expect(outcome).toMatchObject({ ok: false, reason: expect.stringMatching(/too different|budget/) });
   });
 
-  it('gives up when the time budget is spent', () => {
+  it('gives up when the time limit is spent', () => {
     const oldText = pseudoJs(5, 20_000);
-    const outcome = diffTexts(oldText, oldText.replace('value', 'other'), { budgetMs: -1 });
-    expect(outcome).toEqual({ ok: false, reason: 'over time budget (-1 ms)' });
+    const outcome = diffTexts(oldText, oldText.replace('value', 'other'), { timeLimitMs: -1 });
+    expect(outcome).toEqual({ ok: false, reason: 'over time limit (-1 ms)' });
   });
 
   it('gives up when the inserted text would exceed maxPatchRatio', () => {

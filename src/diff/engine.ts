@@ -7,8 +7,10 @@ import { alignLevels } from './levels.js';
 import { Level } from './tokenize.js';
 
 export interface DiffOptions {
-  /** Per-pair wall-time budget in ms (default 400). Also sets how much work refinement may spend. */
+  /** Per-pair budget in ms of counted work (default 400): decides the patch, the same on every machine. */
   budgetMs?: number;
+  /** Per-pair wall-clock hard stop in ms (default 1000): a pair still running then gets no patch. */
+  timeLimitMs?: number;
   /** Give up when the inserted text alone would exceed this fraction of the new text (default 0.5). */
   maxPatchRatio?: number;
 }
@@ -16,6 +18,7 @@ export interface DiffOptions {
 export type DiffOutcome = { ok: true; ops: Op[] } | { ok: false; reason: string };
 
 const DEFAULT_BUDGET_MS = 400;
+const DEFAULT_TIME_LIMIT_MS = 1000;
 const DEFAULT_MAX_PATCH_RATIO = 0.5;
 
 /**
@@ -29,7 +32,7 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
   if (oldText === newText) return { ok: true, ops: oldText === '' ? [] : [[0, oldText.length]] };
   const tooDifferent = `texts too different: estimated patch > ${ratio} x file`;
   const limit = ratio * newText.length;
-  const budget = new Budget(budgetMs, limit, tooDifferent);
+  const budget = new Budget(budgetMs, options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, limit, tooDifferent);
   try {
     const gap = { o0: 0, o1: oldText.length, n0: 0, n1: newText.length };
     const [head, tail] = trimGap(oldText, newText, gap);

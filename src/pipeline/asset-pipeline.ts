@@ -14,7 +14,6 @@ export interface PipelineSettings {
   patchFormat: PatchFormat;
   maxPatchRatio: number;
   maxSize: number;
-  budgetMs: number;
   concurrency: number;
 }
 
@@ -90,7 +89,6 @@ async function patchFrom(from: AssetVersion, newText: string, asset: Pick<AssetR
           oldText,
           newText,
           maxPatchRatio: settings.maxPatchRatio,
-          budgetMs: settings.budgetMs,
         });
   context.onPatch();
   return { from, result };

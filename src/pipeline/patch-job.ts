@@ -12,7 +12,6 @@ export interface PatchJob {
   oldText: string;
   newText: string;
   maxPatchRatio: number;
-  budgetMs: number;
 }
 
 export type PatchJobResult =
@@ -24,7 +23,7 @@ export type PatchJobResult =
 export function runPatchJob(job: PatchJob): PatchJobResult {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const outcome = diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio, budgetMs: job.budgetMs });
+  const outcome = diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
   if (!outcome.ok) return { status: 'skipped', reason: outcome.reason, ms: elapsed() };
   const encoded = job.format === 'json' ? encodeJsonPatch(job.header, outcome.ops) : encodeTabPatch(outcome.ops, job.oldText.length);
   const bytes = Buffer.byteLength(encoded);
