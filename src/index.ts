@@ -57,6 +57,16 @@ export async function prewarm(options: PrewarmOptions): Promise<Prewarm> {
   validate(options);
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
+  // Workers start now so that their start-up overlaps reading history.
+  const pool = new WorkerPool(options.concurrency);
+  try {
+    return await prewarmWith(pool, options, started, progress);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function prewarmWith(pool: WorkerPool, options: PrewarmOptions, started: number, progress: (event: ProgressEvent) => void): Promise<Prewarm> {
   const repo = await openRepository(options.repo);
   const release = await resolveRelease(repo, options.release);
   progress({ type: 'history' });
@@ -71,7 +81,6 @@ export async function prewarm(options: PrewarmOptions): Promise<Prewarm> {
   let done = 0;
   progress({ type: 'patches', done, total });
   const blobs = new BlobReader(repo.dir);
-  const pool = new WorkerPool(options.concurrency);
   try {
     const results = await processAssets(history.files, history.windows, {
       blobs,
@@ -92,7 +101,6 @@ export async function prewarm(options: PrewarmOptions): Promise<Prewarm> {
     return { ...tree, report };
   } finally {
     blobs.close();
-    await pool.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { prewarm } from '../../index.js';
 import { type TargetPlan, renderDryRun, renderPublish, renderWarm } from '../../report/publish-table.js';
-import { type ObjectEvent, publish } from '../../storage/publish.js';
+import type { ObjectEvent } from '../../storage/publish.js';
 import { type StorageTarget, objectsFor, parseTarget, parseTargets } from '../../storage/target.js';
 import { warm } from '../../warm/warm.js';
 import { EXIT } from '../exit-code.js';
@@ -70,6 +70,8 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
         return setExitCode(EXIT.ok);
       }
 
+      // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
+      const { publish } = await import('../../storage/publish.js');
       const published = await publish(result.objects, targets, { env: io.env, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, result.objects.length * targets.length) });
       const warmed = flags.warm && published.ok ? await warm(result.objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
       await emitReport(result.report, options.output, io, { publish: published, ...(warmed ? { warm: warmed } : {}) });
