@@ -1,12 +1,22 @@
 /**
- * `npm run bench`: runs each benchmark section in turn and prints its report.
- * Arguments are passed to every section (e.g. --baselines=none).
+ * `npm run bench`: runs each benchmark section in turn and prints its report (Markdown).
+ * Arguments are passed to every section (e.g. --baselines=none --runs=3).
+ * Needs ../shared/data (real jQuery releases); the push section also needs Ceph RGW
+ * (`radosgw ceph-mon ceph-osd`, as .ci/run installs).
  */
+import { main as buildWall } from './build-wall.js';
 import { main as diffEngine } from './diff-engine.js';
+import { main as historyScale } from './history-scale.js';
+import { main as push } from './push.js';
 
-const sections: Array<[name: string, run: (args: string[]) => Promise<string>]> = [['diff engine', diffEngine]];
+const sections: Array<[name: string, run: (args: string[]) => Promise<string>]> = [
+  ['diff engine', diffEngine],
+  ['build wall time', buildWall],
+  ['history at scale', historyScale],
+  ['push to a local S3 store', push],
+];
 
 for (const [name, run] of sections) {
   process.stderr.write(`== ${name}\n`);
-  console.log(await run(process.argv.slice(2)));
+  console.log(`### ${name}\n\n${await run(process.argv.slice(2))}\n`);
 }
