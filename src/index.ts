@@ -88,8 +88,7 @@ async function prewarmWith(pool: WorkerPool, options: PrewarmOptions, started: n
       settings: options,
       onPatch: () => progress({ type: 'patches', done: ++done, total }),
     });
-    const releaseDate = (await repo.git.raw(['show', '-s', '--format=%cI', release])).trim();
-    const tree = assembleTree(results, { release, createdAt: new Date(releaseDate).toISOString(), cdns: options.cdns, patchFormat: options.patchFormat });
+    const tree = assembleTree(results, { release, createdAt: new Date(history.releaseDate).toISOString(), cdns: options.cdns, patchFormat: options.patchFormat });
     const report = buildReport(results, {
       release,
       patchFormat: options.patchFormat,

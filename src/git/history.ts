@@ -16,6 +16,8 @@ export interface HistoryOptions {
 }
 
 export interface History {
+  /** Committer date of the release commit, ISO 8601. */
+  releaseDate: string;
   files: ReleaseFile[];
   windows: AssetWindow[];
   shallow: boolean;
@@ -36,12 +38,12 @@ export async function readHistory(repo: Repository, options: HistoryOptions): Pr
   let previous: Set<string> | undefined;
   for (let step = 0; ; step++) {
     const shallow = await shallowCommits(repo);
-    const windows = await readWindows(repo, files, shallow, options);
+    const { windows, releaseDate } = await readWindows(repo, files, shallow, options);
     const wantsMore = shallow.size > 0 && windows.some((window) => window.cutShort);
     const canDeepen = options.deepen && step < MAX_DEEPEN_STEPS && !(previous && sameSet(previous, shallow));
     if (!wantsMore || !canDeepen) {
       requireCurrentVersions(windows);
-      return { files, windows, shallow: shallow.size > 0, deepenedBy };
+      return { releaseDate, files, windows, shallow: shallow.size > 0, deepenedBy };
     }
     const commits = FIRST_DEEPEN * 2 ** step;
     options.onDeepen?.(commits);
@@ -55,7 +57,8 @@ async function readWindows(repo: Repository, files: ReleaseFile[], shallow: Set<
   const graph = await readCommitGraph(repo, options.release);
   const changes = await readChanges(repo, options.release, graph, pathspecsFor(options.assets));
   const boundary = new Set([...shallow].map((sha) => graph.indexOf.get(sha)).filter((index) => index !== undefined));
-  return files.map((file) => findWindow(file.path, options.versions, { graph, changes, shallow: boundary }));
+  const windows = files.map((file) => findWindow(file.path, options.versions, { graph, changes, shallow: boundary }));
+  return { windows, releaseDate: graph.dates[0] as string };
 }
 
 function requireCurrentVersions(windows: AssetWindow[]): void {
