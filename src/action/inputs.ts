@@ -1,0 +1,50 @@
+/**
+ * Maps the Action's inputs to deltawarm CLI arguments, so that the Action and `npx deltawarm`
+ * behave the same in every respect (options, config file, exit codes).
+ */
+export type Inputs = (name: string) => string;
+
+/** action.yml passes each input as this variable (hyphens would not survive a shell). */
+export const inputVariable = (name: string) => `INPUT_${name.toUpperCase().replace(/-/g, '_')}`;
+
+export const COMMANDS = ['plan', 'build', 'push'] as const;
+export type ActionCommand = (typeof COMMANDS)[number];
+
+const lines = (value: string) => value.split('\n').map((line) => line.trim()).filter(Boolean);
+
+/** Inputs that become one flag each when set; list inputs take one value per line. */
+export const FLAGS: Array<[input: string, flag: string, kind: 'value' | 'list' | 'switch', commands?: readonly ActionCommand[]]> = [
+  ['working-directory', '--repo', 'value'],
+  ['config', '--config', 'value'],
+  ['assets', '--assets', 'list'],
+  ['versions', '--versions', 'value'],
+  ['release', '--release', 'value'],
+  ['concurrency', '--concurrency', 'value'],
+  ['patch-format', '--patch-format', 'value'],
+  ['prefix', '--prefix', 'value'],
+  ['cdns', '--cdn', 'list'],
+  ['max-patch-ratio', '--max-patch-ratio', 'value'],
+  ['out', '--out', 'value', ['build']],
+  ['dry-run', '--dry-run', 'switch', ['push']],
+  ['warm', '--warm', 'switch', ['push']],
+];
+
+export function commandOf(inputs: Inputs): ActionCommand | undefined {
+  const command = inputs('command') || 'plan';
+  return (COMMANDS as readonly string[]).includes(command) ? (command as ActionCommand) : undefined;
+}
+
+export function cliArguments(command: ActionCommand, inputs: Inputs, reportFile: string, summaryFile: string | undefined): string[] {
+  const args: string[] = [command];
+  for (const [input, flag, kind, commands] of FLAGS) {
+    const value = inputs(input);
+    if (value === '' || (commands && !commands.includes(command))) continue;
+    if (kind === 'list') for (const item of lines(value)) args.push(flag, item);
+    else if (kind === 'switch') {
+      if (value === 'true') args.push(flag);
+    } else args.push(flag, value);
+  }
+  args.push('--report', reportFile, '--quiet');
+  if (summaryFile) args.push('--markdown', summaryFile);
+  return args;
+}
