@@ -14,6 +14,7 @@ export function processIO(): CliIO {
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
-    isTTY: Boolean(process.stderr.isTTY),
+    // A terminal that reports no width (some CI pseudo-terminals) makes ora redraw without end.
+    isTTY: Boolean(process.stderr.isTTY) && process.stderr.columns > 0,
   };
 }

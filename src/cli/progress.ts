@@ -1,4 +1,3 @@
-import ora, { type Ora } from 'ora';
 import type { ProgressEvent } from '../index.js';
 import type { CliIO } from './io.js';
 
@@ -13,7 +12,7 @@ const LINE_INTERVAL_MS = 5000;
  * A spinner with counts in an interactive terminal; in CI or when stderr is not a TTY,
  * a short line on stderr at most every few seconds. Never anything on stdout.
  */
-export function createProgress(io: CliIO, quiet: boolean): Progress {
+export async function createProgress(io: CliIO, quiet: boolean): Promise<Progress> {
   if (quiet) return { onProgress: () => {}, stop: () => {} };
   const interactive = io.isTTY && !io.env.CI;
   return interactive ? spinnerProgress() : lineProgress(io);
@@ -25,14 +24,16 @@ function describe(event: ProgressEvent): string {
   return `patches ${event.done}/${event.total}`;
 }
 
-function spinnerProgress(): Progress {
-  let spinner: Ora | undefined;
+/** ora is loaded only for a terminal: it costs ~80 ms of start-up that CI runs need not pay. */
+async function spinnerProgress(): Promise<Progress> {
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: process.stderr });
   return {
     onProgress: (event) => {
-      spinner ??= ora({ stream: process.stderr }).start();
+      if (!spinner.isSpinning) spinner.start();
       spinner.text = describe(event);
     },
-    stop: () => spinner?.stop(),
+    stop: () => spinner.stop(),
   };
 }
 
