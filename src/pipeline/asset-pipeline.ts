@@ -58,7 +58,6 @@ async function processAsset(window: AssetWindow, file: ReleaseFile, context: Pip
   const [current, ...older] = window.versions as [AssetVersion, ...AssetVersion[]];
   const bytes = await context.blobs.read(file.blob);
   const text = decodeText(bytes);
-  const fullOnly = text === undefined ? 'binary (not UTF-8): full file only' : bytes.length > context.settings.maxSize ? `over --max-size (${bytes.length} bytes): full file only` : undefined;
   const base = {
     path: window.path,
     current,
@@ -69,12 +68,15 @@ async function processAsset(window: AssetWindow, file: ReleaseFile, context: Pip
     gzipSize: gzipSync(bytes).length,
     cutShort: window.cutShort,
   };
-  if (fullOnly !== undefined || text === undefined) {
-    older.forEach(context.onPatch);
-    return { ...base, fullOnly, patches: older.map((from) => ({ from, result: { status: 'skipped', reason: fullOnly as string, ms: 0 } })) };
-  }
+  if (text === undefined) return fullFileOnly(base, older, 'binary (not UTF-8): full file only', context);
+  if (bytes.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes.length} bytes): full file only`, context);
   const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
   return { ...base, patches };
+}
+
+function fullFileOnly(base: Omit<AssetResult, 'patches'>, older: AssetVersion[], reason: string, context: PipelineContext): AssetResult {
+  older.forEach(() => context.onPatch());
+  return { ...base, fullOnly: reason, patches: older.map((from) => ({ from, result: { status: 'skipped', reason, ms: 0 } })) };
 }
 
 async function patchFrom(from: AssetVersion, newText: string, asset: Pick<AssetResult, 'path' | 'current' | 'integrity'>, context: PipelineContext): Promise<PatchResult> {
