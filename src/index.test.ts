@@ -41,7 +41,7 @@ describe('prewarm on awkward content', () => {
     const { manifest, report } = await prewarm(options(repo.dir));
     const release = repo.sha('a2');
     expect(manifest.assets['dist/logo.png']).toMatchObject({ text: false, contentType: 'image/png', integrity: sri(readBlob(repo.dir, release, 'dist/logo.png')), patches: {} });
-    expect(manifest.assets['dist/latin1.js']).toMatchObject({ text: false, patches: {} });
+    expect(manifest.assets['dist/latin1.js']).toMatchObject({ text: false, contentType: 'text/javascript', patches: {} });
     expect(report.assets.find((a) => a.path === 'dist/logo.png')?.patches[0]?.reason).toMatch(/binary/);
     const bom = manifest.assets['dist/bom.css'];
     expect(bom?.integrity).toBe(sri(body('bom', '\r\n') + 'body { color: blue; }\r\n'));

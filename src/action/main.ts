@@ -18,6 +18,15 @@ export interface ActionEnv {
  * report to the job summary, sets outputs, and turns a failure into an error annotation.
  */
 export async function runAction(host: ActionEnv): Promise<number> {
+  try {
+    return await runActionSteps(host);
+  } catch (error) {
+    host.stdout(`::error title=deltawarm::${escapeData((error as Error).message)}\n`);
+    return 2;
+  }
+}
+
+async function runActionSteps(host: ActionEnv): Promise<number> {
   const inputs: Inputs = (name) => (host.env[inputVariable(name)] ?? '').trim();
   const command = commandOf(inputs);
   if (!command) {

@@ -46,7 +46,14 @@ describe('deltawarm plan', () => {
     const report = JSON.parse(result.stdout);
     expect(report.totals).toMatchObject({ assets: 2, patches: 5, coverage: 1 });
     expect(report.assets[0].patches[0]).toMatchObject({ status: 'ok', bytes: expect.any(Number), gzipBytes: expect.any(Number), ms: expect.any(Number) });
-    expect(result.stderr).not.toContain('{');
+    expect(result.stderr).toMatch(/^deltawarm: patches 5\/5$/m);
+  });
+
+  it('finds deltawarm.config.json at the repository root from a subdirectory', async () => {
+    const repo = site();
+    writeFileSync(join(repo.dir, 'deltawarm.config.json'), JSON.stringify({ assets: ['dist/*.css'] }));
+    const result = await run(['plan', '--json'], { cwd: join(repo.dir, 'dist') });
+    expect([result.code, JSON.parse(result.stdout).totals.assets]).toEqual([0, 1]);
   });
 
   it('writes --report JSON and --markdown files', async () => {
@@ -112,6 +119,9 @@ describe('bad input', () => {
     ['bad env value', (dir) => ['plan', '--assets', 'dist/**', '--repo', dir], /--concurrency must be/, { DELTAWARM_CONCURRENCY: 'many' }],
     ['unreadable config', (dir) => ['plan', '--assets', 'dist/**', '--repo', dir, '--config', 'missing.json'], /cannot read config .*missing\.json/],
     ['unknown flag', () => ['plan', '--asset', 'x'], /unknown option '--asset'/],
+    ['unwritable --report', (dir) => ['plan', '--assets', 'dist/**', '--repo', dir, '--report', '/nonexistent/dir/r.json'], /cannot write --report \/nonexistent\/dir\/r\.json: ENOENT/],
+    ['unwritable --out', (dir) => ['build', '--assets', 'dist/**', '--repo', dir, '--out', join(dir, 'README.md', 'tree')], /cannot write the tree to .*README\.md\/tree: E[A-Z]+ \(check --out\)/],
+    ['credentials in a CDN URL', (dir) => ['plan', '--assets', 'dist/**', '--repo', dir, '--cdn', 'https://user:secret@cdn.example/'], /must not hold credentials/],
   ];
 
   it.each(cases)('%s: one line, exit 2', async (_name, args, message, env) => {

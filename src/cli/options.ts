@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { openRepository } from '../git/repository.js';
 import { DEFAULTS, type PrewarmOptions } from '../index.js';
 import { PATCH_FORMATS, type PatchFormat } from '../types.js';
 import { type Config, type ConfigKey, loadConfig } from './config-file.js';
@@ -53,6 +53,7 @@ function parseCdn(value: string): string {
     throw new InvalidArgumentError(`"${value}" is not an absolute URL.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidArgumentError(`"${value}" is not an http(s) URL.`);
+  if (url.username || url.password) throw new InvalidArgumentError('a CDN URL must not hold credentials: it is published in the manifest.');
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
@@ -82,7 +83,7 @@ const DEFAULT_VALUES: Record<SettingName, unknown> = {
   assets: [],
   versions: DEFAULTS.versions,
   release: DEFAULTS.release,
-  concurrency: availableParallelism(),
+  concurrency: DEFAULTS.concurrency,
   patchFormat: DEFAULTS.patchFormat,
   prefix: '',
   cdn: [],
@@ -130,7 +131,9 @@ export interface RunOptions {
 export async function resolveRunOptions(command: Command, io: CliIO): Promise<RunOptions> {
   const flags = command.opts();
   const repo = resolve(io.cwd, (flags.repo as string | undefined) ?? io.env.DELTAWARM_REPO ?? '.');
-  const config = await loadConfig((flags.config as string | undefined) ?? io.env.DELTAWARM_CONFIG, repo, io.cwd);
+  const explicitConfig = (flags.config as string | undefined) ?? io.env.DELTAWARM_CONFIG;
+  const root = explicitConfig ? repo : (await openRepository(repo)).dir;
+  const config = await loadConfig(explicitConfig, root, io.cwd);
   const value = <T>(name: SettingName): T => {
     const setting = SETTINGS[name] as Setting<unknown>;
     if (command.getOptionValueSource(name) === 'cli') return flags[name] as T;

@@ -1,10 +1,9 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { CoverageReport } from '../report/coverage.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { CliIO } from './io.js';
 import type { OutputOptions } from './options.js';
+import { writeUserFile } from './write-user-file.js';
 
 /**
  * Emits the report in every form asked for: the terminal table on stdout (or, with --json,
@@ -14,8 +13,8 @@ export async function emitReport(report: CoverageReport, output: OutputOptions, 
   const json = JSON.stringify({ ...report, ...extra }, null, 2) + '\n';
   if (output.json) io.stdout(json);
   else io.stdout(renderTerminal(report));
-  if (output.report) await writeFile(resolve(io.cwd, output.report), json);
-  if (output.markdown) await writeFile(resolve(io.cwd, output.markdown), renderMarkdown(report));
+  if (output.report) await writeUserFile(io.cwd, output.report, '--report', json);
+  if (output.markdown) await writeUserFile(io.cwd, output.markdown, '--markdown', renderMarkdown(report));
 }
 
 /** A line for people: on stdout normally, on stderr with --json so stdout stays pure JSON. */

@@ -9,7 +9,7 @@ import { Level } from './tokenize.js';
 export interface DiffOptions {
   /** Per-pair budget in ms of counted work (default 400): decides the patch, the same on every machine. */
   budgetMs?: number;
-  /** Per-pair wall-clock hard stop in ms (default 1000): a pair still running then gets no patch. */
+  /** Per-pair wall-clock hard stop in ms (default 10000): far beyond what the work budget allows, so it acts only on a starved machine. */
   timeLimitMs?: number;
   /** Give up when the inserted text alone would exceed this fraction of the new text (default 0.5). */
   maxPatchRatio?: number;
@@ -18,7 +18,7 @@ export interface DiffOptions {
 export type DiffOutcome = { ok: true; ops: Op[] } | { ok: false; reason: string };
 
 const DEFAULT_BUDGET_MS = 400;
-const DEFAULT_TIME_LIMIT_MS = 1000;
+const DEFAULT_TIME_LIMIT_MS = 10_000;
 const DEFAULT_MAX_PATCH_RATIO = 0.5;
 
 /**

@@ -25,6 +25,7 @@ export class BlobReader {
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.on('error', (error) => this.fail(new EnvironmentError(`git cat-file failed: ${error.message}`)));
     this.child.on('close', () => this.fail(new EnvironmentError('git cat-file exited early')));
+    this.child.stdin.on('error', (error) => this.fail(new EnvironmentError(`git cat-file failed: ${error.message}`)));
   }
 
   read(blob: string): Promise<Uint8Array> {
@@ -57,13 +58,14 @@ export class BlobReader {
     const newline = this.buffer.indexOf(0x0a);
     if (newline < 0 || this.pending.length === 0) return false;
     const header = this.buffer.subarray(0, newline).toString('utf8');
-    const [name, type, size] = header.split(' ');
-    if (type === 'missing' || size === undefined) {
+    // A name may be `REV:PATH` with spaces in PATH, so match the header from its end.
+    const found = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
+    if (!found) {
       this.buffer = this.buffer.subarray(newline + 1);
-      this.pending.shift()?.reject(new EnvironmentError(`git object ${name} is missing`));
+      this.pending.shift()?.reject(new EnvironmentError(`git object ${header.replace(/ (missing|ambiguous)$/, '')} is ${header.endsWith(' ambiguous') ? 'ambiguous' : 'missing'}`));
       return true;
     }
-    const end = newline + 1 + Number(size);
+    const end = newline + 1 + Number(found[1]);
     if (this.buffer.length < end + 1) {
       this.needed = end + 1;
       return false;

@@ -51,7 +51,7 @@ export async function deepen(repo: Repository, commits: number): Promise<void> {
   }
 }
 
-export const firstLine = (error: unknown) => String(error instanceof Error ? error.message : error).trim().split('\n')[0];
+const firstLine = (error: unknown) => String(error instanceof Error ? error.message : error).trim().split('\n')[0];
 
 function gitWithInput(dir: string, args: string[], input: string): Promise<string> {
   return new Promise((resolve, reject) => {

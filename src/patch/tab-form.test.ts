@@ -68,6 +68,7 @@ describe('decodeTabPatch', () => {
     ['trailing tab', '=3\t', 'abc'],
     ['keep splits a surrogate pair', '=2\t-1', 'a' + EMOJI],
     ['skip splits a surrogate pair', '-2\t=1', 'a' + EMOJI],
+    ['skip then insert splits a surrogate pair', '-2\t+x\t-1', 'a' + EMOJI],
     ['insert is half a surrogate pair', '=1\t+\uD83D', 'a'],
   ])('rejects %s', (_, patch, old) => {
     expect(() => decodeTabPatch(patch, old)).toThrow(InvalidPatchError);

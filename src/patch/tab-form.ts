@@ -1,4 +1,4 @@
-import { type Op, InvalidPatchError, findInvalidOp, normalizeOps } from './ops.js';
+import { type Op, InvalidPatchError, findInvalidOp, normalizeOps, splitsSurrogatePair } from './ops.js';
 
 const TAB = '\t';
 
@@ -67,6 +67,7 @@ export function decodeTabPatch(text: string, old: string): Op[] {
     if (cursor + count > old.length) throw new InvalidPatchError(`op ${part} runs past the old text (${old.length})`);
     if (kind === '=') ops.push([cursor, count]);
     cursor += count;
+    if (splitsSurrogatePair(old, cursor)) throw new InvalidPatchError(`op ${part} ends inside a surrogate pair`);
   }
   if (cursor !== old.length) throw new InvalidPatchError(`ops cover ${cursor} of ${old.length} code units of the old text`);
   const problem = findInvalidOp(ops, old);

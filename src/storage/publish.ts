@@ -89,7 +89,7 @@ export async function publish(objects: readonly StoredObject[], targets: readonl
  * conflict also stops every upload not yet started. A release already published completely
  * (see committedKeys) costs one check, plus latest.json.
  */
-export async function publishToTarget(
+async function publishToTarget(
   objects: readonly StoredObject[],
   target: StorageTarget,
   client: S3Client,

@@ -31,5 +31,8 @@ const BY_EXTENSION: Record<string, string> = {
 
 /** Content-Type of a full file, by extension; unknown text and binary get generic types. */
 export function contentTypeFor(path: string, isText: boolean): string {
-  return BY_EXTENSION[extname(path).toLowerCase()] ?? (isText ? 'text/plain; charset=utf-8' : 'application/octet-stream');
+  const known = BY_EXTENSION[extname(path).toLowerCase()];
+  if (known === undefined) return isText ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+  // A file that is not UTF-8 must not claim to be.
+  return isText ? known : known.replace(/; charset=utf-8$/, '');
 }

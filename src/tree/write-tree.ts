@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { RunFailure } from '../errors.js';
+import { EnvironmentError, RunFailure } from '../errors.js';
 import { prefixed } from './layout.js';
 import type { StoredObject } from './stored-object.js';
 
@@ -20,6 +20,16 @@ export interface WriteResult {
 export async function writeTree(objects: StoredObject[], outDir: string, prefix = ''): Promise<WriteResult> {
   const dir = resolve(outDir);
   const pending = await filterUnchanged(objects, dir, prefix);
+  try {
+    await stageAndMove(pending, dir, prefix);
+  } catch (error) {
+    throw new EnvironmentError(`cannot write the tree to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (check --out)`);
+  }
+  const bytesWritten = pending.reduce((sum, object) => sum + object.body.length, 0);
+  return { dir, written: pending.length, skipped: objects.length - pending.length, bytesWritten };
+}
+
+async function stageAndMove(pending: StoredObject[], dir: string, prefix: string): Promise<void> {
   const parent = dirname(dir);
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(join(parent, `.${basename(dir)}.staging-`));
@@ -30,8 +40,6 @@ export async function writeTree(objects: StoredObject[], outDir: string, prefix 
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  const bytesWritten = pending.reduce((sum, object) => sum + object.body.length, 0);
-  return { dir, written: pending.length, skipped: objects.length - pending.length, bytesWritten };
 }
 
 async function filterUnchanged(objects: StoredObject[], dir: string, prefix: string): Promise<StoredObject[]> {

@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
 import { writeTree } from '../../tree/write-tree.js';
+import type { Config } from '../config-file.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
 import { addRunOptions } from '../options.js';
@@ -8,7 +10,13 @@ import { emitReport, say } from '../report-output.js';
 import { runPrewarm } from '../run-prewarm.js';
 import { bytes } from '../../report/format.js';
 
-export const DEFAULT_OUT = 'deltawarm-out';
+const DEFAULT_OUT = 'deltawarm-out';
+
+function configuredOut(config: Config): string {
+  if (config.out === undefined) return DEFAULT_OUT;
+  if (typeof config.out !== 'string' || config.out === '') throw new UsageError(`config ${config.source}: "out" must be a directory path`);
+  return config.out;
+}
 
 /** `deltawarm build`: the static tree on disk, exactly as it would go to object storage. */
 export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Command {
@@ -18,7 +26,7 @@ export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Co
     .action(async (flags: { out?: string }, command: Command) => {
       const { options, result } = await runPrewarm(command, io);
       const failed = result.report.failures.length > 0;
-      const outDir = resolve(io.cwd, flags.out ?? (typeof options.config.out === 'string' ? options.config.out : DEFAULT_OUT));
+      const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
       const written = failed ? undefined : await writeTree(result.objects, outDir, options.prefix);
       await emitReport(result.report, options.output, io, written ? { tree: written } : {});
       if (written) say(io, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);

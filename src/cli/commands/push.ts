@@ -56,7 +56,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const cdns = options.prewarm.cdns;
       if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
 
-      const progress = await createProgress(io, options.output.quiet || options.output.json);
+      const progress = await createProgress(io, options.output.quiet);
       const result = await prewarm({ ...options.prewarm, onProgress: progress.onProgress }).finally(() => progress.stop());
       if (result.report.failures.length > 0) {
         await emitReport(result.report, options.output, io);

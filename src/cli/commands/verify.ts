@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../../errors.js';
@@ -8,6 +7,7 @@ import { loadManifest } from '../../verify/load-manifest.js';
 import { verify } from '../../verify/verify.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
+import { writeUserFile } from '../write-user-file.js';
 
 interface VerifyFlags {
   manifest?: string;
@@ -54,7 +54,7 @@ export function verifyCommand(io: CliIO, setExitCode: (code: number) => void): C
         const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...(git ? { oldText: git.oldText } : {}) });
         const json = JSON.stringify(result, null, 2) + '\n';
         io.stdout(flags.json ? json : renderVerify(result));
-        if (flags.report) await writeFile(resolve(io.cwd, flags.report), json);
+        if (flags.report) await writeUserFile(io.cwd, flags.report, '--report', json);
         setExitCode(result.ok ? EXIT.ok : EXIT.failure);
       } finally {
         git?.close();
