@@ -20,7 +20,8 @@ interface Setting<T> {
   fromConfig: (value: unknown) => T;
 }
 
-const whole = (name: string, min: number) => (value: string) => {
+/** A commander parser for a whole number of at least `min`. */
+export const whole = (name: string, min: number) => (value: string) => {
   const number = Number(value);
   if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
   return number;
@@ -45,7 +46,7 @@ function parseFormat(value: string): PatchFormat {
 }
 
 /** CDN base URLs are joined with keys, so each must be an absolute URL ending in `/`. */
-function parseCdn(value: string): string {
+export function parseCdn(value: string): string {
   let url: URL;
   try {
     url = new URL(value);

@@ -1,22 +1,16 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
-import { prewarm } from '../../index.js';
 import { type TargetPlan, renderDryRun, renderPublish, renderWarm } from '../../report/publish-table.js';
 import type { ObjectEvent } from '../../storage/publish.js';
 import { type StorageTarget, objectsFor, parseTarget, parseTargets } from '../../storage/target.js';
 import { warm } from '../../warm/warm.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { type RunOptions, addRunOptions, resolveRunOptions } from '../options.js';
-import { createProgress } from '../progress.js';
+import { type RunOptions, addRunOptions, resolveRunOptions, whole } from '../options.js';
+import { prewarmWithProgress } from '../run-prewarm.js';
 import { emitReport, say } from '../report-output.js';
 
 const DEFAULT_UPLOAD_CONCURRENCY = 16;
-const whole = (value: string) => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
-  return number;
-};
 
 interface PushFlags {
   dryRun?: boolean;
@@ -41,8 +35,8 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
     .description('build the release and publish it to S3-compatible storage (targets from config or --bucket)')
     .option('--dry-run', 'build and show what each target would receive; no credentials, no upload')
     .option('--warm', 'after publishing, request every object of the release through every CDN')
-    .addOption(new Option('--warm-concurrency <n>', 'warm-up requests in flight per CDN').argParser(whole).default(8))
-    .addOption(new Option('--upload-concurrency <n>', `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole).env('DELTAWARM_UPLOAD_CONCURRENCY'))
+    .addOption(new Option('--warm-concurrency <n>', 'warm-up requests in flight per CDN').argParser(whole('--warm-concurrency', 1)).default(8))
+    .addOption(new Option('--upload-concurrency <n>', `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole('--upload-concurrency', 1)).env('DELTAWARM_UPLOAD_CONCURRENCY'))
     .addOption(new Option('--bucket <name>', 'single target: the bucket (replaces config targets)').env('DELTAWARM_BUCKET'))
     .addOption(new Option('--endpoint <url>', 'single target: endpoint of a non-AWS store').env('DELTAWARM_ENDPOINT'))
     .addOption(new Option('--region <region>', 'single target: region').env('DELTAWARM_REGION'))
@@ -56,8 +50,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const cdns = options.prewarm.cdns;
       if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
 
-      const progress = await createProgress(io, options.output.quiet);
-      const result = await prewarm({ ...options.prewarm, onProgress: progress.onProgress }).finally(() => progress.stop());
+      const result = await prewarmWithProgress(options, io);
       if (result.report.failures.length > 0) {
         await emitReport(result.report, options.output, io);
         say(io, options.output, 'nothing published: a patch failed verification (see above)');

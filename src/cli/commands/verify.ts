@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { renderVerify } from '../../report/verify-table.js';
 import { type GitOldText, gitOldText } from '../../verify/git-old-text.js';
@@ -7,6 +7,7 @@ import { loadManifest } from '../../verify/load-manifest.js';
 import { verify } from '../../verify/verify.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
+import { parseCdn, whole } from '../options.js';
 import { writeUserFile } from '../write-user-file.js';
 
 interface VerifyFlags {
@@ -18,16 +19,7 @@ interface VerifyFlags {
   report?: string;
 }
 
-const baseUrl = (value: string, previous: string[]) => {
-  if (!/^https?:\/\//i.test(value)) throw new InvalidArgumentError(`"${value}" is not an http(s) URL.`);
-  return [...previous, value.endsWith('/') ? value : `${value}/`];
-};
-
-const whole = (value: string) => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
-  return number;
-};
+const baseUrl = (value: string, previous: string[]) => [...previous, parseCdn(value)];
 
 /**
  * `deltawarm verify`: the post-deploy smoke test. Fetches everything a manifest lists through
@@ -40,7 +32,7 @@ export function verifyCommand(io: CliIO, setExitCode: (code: number) => void): C
     .addOption(new Option('--manifest <file|url>', 'the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json').env('DELTAWARM_MANIFEST'))
     .addOption(new Option('--base <url>', 'check through this base URL instead of the manifest cdns (repeatable; e.g. the store)').argParser(baseUrl).default([]))
     .option('--repo <dir>', 'git repository: apply each patch to its old version (otherwise patches are validated only)')
-    .addOption(new Option('--concurrency <n>', 'requests in flight per base').argParser(whole).default(8))
+    .addOption(new Option('--concurrency <n>', 'requests in flight per base').argParser(whole('--concurrency', 1)).default(8))
     .option('--json', 'print only the result JSON on stdout')
     .option('--report <file>', 'write the result JSON to a file')
     .action(async (flags: VerifyFlags) => {
