@@ -15,7 +15,7 @@ export interface PatchJob {
 }
 
 export type PatchJobResult =
-  | { status: 'ok'; encoded: string; bytes: number; gzipBytes: number; ms: number }
+  | { status: 'ok'; body: Uint8Array; gzipBytes: number; ms: number }
   | { status: 'skipped'; reason: string; ms: number }
   | { status: 'failed'; reason: string; ms: number };
 
@@ -26,7 +26,8 @@ export function runPatchJob(job: PatchJob): PatchJobResult {
   const outcome = diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
   if (!outcome.ok) return { status: 'skipped', reason: outcome.reason, ms: elapsed() };
   const encoded = job.format === 'json' ? encodeJsonPatch(job.header, outcome.ops) : encodeTabPatch(outcome.ops, job.oldText.length);
-  const bytes = Buffer.byteLength(encoded);
+  const body = new TextEncoder().encode(encoded);
+  const bytes = body.length;
   const fullBytes = Buffer.byteLength(job.newText);
   if (bytes > job.maxPatchRatio * fullBytes) {
     return { status: 'skipped', reason: `patch is ${percent(bytes, fullBytes)} of the file (over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
@@ -36,7 +37,7 @@ export function runPatchJob(job: PatchJob): PatchJobResult {
   } catch (error) {
     return { status: 'failed', reason: `patch did not verify: ${(error as Error).message}`, ms: elapsed() };
   }
-  return { status: 'ok', encoded, bytes, gzipBytes: gzipSync(encoded).length, ms: elapsed() };
+  return { status: 'ok', body, gzipBytes: gzipSync(body).length, ms: elapsed() };
 }
 
 const percent = (part: number, whole: number) => `${Math.round((100 * part) / Math.max(whole, 1))} %`;

@@ -104,7 +104,7 @@ function assetReport(asset: AssetResult): AssetReport {
     patches: asset.patches.map(({ from, result }) => {
       const base = { from: from.version, fromDate: from.date, status: result.status, ms: result.ms };
       if (result.status !== 'ok') return { ...base, reason: result.reason };
-      return { ...base, bytes: result.bytes, gzipBytes: result.gzipBytes, ratio: result.gzipBytes / Math.max(asset.gzipSize, 1) };
+      return { ...base, bytes: result.body.length, gzipBytes: result.gzipBytes, ratio: result.gzipBytes / Math.max(asset.gzipSize, 1) };
     }),
   };
 }

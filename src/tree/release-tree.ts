@@ -29,8 +29,8 @@ export function assembleTree(results: AssetResult[], meta: TreeMeta): ReleaseTre
     for (const { from, result } of asset.patches) {
       if (result.status !== 'ok') continue;
       const key = patchKey(from.version, asset.current.version, asset.path, meta.patchFormat);
-      objects.push({ key, body: encoder.encode(result.encoded), contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
-      patches[from.version] = { key, size: result.bytes };
+      objects.push({ key, body: result.body, contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
+      patches[from.version] = { key, size: result.body.length };
     }
     assets[asset.path] = {
       version: asset.current.version,
