@@ -9,6 +9,7 @@ import { main as buildWall } from './build-wall.js';
 import { main as diffEngine } from './diff-engine.js';
 import { main as historyScale } from './history-scale.js';
 import { main as push } from './push.js';
+import { main as shardBuild } from './shard-build.js';
 
 const sections: Array<[name: string, run: (args: string[]) => Promise<string>]> = [
   ['diff engine', diffEngine],
@@ -16,6 +17,7 @@ const sections: Array<[name: string, run: (args: string[]) => Promise<string>]> 
   ['history at scale', historyScale],
   ['push to a local S3 store', push],
   ['Action start-up', actionStartup],
+  ['four shards and finish', shardBuild],
 ];
 
 for (const [name, run] of sections) {
