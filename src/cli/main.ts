@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { planCommand } from './commands/plan.js';
@@ -6,8 +5,7 @@ import { pushCommand } from './commands/push.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, errorLine, errorObject, exitCodeFor } from './exit-code.js';
 import { type CliIO, processIO } from './io.js';
-
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+import { version } from './version.js';
 
 /** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
