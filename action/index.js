@@ -8022,185 +8022,6 @@ var init_deploy_history = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve8, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve8(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve8, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve8, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
-    enqueue(function_, resolve8, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
 // src/source/asset-source.ts
 var UnusableVersion;
 var init_asset_source = __esm({
@@ -8209,36 +8030,6 @@ var init_asset_source = __esm({
     UnusableVersion = class extends Error {
       name = "UnusableVersion";
     };
-  }
-});
-
-// src/text/decode.ts
-function decodeText(bytes2) {
-  let text;
-  try {
-    text = utf8.decode(bytes2);
-  } catch {
-    return void 0;
-  }
-  return text.startsWith(BOM) ? text.slice(1) : text;
-}
-var utf8, BOM;
-var init_decode = __esm({
-  "src/text/decode.ts"() {
-    "use strict";
-    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    BOM = "\uFEFF";
-  }
-});
-
-// src/text/integrity.ts
-import { createHash } from "node:crypto";
-function integrityOf(content) {
-  return "sha256-" + createHash("sha256").update(content).digest("base64");
-}
-var init_integrity = __esm({
-  "src/text/integrity.ts"() {
-    "use strict";
   }
 });
 
@@ -8285,83 +8076,74 @@ var init_content_type = __esm({
 });
 
 // src/pipeline/asset-pipeline.ts
-import { gzipSync } from "node:zlib";
+import { isUtf8 } from "node:buffer";
 async function processAssets(windows, context) {
-  const admit = pLimit(context.settings.concurrency * 2);
-  return Promise.all(windows.map((window2) => processAsset(window2, context, admit)));
+  const releaseBytes = await Promise.all(windows.map((window2) => window2.versions[0].read()));
+  const size = (index) => releaseBytes[index].length;
+  const queue = windows.map((_3, index) => index).sort((a5, b7) => size(b7) - size(a5) || a5 - b7);
+  const results = new Array(windows.length);
+  const lane = async (worker) => {
+    for (let index = queue.shift(); index !== void 0; index = queue.shift()) {
+      results[index] = await processAsset(index, windows[index], releaseBytes[index], worker, context);
+    }
+  };
+  await Promise.all(context.pool.workers.flatMap((worker) => Array.from({ length: ASSETS_PER_WORKER }, () => lane(worker))));
+  return results;
 }
-async function processAsset(window2, context, admit) {
+async function processAsset(id, window2, bytes2, worker, context) {
   const [current, ...older] = window2.versions;
-  const bytes2 = await current.read();
-  const text = decodeText(bytes2);
-  const base = {
+  const text = isUtf8(bytes2);
+  const fullOnly = !text ? "binary (not UTF-8): full file only" : bytes2.length > context.settings.maxSize ? `over --max-size (${bytes2.length} bytes): full file only` : void 0;
+  const [prepared, patches] = await Promise.all([
+    worker.prepare({ id, path: window2.path, version: current.version, bytes: bytes2, keep: fullOnly === void 0 }),
+    fullOnly === void 0 ? patchAll(id, older, worker, context) : skipAll(older, fullOnly, context)
+  ]);
+  if (fullOnly === void 0) worker.done(id);
+  return {
     path: window2.path,
     ...window2.url === void 0 ? {} : { url: window2.url },
     current: { version: current.version, date: current.date },
     bytes: bytes2,
-    text: text !== void 0,
-    integrity: integrityOf(text ?? bytes2),
-    contentType: contentTypeFor(window2.path, text !== void 0),
-    gzipSize: gzipSync(bytes2).length,
-    cutShort: window2.cutShort
+    text,
+    ...prepared,
+    contentType: contentTypeFor(window2.path, text),
+    ...fullOnly === void 0 ? {} : { fullOnly },
+    cutShort: window2.cutShort,
+    patches
   };
-  if (text === void 0) return fullFileOnly(base, older, "binary (not UTF-8): full file only", context);
-  if (bytes2.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes2.length} bytes): full file only`, context);
-  const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
-  return { ...base, patches };
 }
-function fullFileOnly(base, older, reason, context) {
+function skipAll(older, reason, context) {
   older.forEach(() => context.onPatch());
-  return { ...base, fullOnly: reason, patches: older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } })) };
+  return older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } }));
 }
-async function patchFrom(source, newText, asset, context) {
+async function patchAll(id, older, worker, context) {
+  const results = [];
+  for (const [i5, source] of older.entries()) {
+    if (i5 >= PAIRS_IN_FLIGHT) await results[i5 - PAIRS_IN_FLIGHT];
+    results.push(patchFrom(id, source, worker, context));
+  }
+  return Promise.all(results);
+}
+async function patchFrom(id, source, worker, context) {
   const from = { version: source.version, date: source.date };
-  const done = (result2, fromIntegrity2) => {
-    context.onPatch();
-    return { from, ...fromIntegrity2 === void 0 ? {} : { fromIntegrity: fromIntegrity2 }, result: result2 };
-  };
-  const oldBytes = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
-  if (oldBytes instanceof UnusableVersion) return done({ status: "skipped", reason: oldBytes.message, ms: 0 });
-  const oldText = decodeText(oldBytes);
-  if (oldText === void 0) return done({ status: "skipped", reason: "old version is not UTF-8 text", ms: 0 });
-  const fromIntegrity = integrityOf(oldText);
-  const result = await context.pool.run({
-    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity, toIntegrity: asset.integrity, toLength: newText.length },
-    format: context.settings.patchFormat,
-    oldText,
-    newText,
-    maxPatchRatio: context.settings.maxPatchRatio
-  });
-  return done(result, fromIntegrity);
+  const bytes2 = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
+  const outcome = bytes2 instanceof UnusableVersion ? { result: { status: "skipped", reason: bytes2.message, ms: 0 } } : await worker.patch({ id, from: from.version, bytes: bytes2, format: context.settings.patchFormat, maxPatchRatio: context.settings.maxPatchRatio });
+  context.onPatch();
+  return { from, ...outcome };
 }
+var ASSETS_PER_WORKER, PAIRS_IN_FLIGHT;
 var init_asset_pipeline = __esm({
   "src/pipeline/asset-pipeline.ts"() {
     "use strict";
-    init_p_limit();
     init_asset_source();
-    init_decode();
-    init_integrity();
     init_content_type();
+    ASSETS_PER_WORKER = 2;
+    PAIRS_IN_FLIGHT = 2;
   }
 });
 
 // src/pipeline/worker-pool.ts
 import { Worker } from "node:worker_threads";
-function runOn(worker, job) {
-  return new Promise((resolve8, reject) => {
-    const onError = (error3) => {
-      worker.off("message", onMessage);
-      reject(error3);
-    };
-    const onMessage = (result) => {
-      worker.off("error", onError);
-      resolve8(result);
-    };
-    worker.once("message", onMessage);
-    worker.once("error", onError);
-    worker.postMessage(job);
-  });
-}
 function spawnWorker() {
   if (true) return new Worker(new URL(import.meta.url));
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
@@ -8369,32 +8151,85 @@ function spawnWorker() {
   const tsx = import.meta.resolve("tsx/esm/api");
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
 }
-var WorkerPool;
+var PatchWorker, WorkerPool;
 var init_worker_pool = __esm({
   "src/pipeline/worker-pool.ts"() {
     "use strict";
-    init_p_limit();
-    WorkerPool = class {
-      idle;
-      limit;
-      constructor(size) {
-        this.idle = Array.from({ length: size }, spawnWorker);
-        this.limit = pLimit(size);
-      }
-      run(job) {
-        return this.limit(async () => {
-          const worker = this.idle.pop();
-          try {
-            return await runOn(worker, job);
-          } finally {
-            this.idle.push(worker);
-          }
+    PatchWorker = class {
+      worker;
+      waiting = [];
+      /** A worker that crashed answers nothing more: every request to it fails with this. */
+      crashed;
+      constructor() {
+        this.worker = spawnWorker();
+        this.worker.on("message", (reply) => this.waiting.shift()?.resolve(reply));
+        this.worker.on("error", (error3) => {
+          this.crashed = error3;
+          for (const waiter of this.waiting.splice(0)) waiter.reject(error3);
         });
       }
-      async close() {
-        await Promise.all(this.idle.map((worker) => worker.terminate()));
+      prepare(request) {
+        return this.send({ type: "asset", ...request });
+      }
+      /** The pair's bytes are moved to the worker, not copied: the caller must not use them again. */
+      patch(request) {
+        const owned = request.bytes.byteLength === request.bytes.buffer.byteLength ? request.bytes : request.bytes.slice();
+        return this.send({ type: "pair", ...request, bytes: owned }, [owned.buffer]);
+      }
+      /** The worker may drop the asset's text: all of its pairs are answered. */
+      done(id) {
+        if (!this.crashed) this.worker.postMessage({ type: "done", id });
+      }
+      send(request, transfer = []) {
+        if (this.crashed) return Promise.reject(this.crashed);
+        return new Promise((resolve8, reject) => {
+          this.waiting.push({ resolve: resolve8, reject });
+          this.worker.postMessage(request, transfer);
+        });
+      }
+      terminate() {
+        return this.worker.terminate();
       }
     };
+    WorkerPool = class {
+      workers;
+      constructor(size) {
+        this.workers = Array.from({ length: size }, () => new PatchWorker());
+      }
+      async close() {
+        await Promise.all(this.workers.map((worker) => worker.terminate()));
+      }
+    };
+  }
+});
+
+// src/text/decode.ts
+function decodeText(bytes2) {
+  let text;
+  try {
+    text = utf8.decode(bytes2);
+  } catch {
+    return void 0;
+  }
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}
+var utf8, BOM;
+var init_decode = __esm({
+  "src/text/decode.ts"() {
+    "use strict";
+    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    BOM = "\uFEFF";
+  }
+});
+
+// src/text/integrity.ts
+import { createHash } from "node:crypto";
+function integrityOf(content) {
+  return "sha256-" + createHash("sha256").update(content).digest("base64");
+}
+var init_integrity = __esm({
+  "src/text/integrity.ts"() {
+    "use strict";
   }
 });
 
@@ -10653,25 +10488,25 @@ var init_committed_source = __esm({
 
 // src/report/coverage.ts
 function buildReport(results, meta) {
-  const assets = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
-  const patches = assets.flatMap((asset) => asset.patches);
-  const savings = assets.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
-  const failures2 = assets.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
+  const assets2 = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
+  const patches = assets2.flatMap((asset) => asset.patches);
+  const savings = assets2.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
+  const failures2 = assets2.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
   const count2 = (status) => patches.filter((patch) => patch.status === status).length;
   const totals = {
-    assets: assets.length,
-    textAssets: assets.filter((asset) => asset.text).length,
+    assets: assets2.length,
+    textAssets: assets2.filter((asset) => asset.text).length,
     oldVersions: patches.length,
     patches: count2("ok"),
     skipped: count2("skipped"),
     failed: count2("failed"),
     coverage: patches.length === 0 ? 1 : count2("ok") / patches.length,
-    storedBytes: assets.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
+    storedBytes: assets2.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
     medianSaving: median(savings),
     worstSaving: savings.length === 0 ? 0 : Math.min(...savings),
-    windowsBeyondShallowBoundary: assets.filter((asset) => asset.beyondShallowBoundary).length
+    windowsBeyondShallowBoundary: assets2.filter((asset) => asset.beyondShallowBoundary).length
   };
-  return { ...meta, assets, totals, failures: failures2 };
+  return { ...meta, assets: assets2, totals, failures: failures2 };
 }
 function assetReport(asset) {
   return {
@@ -10707,7 +10542,7 @@ var init_coverage = __esm({
 // src/tree/release-tree.ts
 function assembleTree(results, meta) {
   const objects = [];
-  const assets = {};
+  const assets2 = {};
   for (const asset of [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1)) {
     const full = fullKey(asset.current.version, asset.path);
     objects.push({ key: full, body: asset.bytes, contentType: asset.contentType, cacheControl: IMMUTABLE, immutable: true });
@@ -10718,7 +10553,7 @@ function assembleTree(results, meta) {
       objects.push({ key, body: result.body, contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
       patches[from.version] = { key, size: result.body.length, ...fromIntegrity ? { fromIntegrity } : {} };
     }
-    assets[asset.path] = {
+    assets2[asset.path] = {
       version: asset.current.version,
       size: asset.bytes.length,
       integrity: asset.integrity,
@@ -10736,7 +10571,7 @@ function assembleTree(results, meta) {
     ...meta.mode === "built" ? { mode: meta.mode } : {},
     cdns: meta.cdns,
     patchFormat: meta.patchFormat,
-    assets
+    assets: assets2
   };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + "\n");
   objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
@@ -11122,6 +10957,7 @@ function summaryRows(report) {
     const cut = t8.windowsBeyondShallowBoundary;
     rows.push(["shallow clone", cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
   }
+  for (const note of report.notes) rows.push(["note", note]);
   return rows;
 }
 var init_summary = __esm({
@@ -15399,6 +15235,185 @@ var init_target = __esm({
   }
 });
 
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve8, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve8(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve8, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve8, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
+    enqueue(function_, resolve8, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
+  }
+});
+
 // src/warm/cdn-http.ts
 function cacheState(headers) {
   for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
@@ -16069,8 +16084,8 @@ function parseQueryString(querystring) {
   const query = {};
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
-    for (const pair of querystring.split("&")) {
-      let [key, value = null] = pair.split("=");
+    for (const pair2 of querystring.split("&")) {
+      let [key, value = null] = pair2.split("=");
       key = decodeURIComponent(key);
       if (value) {
         value = decodeURIComponent(value);
@@ -55228,10 +55243,10 @@ async function verifyBase(manifest, base, options) {
   }
   record("manifest", manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
   const limit = pLimit(options.concurrency ?? 8);
-  const assets = Object.entries(manifest.assets);
+  const assets2 = Object.entries(manifest.assets);
   const texts = /* @__PURE__ */ new Map();
-  await Promise.all(assets.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
-  const patches = assets.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
+  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
+  const patches = assets2.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
   await Promise.all(
     patches.map(
       ({ path, asset, from, patch }) => limit(async () => {
@@ -56295,7 +56310,7 @@ var init_engine = __esm({
 });
 
 // src/pipeline/patch-job.ts
-import { gzipSync as gzipSync2 } from "node:zlib";
+import { gzipSync } from "node:zlib";
 function runPatchJob(job) {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -56313,7 +56328,7 @@ function runPatchJob(job) {
   } catch (error3) {
     return { status: "failed", reason: `patch did not verify: ${error3.message}`, ms: elapsed() };
   }
-  return { status: "ok", body, gzipBytes: gzipSync2(body).length, ms: elapsed() };
+  return { status: "ok", body, gzipBytes: gzipSync(body).length, ms: elapsed() };
 }
 var percent2;
 var init_patch_job = __esm({
@@ -56330,16 +56345,37 @@ var init_patch_job = __esm({
 // src/pipeline/patch-worker.ts
 var patch_worker_exports = {};
 import { parentPort } from "node:worker_threads";
+import { gzipSync as gzipSync2 } from "node:zlib";
+function prepare(request) {
+  const text = decodeText(request.bytes);
+  const integrity = integrityOf(text ?? request.bytes);
+  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text });
+  return { integrity, gzipSize: gzipSync2(request.bytes).length };
+}
+function pair(request) {
+  const asset = assets.get(request.id);
+  if (asset === void 0) return { result: { status: "failed", reason: `asset ${request.id} is not prepared on this worker (a bug)`, ms: 0 } };
+  const oldText = decodeText(request.bytes);
+  if (oldText === void 0) return { result: { status: "skipped", reason: "old version is not UTF-8 text", ms: 0 } };
+  const fromIntegrity = integrityOf(oldText);
+  const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
+  try {
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio }) };
+  } catch (error3) {
+    return { fromIntegrity, result: { status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 } };
+  }
+}
+var assets;
 var init_patch_worker = __esm({
   "src/pipeline/patch-worker.ts"() {
     "use strict";
+    init_decode();
+    init_integrity();
     init_patch_job();
-    parentPort?.on("message", (job) => {
-      try {
-        parentPort?.postMessage(runPatchJob(job));
-      } catch (error3) {
-        parentPort?.postMessage({ status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 });
-      }
+    assets = /* @__PURE__ */ new Map();
+    parentPort?.on("message", (request) => {
+      if (request.type === "done") assets.delete(request.id);
+      else parentPort?.postMessage(request.type === "asset" ? prepare(request) : pair(request));
     });
   }
 });

@@ -30,6 +30,8 @@ function report(count: number, versions = 10): CoverageReport {
     totals: { assets: count, textAssets: count, oldVersions, patches: oldVersions - 2, skipped: 1, failed: 1, coverage: 0.99, storedBytes: 1, medianSaving: 0.9, worstSaving: 0, windowsBeyondShallowBoundary: 0 },
     failures,
     wallMs: 1234,
+    mode: 'committed',
+    notes: [],
   };
 }
 
