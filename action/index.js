@@ -3558,7 +3558,7 @@ async function writeTree(objects, outDir, prefix = "") {
   } catch (error3) {
     throw new EnvironmentError(`cannot write the tree to ${dir}: ${error3.code ?? error3.message} (check --out)`);
   }
-  const bytesWritten = pending.reduce((sum, object) => sum + object.body.length, 0);
+  const bytesWritten = pending.reduce((sum2, object) => sum2 + object.body.length, 0);
   return { dir, written: pending.length, skipped: objects.length - pending.length, bytesWritten };
 }
 async function stageAndMove(pending, dir, prefix) {
@@ -3616,19 +3616,25 @@ function exitCodeFor(error3) {
   if (error3 instanceof DeltawarmError) return error3.kind === "failure" ? EXIT.failure : EXIT.usage;
   return EXIT.failure;
 }
+function errorObject(error3) {
+  const exitCode = exitCodeFor(error3);
+  if (error3 instanceof CommanderError) return exitCode === EXIT.ok ? void 0 : { error: { kind: "usage", message: error3.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " "), exitCode } };
+  if (error3 instanceof DeltawarmError) return { error: { kind: error3.kind, message: error3.message, exitCode } };
+  return { error: { kind: "internal", message: firstLine(error3), exitCode } };
+}
 function errorLine(error3) {
   if (error3 instanceof CommanderError) return void 0;
   if (error3 instanceof DeltawarmError) return `deltawarm: ${error3.message}`;
-  const message = error3 instanceof Error ? error3.message : String(error3);
-  return `deltawarm: internal error: ${message.split("\n")[0]} (a bug: please report it with DELTAWARM_DEBUG=1 output)`;
+  return `deltawarm: internal error: ${firstLine(error3)} (a bug: please report it with DELTAWARM_DEBUG=1 output)`;
 }
-var EXIT;
+var EXIT, firstLine;
 var init_exit_code = __esm({
   "src/cli/exit-code.ts"() {
     "use strict";
     init_esm();
     init_errors();
     EXIT = { ok: 0, failure: 1, usage: 2 };
+    firstLine = (error3) => (error3 instanceof Error ? error3.message : String(error3)).split("\n")[0] ?? "";
   }
 });
 
@@ -7855,6 +7861,9 @@ async function resolveRelease(repo, rev) {
   }
   return sha.trim();
 }
+async function releaseDate(repo, release2) {
+  return (await repo.git.raw(["show", "-s", "--format=%cI", release2])).trim();
+}
 async function shallowCommits(repo) {
   const path = (await repo.git.raw(["rev-parse", "--git-path", "shallow"])).trim();
   const file = isAbsolute(path) ? path : join2(repo.dir, path);
@@ -7865,7 +7874,7 @@ async function deepen(repo, commits) {
   try {
     await repo.git.raw(["fetch", "--quiet", `--deepen=${commits}`]);
   } catch (error3) {
-    throw new EnvironmentError(`git fetch --deepen=${commits} failed: ${firstLine(error3)} (check out with fetch-depth: 0)`);
+    throw new EnvironmentError(`git fetch --deepen=${commits} failed: ${firstLine2(error3)} (check out with fetch-depth: 0)`);
   }
 }
 function gitWithInput(dir, args, input) {
@@ -7883,177 +7892,343 @@ function gitWithInput(dir, args, input) {
     child.stdin.end(input);
   });
 }
-var firstLine;
+var firstLine2;
 var init_repository = __esm({
   "src/git/repository.ts"() {
     "use strict";
     init_dist3();
     init_errors();
-    firstLine = (error3) => String(error3 instanceof Error ? error3.message : error3).trim().split("\n")[0];
+    firstLine2 = (error3) => String(error3 instanceof Error ? error3.message : error3).trim().split("\n")[0];
   }
 });
 
-// src/git/blob-reader.ts
-import { spawn as spawn2 } from "node:child_process";
-var BlobReader;
-var init_blob_reader = __esm({
-  "src/git/blob-reader.ts"() {
+// src/history/deploy-index.ts
+function parseDeployIndex(bytes2, where) {
+  const invalid = (why) => new EnvironmentError(`the deploy index ${where} is not valid: ${why}`);
+  let value;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    throw invalid("not JSON");
+  }
+  const index = value;
+  if (index?.format !== DEPLOYS_FORMAT) throw invalid(`format is not "${DEPLOYS_FORMAT}"`);
+  if (!Array.isArray(index.deploys)) throw invalid('"deploys" is not a list');
+  for (const entry of index.deploys) {
+    if (!SHA.test(String(entry?.release)) || typeof entry?.createdAt !== "string" || typeof entry.manifest !== "string") {
+      throw invalid('each deploy needs a 40-hex "release", "createdAt" and "manifest"');
+    }
+  }
+  return { format: DEPLOYS_FORMAT, deploys: index.deploys };
+}
+function withDeploy(previous, release2, createdAt) {
+  const entry = { release: release2, createdAt, manifest: releaseManifestKey(release2) };
+  return { format: DEPLOYS_FORMAT, deploys: [entry, ...previous.filter((deploy) => deploy.release !== release2)].slice(0, MAX_DEPLOYS) };
+}
+function deployIndexObject(index) {
+  const body = new TextEncoder().encode(JSON.stringify(index, null, 2) + "\n");
+  return { key: DEPLOY_INDEX_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false };
+}
+var DEPLOYS_FORMAT, DEPLOY_INDEX_KEY, MAX_DEPLOYS, SHA;
+var init_deploy_index = __esm({
+  "src/history/deploy-index.ts"() {
     "use strict";
     init_errors();
-    BlobReader = class {
-      child;
-      pending = [];
-      buffer = Buffer.alloc(0);
-      chunks = [];
-      received = 0;
-      /** Bytes the object at the front needs, so that a large blob is joined once, not per chunk. */
-      needed = 0;
-      failure;
-      constructor(dir) {
-        this.child = spawn2("git", ["cat-file", "--batch"], { cwd: dir });
-        this.child.stdout.on("data", (chunk) => this.receive(chunk));
-        this.child.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
-        this.child.on("close", () => this.fail(new EnvironmentError("git cat-file exited early")));
-        this.child.stdin.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
-      }
-      read(blob) {
-        if (this.failure) return Promise.reject(this.failure);
-        return new Promise((resolve8, reject) => {
-          this.pending.push({ resolve: resolve8, reject });
-          this.child.stdin.write(`${blob}
-`);
+    init_layout();
+    DEPLOYS_FORMAT = "deltawarm-deploys/1";
+    DEPLOY_INDEX_KEY = "manifest/deploys.json";
+    MAX_DEPLOYS = 100;
+    SHA = /^[0-9a-f]{40}$/;
+  }
+});
+
+// src/tree/manifest.ts
+var MANIFEST_FORMAT;
+var init_manifest = __esm({
+  "src/tree/manifest.ts"() {
+    "use strict";
+    MANIFEST_FORMAT = "deltawarm-manifest/1";
+  }
+});
+
+// src/history/deploy-history.ts
+async function readDeployHistory(store, options) {
+  const bytes2 = await store.get(DEPLOY_INDEX_KEY);
+  if (bytes2 === void 0) {
+    if (options.requireIndex) throw new EnvironmentError(`no deploy index at ${store.name}${DEPLOY_INDEX_KEY} (check --history; a first deploy needs no --history)`);
+    return { store, recent: [], notes: [] };
+  }
+  const index = parseDeployIndex(bytes2, `${store.name} ${DEPLOY_INDEX_KEY}`);
+  const notes = [];
+  const read = (entry) => readManifest(store, entry, notes);
+  const ownEntry = index.deploys.find((deploy) => deploy.release === options.release);
+  if (ownEntry) {
+    const own = await read(ownEntry);
+    if (own) return { store, index, recent: [], own: own.manifest, notes };
+  }
+  const earlier = index.deploys.filter((deploy) => deploy.release !== options.release).slice(0, options.deploys);
+  const recent = (await Promise.all(earlier.map(read))).filter((found) => found !== void 0);
+  return { store, index, recent, notes };
+}
+async function readManifest(store, entry, notes) {
+  const bytes2 = await store.get(entry.manifest);
+  const manifest = bytes2 && parseHistoryManifest(bytes2);
+  if (!manifest) notes.push(`deploy ${entry.release.slice(0, 12)}: ${entry.manifest} is ${bytes2 ? "not a valid manifest" : "missing"}; its versions are not used`);
+  return manifest ? { entry, manifest } : void 0;
+}
+function parseHistoryManifest(bytes2) {
+  try {
+    const manifest = JSON.parse(new TextDecoder().decode(bytes2));
+    const assetsOk = Object.values(manifest.assets ?? {}).every((asset) => typeof asset?.version === "string" && typeof asset.integrity === "string" && typeof asset.full === "string");
+    return manifest.format === MANIFEST_FORMAT && assetsOk ? manifest : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function previousManifest(history) {
+  return history.own ?? history.recent[0]?.manifest;
+}
+function carriedVersion(history, name, integrity) {
+  const asset = previousManifest(history)?.assets[name];
+  return asset?.integrity === integrity ? asset : void 0;
+}
+function deployedVersions(history, name, current) {
+  if (history.own) return ownPatchSources(history, name);
+  const found = /* @__PURE__ */ new Map();
+  for (const { entry, manifest } of history.recent) {
+    const asset = manifest.assets[name];
+    if (!asset || asset.version === current || found.has(asset.version)) continue;
+    found.set(asset.version, { version: asset.version, date: entry.createdAt, integrity: asset.integrity, full: asset.full });
+  }
+  return [...found.values()];
+}
+function ownPatchSources(history, name) {
+  const asset = history.own?.assets[name];
+  const dateOf = (version2) => history.index?.deploys.find((deploy) => deploy.release === version2)?.createdAt ?? "";
+  return Object.entries(asset?.patches ?? {}).map(([version2, patch]) => ({
+    version: version2,
+    date: dateOf(version2),
+    integrity: patch.fromIntegrity,
+    full: fullKey(version2, name)
+  }));
+}
+var init_deploy_history = __esm({
+  "src/history/deploy-history.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_manifest();
+    init_deploy_index();
+  }
+});
+
+// src/source/asset-source.ts
+var UnusableVersion;
+var init_asset_source = __esm({
+  "src/source/asset-source.ts"() {
+    "use strict";
+    UnusableVersion = class extends Error {
+      name = "UnusableVersion";
+    };
+  }
+});
+
+// src/tree/content-type.ts
+import { extname } from "node:path/posix";
+function contentTypeFor(path, isText) {
+  const known = BY_EXTENSION[extname(path).toLowerCase()];
+  if (known === void 0) return isText ? "text/plain; charset=utf-8" : "application/octet-stream";
+  return isText ? known : known.replace(/; charset=utf-8$/, "");
+}
+var BY_EXTENSION;
+var init_content_type = __esm({
+  "src/tree/content-type.ts"() {
+    "use strict";
+    BY_EXTENSION = {
+      ".js": "text/javascript; charset=utf-8",
+      ".mjs": "text/javascript; charset=utf-8",
+      ".cjs": "text/javascript; charset=utf-8",
+      ".css": "text/css; charset=utf-8",
+      ".html": "text/html; charset=utf-8",
+      ".htm": "text/html; charset=utf-8",
+      ".json": "application/json; charset=utf-8",
+      ".map": "application/json; charset=utf-8",
+      ".webmanifest": "application/manifest+json; charset=utf-8",
+      ".txt": "text/plain; charset=utf-8",
+      ".md": "text/markdown; charset=utf-8",
+      ".xml": "application/xml; charset=utf-8",
+      ".svg": "image/svg+xml",
+      ".png": "image/png",
+      ".jpg": "image/jpeg",
+      ".jpeg": "image/jpeg",
+      ".gif": "image/gif",
+      ".webp": "image/webp",
+      ".avif": "image/avif",
+      ".ico": "image/x-icon",
+      ".woff": "font/woff",
+      ".woff2": "font/woff2",
+      ".ttf": "font/ttf",
+      ".otf": "font/otf",
+      ".wasm": "application/wasm",
+      ".pdf": "application/pdf"
+    };
+  }
+});
+
+// src/pipeline/asset-pipeline.ts
+import { isUtf8 } from "node:buffer";
+async function processAssets(windows, context) {
+  const releaseBytes = await Promise.all(windows.map((window2) => window2.versions[0].read()));
+  const size = (index) => releaseBytes[index].length;
+  const queue = windows.map((_3, index) => index).sort((a5, b7) => size(b7) - size(a5) || a5 - b7);
+  const results = new Array(windows.length);
+  const lane = async (worker) => {
+    for (let index = queue.shift(); index !== void 0; index = queue.shift()) {
+      results[index] = await processAsset(index, windows[index], releaseBytes[index], worker, context);
+    }
+  };
+  await Promise.all(context.pool.workers.flatMap((worker) => Array.from({ length: ASSETS_PER_WORKER }, () => lane(worker))));
+  return results;
+}
+async function processAsset(id, window2, bytes2, worker, context) {
+  const [current, ...older] = window2.versions;
+  const text = isUtf8(bytes2);
+  const fullOnly = !text ? "binary (not UTF-8): full file only" : bytes2.length > context.settings.maxSize ? `over --max-size (${bytes2.length} bytes): full file only` : void 0;
+  const [prepared, patches] = await Promise.all([
+    worker.prepare({ id, path: window2.path, version: current.version, bytes: bytes2, keep: fullOnly === void 0 }),
+    fullOnly === void 0 ? patchAll(id, older, worker, context) : skipAll(older, fullOnly, context)
+  ]);
+  if (fullOnly === void 0) worker.done(id);
+  return {
+    path: window2.path,
+    ...window2.url === void 0 ? {} : { url: window2.url },
+    current: { version: current.version, date: current.date },
+    bytes: bytes2,
+    text,
+    ...prepared,
+    contentType: contentTypeFor(window2.path, text),
+    ...fullOnly === void 0 ? {} : { fullOnly },
+    cutShort: window2.cutShort,
+    patches
+  };
+}
+function skipAll(older, reason, context) {
+  older.forEach(() => context.onPatch());
+  return older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } }));
+}
+async function patchAll(id, older, worker, context) {
+  const results = [];
+  for (const [i5, source] of older.entries()) {
+    if (i5 >= PAIRS_IN_FLIGHT) await results[i5 - PAIRS_IN_FLIGHT];
+    results.push(patchFrom(id, source, worker, context));
+  }
+  return Promise.all(results);
+}
+async function patchFrom(id, source, worker, context) {
+  const from = { version: source.version, date: source.date };
+  const bytes2 = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
+  const outcome = bytes2 instanceof UnusableVersion ? { result: { status: "skipped", reason: bytes2.message, ms: 0 } } : await worker.patch({ id, from: from.version, bytes: bytes2, format: context.settings.patchFormat, maxPatchRatio: context.settings.maxPatchRatio });
+  context.onPatch();
+  return { from, ...outcome };
+}
+var ASSETS_PER_WORKER, PAIRS_IN_FLIGHT;
+var init_asset_pipeline = __esm({
+  "src/pipeline/asset-pipeline.ts"() {
+    "use strict";
+    init_asset_source();
+    init_content_type();
+    ASSETS_PER_WORKER = 2;
+    PAIRS_IN_FLIGHT = 2;
+  }
+});
+
+// src/pipeline/worker-pool.ts
+import { Worker } from "node:worker_threads";
+function spawnWorker() {
+  if (true) return new Worker(new URL(import.meta.url));
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
+  const source = new URL("./patch-worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
+}
+var PatchWorker, WorkerPool;
+var init_worker_pool = __esm({
+  "src/pipeline/worker-pool.ts"() {
+    "use strict";
+    PatchWorker = class {
+      worker;
+      waiting = [];
+      /** A worker that crashed answers nothing more: every request to it fails with this. */
+      crashed;
+      constructor() {
+        this.worker = spawnWorker();
+        this.worker.on("message", (reply) => this.waiting.shift()?.resolve(reply));
+        this.worker.on("error", (error3) => {
+          this.crashed = error3;
+          for (const waiter of this.waiting.splice(0)) waiter.reject(error3);
         });
       }
-      close() {
-        this.failure ??= new EnvironmentError("blob reader closed");
-        this.child.stdin.end();
+      prepare(request) {
+        return this.send({ type: "asset", ...request });
       }
-      receive(chunk) {
-        this.chunks.push(chunk);
-        this.received += chunk.length;
-        if (this.received < this.needed) return;
-        this.buffer = Buffer.concat([this.buffer, ...this.chunks]);
-        this.chunks = [];
-        this.received = this.buffer.length;
-        this.needed = 0;
-        while (this.takeOne()) ;
-        this.received = this.buffer.length;
+      /** The pair's bytes are moved to the worker, not copied: the caller must not use them again. */
+      patch(request) {
+        const owned = request.bytes.byteLength === request.bytes.buffer.byteLength ? request.bytes : request.bytes.slice();
+        return this.send({ type: "pair", ...request, bytes: owned }, [owned.buffer]);
       }
-      /** Parses `<sha> blob <size>\n<bytes>\n` or `<name> missing\n` off the front of the buffer. */
-      takeOne() {
-        const newline = this.buffer.indexOf(10);
-        if (newline < 0 || this.pending.length === 0) return false;
-        const header = this.buffer.subarray(0, newline).toString("utf8");
-        const found = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
-        if (!found) {
-          this.buffer = this.buffer.subarray(newline + 1);
-          this.pending.shift()?.reject(new EnvironmentError(`git object ${header.replace(/ (missing|ambiguous)$/, "")} is ${header.endsWith(" ambiguous") ? "ambiguous" : "missing"}`));
-          return true;
-        }
-        const end = newline + 1 + Number(found[1]);
-        if (this.buffer.length < end + 1) {
-          this.needed = end + 1;
-          return false;
-        }
-        const bytes2 = new Uint8Array(this.buffer.subarray(newline + 1, end));
-        this.buffer = this.buffer.subarray(end + 1);
-        this.pending.shift()?.resolve(bytes2);
-        return true;
+      /** The worker may drop the asset's text: all of its pairs are answered. */
+      done(id) {
+        if (!this.crashed) this.worker.postMessage({ type: "done", id });
       }
-      fail(error3) {
-        this.failure ??= error3;
-        for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+      send(request, transfer = []) {
+        if (this.crashed) return Promise.reject(this.crashed);
+        return new Promise((resolve8, reject) => {
+          this.waiting.push({ resolve: resolve8, reject });
+          this.worker.postMessage(request, transfer);
+        });
+      }
+      terminate() {
+        return this.worker.terminate();
+      }
+    };
+    WorkerPool = class {
+      workers;
+      constructor(size) {
+        this.workers = Array.from({ length: size }, () => new PatchWorker());
+      }
+      async close() {
+        await Promise.all(this.workers.map((worker) => worker.terminate()));
       }
     };
   }
 });
 
-// src/git/raw-diff.ts
-function parseRawRecords(output) {
-  return output.split("").slice(1).map((chunk) => {
-    const fields = chunk.split("\0");
-    const commit = (fields[0] ?? "").trim();
-    return { commit, changes: parseChanges(fields.slice(1)) };
-  });
-}
-function parseChanges(fields) {
-  const changes = [];
-  for (let i5 = 0; i5 + 1 < fields.length; i5 += 2) {
-    const meta = fields[i5].trim();
-    if (!meta.startsWith(":")) break;
-    const [, newMode = "", , newBlob = "", status = ""] = meta.slice(1).split(" ");
-    changes.push({ status: status.charAt(0), path: fields[i5 + 1], blob: newBlob, mode: newMode });
+// src/text/decode.ts
+function decodeText(bytes2) {
+  let text;
+  try {
+    text = utf8.decode(bytes2);
+  } catch {
+    return void 0;
   }
-  return changes;
+  return text.startsWith(BOM) ? text.slice(1) : text;
 }
-var RECORD_FORMAT;
-var init_raw_diff = __esm({
-  "src/git/raw-diff.ts"() {
+var utf8, BOM;
+var init_decode = __esm({
+  "src/text/decode.ts"() {
     "use strict";
-    RECORD_FORMAT = "--format=%x01%H";
+    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    BOM = "\uFEFF";
   }
 });
 
-// src/git/changes.ts
-async function readChanges(repo, release2, graph, pathspecs) {
-  const [single2, merge2] = await Promise.all([readSingleParentChanges(repo, release2, graph, pathspecs), readMergeChanges(repo, graph, pathspecs)]);
-  return { single: single2, merge: merge2 };
+// src/text/integrity.ts
+import { createHash } from "node:crypto";
+function integrityOf(content) {
+  return "sha256-" + createHash("sha256").update(content).digest("base64");
 }
-async function readSingleParentChanges(repo, release2, graph, pathspecs) {
-  const args = ["--literal-pathspecs", "log", "--no-merges", "--full-history", "--root", ...RAW, release2, "--", ...pathspecs];
-  const single2 = /* @__PURE__ */ new Map();
-  for (const record of parseRawRecords(await repo.git.raw(args))) {
-    const index = graph.indexOf.get(record.commit);
-    if (index !== void 0) single2.set(index, byPath(record.changes));
-  }
-  return single2;
-}
-async function readMergeChanges(repo, graph, pathspecs) {
-  const pairs = [];
-  graph.parents.forEach((parents, index) => {
-    if (parents.length > 1) for (const parent of parents) pairs.push([index, parent]);
-  });
-  const merge2 = /* @__PURE__ */ new Map();
-  if (pairs.length === 0) return merge2;
-  const input = pairs.map(([m4, p4]) => `${graph.shas[m4]} ${graph.shas[p4]}
-`).join("");
-  const args = ["--literal-pathspecs", "diff-tree", "--stdin", "--always", "-r", ...RAW, "--", ...pathspecs];
-  const records = parseRawRecords(await repo.withInput(args, input));
-  records.forEach((record, i5) => {
-    const [index] = pairs[i5];
-    const perParent = merge2.get(index) ?? [];
-    perParent.push(byPath(record.changes));
-    merge2.set(index, perParent);
-  });
-  return merge2;
-}
-var RAW, byPath;
-var init_changes = __esm({
-  "src/git/changes.ts"() {
-    "use strict";
-    init_raw_diff();
-    RAW = ["--no-renames", "--raw", "-z", "--no-abbrev", RECORD_FORMAT];
-    byPath = (changes) => new Map(changes.map((change) => [change.path, change]));
-  }
-});
-
-// src/git/commit-graph.ts
-async function readCommitGraph(repo, release2) {
-  const out = await repo.git.raw(["log", "--date-order", "--format=%H %cI %P", release2]);
-  const lines2 = out.split("\n").filter(Boolean);
-  const shas = lines2.map((line) => line.slice(0, 40));
-  const indexOf = new Map(shas.map((sha, index) => [sha, index]));
-  const dates = [];
-  const parents = [];
-  for (const line of lines2) {
-    const [, date2 = "", ...parentShas] = line.split(" ");
-    dates.push(date2);
-    parents.push(parentShas.map((sha) => indexOf.get(sha)).filter((index) => index !== void 0));
-  }
-  return { shas, parents, dates, indexOf };
-}
-var init_commit_graph = __esm({
-  "src/git/commit-graph.ts"() {
+var init_integrity = __esm({
+  "src/text/integrity.ts"() {
     "use strict";
   }
 });
@@ -9686,9 +9861,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state3 = isMatch(str);
@@ -9704,16 +9879,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex2 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex2 = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state2 = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex2, options, { glob, posix });
         const result = { glob, state: state2, regex: regex2, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -9739,7 +9914,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex2, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex2, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9756,24 +9931,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex2, options, posix);
+          match = picomatch3.matchBase(input, regex2, options, posix);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex2.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern2, options) => {
-      if (Array.isArray(pattern2)) return pattern2.map((p4) => picomatch2.parse(p4, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern2, options) => {
+      if (Array.isArray(pattern2)) return pattern2.map((p4) => picomatch3.parse(p4, options));
       return parse3(pattern2, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state2, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state2, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state2.output;
       }
@@ -9784,13 +9959,13 @@ var require_picomatch = __commonJS({
       if (state2 && state2.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch2.toRegex(source, options);
+      const regex2 = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state2;
       }
       return regex2;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -9801,9 +9976,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -9812,8 +9987,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -9823,20 +9998,316 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
+  }
+});
+
+// src/source/built-files.ts
+import { lstat, readdir, realpath } from "node:fs/promises";
+import { join as join3, relative, sep } from "node:path";
+async function listBuiltFiles(dir, globs) {
+  const root5 = await realpath(dir).catch(() => {
+    throw new UsageError(`--dir ${dir} is not a directory (build the app first, or check --dir)`);
+  });
+  const matches = (0, import_picomatch.default)(globs, { dot: true });
+  const found = [];
+  for (const entry of await readdir(root5, { recursive: true, withFileTypes: true })) {
+    const file = join3(entry.parentPath, entry.name);
+    const path = relative(root5, file).split(sep).join("/");
+    if (!matches(path) || entry.isDirectory()) continue;
+    if (entry.isSymbolicLink()) {
+      const target = await realpath(file).catch(() => void 0);
+      if (target === void 0 || relative(root5, target).startsWith("..")) {
+        throw new UsageError(`${path} under --dir is a symlink leading outside it (to ${target ?? "nothing"}); deltawarm never publishes what it points to (replace the link with the file)`);
+      }
+      if (!(await lstat(target)).isFile()) continue;
+    } else if (!entry.isFile()) continue;
+    found.push({ path, file });
+  }
+  return found.sort((a5, b7) => a5.path < b7.path ? -1 : 1);
+}
+var import_picomatch;
+var init_built_files = __esm({
+  "src/source/built-files.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    init_errors();
+  }
+});
+
+// src/source/logical-name.ts
+function parseHashPattern(source) {
+  try {
+    return new RegExp(source);
+  } catch (error3) {
+    throw new UsageError(`--hash-pattern "${source}" is not a regular expression: ${error3.message}`);
+  }
+}
+function logicalName(path, pattern2) {
+  const slash = path.lastIndexOf("/") + 1;
+  return path.slice(0, slash) + path.slice(slash).replace(pattern2, "");
+}
+function logicalNames(paths, pattern2) {
+  const names = /* @__PURE__ */ new Map();
+  for (const path of paths) {
+    const name = logicalName(path, pattern2);
+    const other = names.get(name);
+    if (other !== void 0) {
+      throw new UsageError(`${other} and ${path} both have the logical name ${name} once the content hash is stripped (give the files distinct [name]s in the bundler config, or pass --hash-pattern)`);
+    }
+    names.set(name, path);
+  }
+  return names;
+}
+var DEFAULT_HASH_PATTERN, looksHashed;
+var init_logical_name = __esm({
+  "src/source/logical-name.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_HASH_PATTERN = "-(?=[A-Za-z0-9_-]{0,7}[A-Z0-9_-])[A-Za-z0-9_-]{8}(?=\\.[^./]+$)|\\.[0-9a-f]{8,32}(?=\\.[^./]+$)";
+    looksHashed = (path, pattern2) => logicalName(path, pattern2) !== path;
+  }
+});
+
+// src/source/published-bytes.ts
+function checked(bytes2, old, where) {
+  if (old.integrity === void 0) throw new UnusableVersion(`its manifest records no integrity to check ${old.full} against`);
+  if (integrityOf(decodeText(bytes2) ?? bytes2) !== old.integrity) throw new UnusableVersion(`${old.full} in ${where} does not match the integrity its manifest recorded`);
+  return bytes2;
+}
+async function readPublished(store, old) {
+  const bytes2 = await store.get(old.full);
+  if (bytes2 === void 0) throw new UnusableVersion(`${old.full} is missing from ${store.name}`);
+  return checked(bytes2, old, store.name);
+}
+var init_published_bytes = __esm({
+  "src/source/published-bytes.ts"() {
+    "use strict";
+    init_decode();
+    init_integrity();
+    init_asset_source();
+  }
+});
+
+// src/source/built-source.ts
+import { readFile as readFile3 } from "node:fs/promises";
+async function openBuiltSource(options) {
+  const files = await listBuiltFiles(options.dir, options.assets);
+  if (files.length === 0) throw new UsageError(`no file under --dir ${options.dir} matches --assets ${options.assets.join(" ")} (the globs match paths relative to --dir, e.g. '**/*.{js,css}')`);
+  const byPath2 = new Map(files.map((file) => [file.path, file]));
+  const names = logicalNames(files.map((file) => file.path), options.hashPattern);
+  const windows = await Promise.all([...names].map(([name, path]) => windowFor(name, byPath2.get(path), options)));
+  return { mode: "built", releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: historyNotes(options.history), close: () => {
+  } };
+}
+async function windowFor(name, built, options) {
+  const bytes2 = new Uint8Array(await readFile3(built.file));
+  const { history } = options;
+  const carried = history && carriedVersion(history, name, integrityOf(decodeText(bytes2) ?? bytes2));
+  const version2 = carried?.version ?? options.release;
+  const date2 = (carried && history?.index?.deploys.find((deploy) => deploy.release === version2)?.createdAt) ?? options.releaseDate;
+  const older = history ? deployedVersions(history, name, version2).map((old) => ({ version: old.version, date: old.date, read: () => readPublished(history.store, old) })) : [];
+  return {
+    path: name,
+    url: built.path,
+    versions: [{ version: version2, date: date2, read: async () => bytes2 }, ...older],
+    cutShort: false
+  };
+}
+function historyNotes(history) {
+  if (!history) return ["no deploy history source: full files only (pass --history DIR|URL to patch from earlier deploys)"];
+  if (!history.index) return [`first deploy to ${history.store.name}: full files only; patches start with the next deploy`];
+  const redeploy = history.own ? ["this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index"] : [];
+  return [...redeploy, ...history.notes];
+}
+var init_built_source = __esm({
+  "src/source/built-source.ts"() {
+    "use strict";
+    init_deploy_history();
+    init_errors();
+    init_decode();
+    init_integrity();
+    init_built_files();
+    init_logical_name();
+    init_published_bytes();
+  }
+});
+
+// src/git/blob-reader.ts
+import { spawn as spawn2 } from "node:child_process";
+var BlobReader;
+var init_blob_reader = __esm({
+  "src/git/blob-reader.ts"() {
+    "use strict";
+    init_errors();
+    BlobReader = class {
+      child;
+      pending = [];
+      buffer = Buffer.alloc(0);
+      chunks = [];
+      received = 0;
+      /** Bytes the object at the front needs, so that a large blob is joined once, not per chunk. */
+      needed = 0;
+      failure;
+      constructor(dir) {
+        this.child = spawn2("git", ["cat-file", "--batch"], { cwd: dir });
+        this.child.stdout.on("data", (chunk) => this.receive(chunk));
+        this.child.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
+        this.child.on("close", () => this.fail(new EnvironmentError("git cat-file exited early")));
+        this.child.stdin.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
+      }
+      read(blob) {
+        if (this.failure) return Promise.reject(this.failure);
+        return new Promise((resolve8, reject) => {
+          this.pending.push({ resolve: resolve8, reject });
+          this.child.stdin.write(`${blob}
+`);
+        });
+      }
+      close() {
+        this.failure ??= new EnvironmentError("blob reader closed");
+        this.child.stdin.end();
+      }
+      receive(chunk) {
+        this.chunks.push(chunk);
+        this.received += chunk.length;
+        if (this.received < this.needed) return;
+        this.buffer = Buffer.concat([this.buffer, ...this.chunks]);
+        this.chunks = [];
+        this.received = this.buffer.length;
+        this.needed = 0;
+        while (this.takeOne()) ;
+        this.received = this.buffer.length;
+      }
+      /** Parses `<sha> blob <size>\n<bytes>\n` or `<name> missing\n` off the front of the buffer. */
+      takeOne() {
+        const newline = this.buffer.indexOf(10);
+        if (newline < 0 || this.pending.length === 0) return false;
+        const header = this.buffer.subarray(0, newline).toString("utf8");
+        const found = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
+        if (!found) {
+          this.buffer = this.buffer.subarray(newline + 1);
+          this.pending.shift()?.reject(new EnvironmentError(`git object ${header.replace(/ (missing|ambiguous)$/, "")} is ${header.endsWith(" ambiguous") ? "ambiguous" : "missing"}`));
+          return true;
+        }
+        const end = newline + 1 + Number(found[1]);
+        if (this.buffer.length < end + 1) {
+          this.needed = end + 1;
+          return false;
+        }
+        const bytes2 = new Uint8Array(this.buffer.subarray(newline + 1, end));
+        this.buffer = this.buffer.subarray(end + 1);
+        this.pending.shift()?.resolve(bytes2);
+        return true;
+      }
+      fail(error3) {
+        this.failure ??= error3;
+        for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+      }
+    };
+  }
+});
+
+// src/git/raw-diff.ts
+function parseRawRecords(output) {
+  return output.split("").slice(1).map((chunk) => {
+    const fields = chunk.split("\0");
+    const commit = (fields[0] ?? "").trim();
+    return { commit, changes: parseChanges(fields.slice(1)) };
+  });
+}
+function parseChanges(fields) {
+  const changes = [];
+  for (let i5 = 0; i5 + 1 < fields.length; i5 += 2) {
+    const meta = fields[i5].trim();
+    if (!meta.startsWith(":")) break;
+    const [, newMode = "", , newBlob = "", status = ""] = meta.slice(1).split(" ");
+    changes.push({ status: status.charAt(0), path: fields[i5 + 1], blob: newBlob, mode: newMode });
+  }
+  return changes;
+}
+var RECORD_FORMAT;
+var init_raw_diff = __esm({
+  "src/git/raw-diff.ts"() {
+    "use strict";
+    RECORD_FORMAT = "--format=%x01%H";
+  }
+});
+
+// src/git/changes.ts
+async function readChanges(repo, release2, graph, pathspecs) {
+  const [single2, merge2] = await Promise.all([readSingleParentChanges(repo, release2, graph, pathspecs), readMergeChanges(repo, graph, pathspecs)]);
+  return { single: single2, merge: merge2 };
+}
+async function readSingleParentChanges(repo, release2, graph, pathspecs) {
+  const args = ["--literal-pathspecs", "log", "--no-merges", "--full-history", "--root", ...RAW, release2, "--", ...pathspecs];
+  const single2 = /* @__PURE__ */ new Map();
+  for (const record of parseRawRecords(await repo.git.raw(args))) {
+    const index = graph.indexOf.get(record.commit);
+    if (index !== void 0) single2.set(index, byPath(record.changes));
+  }
+  return single2;
+}
+async function readMergeChanges(repo, graph, pathspecs) {
+  const pairs = [];
+  graph.parents.forEach((parents, index) => {
+    if (parents.length > 1) for (const parent of parents) pairs.push([index, parent]);
+  });
+  const merge2 = /* @__PURE__ */ new Map();
+  if (pairs.length === 0) return merge2;
+  const input = pairs.map(([m4, p4]) => `${graph.shas[m4]} ${graph.shas[p4]}
+`).join("");
+  const args = ["--literal-pathspecs", "diff-tree", "--stdin", "--always", "-r", ...RAW, "--", ...pathspecs];
+  const records = parseRawRecords(await repo.withInput(args, input));
+  records.forEach((record, i5) => {
+    const [index] = pairs[i5];
+    const perParent = merge2.get(index) ?? [];
+    perParent.push(byPath(record.changes));
+    merge2.set(index, perParent);
+  });
+  return merge2;
+}
+var RAW, byPath;
+var init_changes = __esm({
+  "src/git/changes.ts"() {
+    "use strict";
+    init_raw_diff();
+    RAW = ["--no-renames", "--raw", "-z", "--no-abbrev", RECORD_FORMAT];
+    byPath = (changes) => new Map(changes.map((change) => [change.path, change]));
+  }
+});
+
+// src/git/commit-graph.ts
+async function readCommitGraph(repo, release2) {
+  const out = await repo.git.raw(["log", "--date-order", "--format=%H %cI %P", release2]);
+  const lines2 = out.split("\n").filter(Boolean);
+  const shas = lines2.map((line) => line.slice(0, 40));
+  const indexOf = new Map(shas.map((sha, index) => [sha, index]));
+  const dates = [];
+  const parents = [];
+  for (const line of lines2) {
+    const [, date2 = "", ...parentShas] = line.split(" ");
+    dates.push(date2);
+    parents.push(parentShas.map((sha) => indexOf.get(sha)).filter((index) => index !== void 0));
+  }
+  return { shas, parents, dates, indexOf };
+}
+var init_commit_graph = __esm({
+  "src/git/commit-graph.ts"() {
+    "use strict";
   }
 });
 
 // src/git/release-files.ts
 async function listReleaseFiles(repo, release2, globs) {
-  const matches = (0, import_picomatch.default)(globs, { dot: true });
+  const matches = (0, import_picomatch2.default)(globs, { dot: true });
   const out = await repo.git.raw(["ls-tree", "-r", "-l", "-z", "--full-tree", release2]);
   const files = [];
   for (const entry of out.split("\0")) {
@@ -9849,14 +10320,26 @@ async function listReleaseFiles(repo, release2, globs) {
   return files;
 }
 function pathspecsFor(globs) {
-  const bases = globs.map((glob) => import_picomatch.default.scan(glob).base);
+  const bases = globs.map((glob) => import_picomatch2.default.scan(glob).base);
   return bases.includes("") ? [] : [...new Set(bases)];
 }
-var import_picomatch, REGULAR_FILE;
+async function noCommittedMatch(repo, release2, globs) {
+  const matches = (0, import_picomatch2.default)(globs, { dot: true });
+  const out = await repo.git.raw(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", ...pathspecsFor(globs)]).catch(() => "");
+  const ignored = out.split("\0").filter((path) => path !== "" && matches(path));
+  const shown = `no file at ${release2.slice(0, 12)} matches --assets ${globs.join(" ")}`;
+  if (ignored.length === 0) return new UsageError(`${shown} (check the globs; they match repo-relative paths)`);
+  const dir = ignored[0].split("/")[0];
+  return new UsageError(
+    `${shown}, but ${ignored.length} file(s) that git ignores do, e.g. ${ignored[0]}: deltawarm reads committed files unless you pass the build directory (e.g. --dir ${dir} --assets '**/*.{js,css}', globs relative to it)`
+  );
+}
+var import_picomatch2, REGULAR_FILE;
 var init_release_files = __esm({
   "src/git/release-files.ts"() {
     "use strict";
-    import_picomatch = __toESM(require_picomatch2(), 1);
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
+    init_errors();
     REGULAR_FILE = /^100(644|755)$/;
   }
 });
@@ -9905,19 +10388,17 @@ var init_window = __esm({
 // src/git/history.ts
 async function readHistory(repo, options) {
   const files = await listReleaseFiles(repo, options.release, options.assets);
-  if (files.length === 0) {
-    throw new UsageError(`no file at ${options.release.slice(0, 12)} matches --assets ${options.assets.join(" ")} (check the globs; they match repo-relative paths)`);
-  }
+  if (files.length === 0) throw await noCommittedMatch(repo, options.release, options.assets);
   let deepenedBy = 0;
   let previous;
   for (let step = 0; ; step++) {
     const shallow = await shallowCommits(repo);
-    const { windows, releaseDate } = await readWindows(repo, files, shallow, options);
+    const { windows, releaseDate: releaseDate2 } = await readWindows(repo, files, shallow, options);
     const wantsMore = shallow.size > 0 && windows.some((window2) => window2.cutShort);
     const canDeepen = options.deepen && step < MAX_DEEPEN_STEPS && !(previous && sameSet(previous, shallow));
     if (!wantsMore || !canDeepen) {
       requireCurrentVersions(windows);
-      return { releaseDate, files, windows, shallow: shallow.size > 0, deepenedBy };
+      return { releaseDate: releaseDate2, files, windows, shallow: shallow.size > 0, deepenedBy };
     }
     const commits = FIRST_DEEPEN * 2 ** step;
     options.onDeepen?.(commits);
@@ -9956,388 +10437,81 @@ var init_history = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve8, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve8(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve8, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve8, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
-    enqueue(function_, resolve8, reject, arguments_);
+// src/source/committed-source.ts
+async function openCommittedSource(options) {
+  const { repo, history } = options;
+  const deployed = options.window === "deployed" && history !== void 0;
+  const git = await readHistory(repo, {
+    release: options.release,
+    assets: options.assets,
+    versions: deployed ? 0 : options.versions,
+    deepen: options.deepen,
+    ...options.onDeepen ? { onDeepen: options.onDeepen } : {}
   });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
+  const blobs = new BlobReader(repo.dir);
+  const windows = git.windows.map((window2) => {
+    const [current, ...older] = window2.versions.map((v2) => ({ version: v2.version, date: v2.date, read: () => blobs.read(v2.blob) }));
+    if (!current) throw new Error(`no current version of ${window2.path}`);
+    if (!deployed) return { path: window2.path, versions: [current, ...older], cutShort: window2.cutShort };
+    const fromDeploys = deployedVersions(history, window2.path, current.version).map((old) => ({ version: old.version, date: old.date, read: () => deployedBytes(blobs, history, window2.path, old) }));
+    return { path: window2.path, versions: [current, ...fromDeploys], cutShort: false };
   });
-  return generator;
+  const notes = [...deployed ? historyNotes(history) : [], ...hashedNameWarning(windows, options.hashPattern)];
+  return { mode: "committed", releaseDate: git.releaseDate, windows, shallow: git.shallow, deepenedBy: git.deepenedBy, notes, close: () => blobs.close() };
 }
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
-// src/text/decode.ts
-function decodeText(bytes2) {
-  let text;
-  try {
-    text = utf8.decode(bytes2);
-  } catch {
-    return void 0;
-  }
-  return text.startsWith(BOM) ? text.slice(1) : text;
-}
-var utf8, BOM;
-var init_decode = __esm({
-  "src/text/decode.ts"() {
-    "use strict";
-    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    BOM = "\uFEFF";
-  }
-});
-
-// src/text/integrity.ts
-import { createHash } from "node:crypto";
-function integrityOf(content) {
-  return "sha256-" + createHash("sha256").update(content).digest("base64");
-}
-var init_integrity = __esm({
-  "src/text/integrity.ts"() {
-    "use strict";
-  }
-});
-
-// src/tree/content-type.ts
-import { extname } from "node:path/posix";
-function contentTypeFor(path, isText) {
-  const known = BY_EXTENSION[extname(path).toLowerCase()];
-  if (known === void 0) return isText ? "text/plain; charset=utf-8" : "application/octet-stream";
-  return isText ? known : known.replace(/; charset=utf-8$/, "");
-}
-var BY_EXTENSION;
-var init_content_type = __esm({
-  "src/tree/content-type.ts"() {
-    "use strict";
-    BY_EXTENSION = {
-      ".js": "text/javascript; charset=utf-8",
-      ".mjs": "text/javascript; charset=utf-8",
-      ".cjs": "text/javascript; charset=utf-8",
-      ".css": "text/css; charset=utf-8",
-      ".html": "text/html; charset=utf-8",
-      ".htm": "text/html; charset=utf-8",
-      ".json": "application/json; charset=utf-8",
-      ".map": "application/json; charset=utf-8",
-      ".webmanifest": "application/manifest+json; charset=utf-8",
-      ".txt": "text/plain; charset=utf-8",
-      ".md": "text/markdown; charset=utf-8",
-      ".xml": "application/xml; charset=utf-8",
-      ".svg": "image/svg+xml",
-      ".png": "image/png",
-      ".jpg": "image/jpeg",
-      ".jpeg": "image/jpeg",
-      ".gif": "image/gif",
-      ".webp": "image/webp",
-      ".avif": "image/avif",
-      ".ico": "image/x-icon",
-      ".woff": "font/woff",
-      ".woff2": "font/woff2",
-      ".ttf": "font/ttf",
-      ".otf": "font/otf",
-      ".wasm": "application/wasm",
-      ".pdf": "application/pdf"
-    };
-  }
-});
-
-// src/pipeline/asset-pipeline.ts
-import { gzipSync } from "node:zlib";
-async function processAssets(files, windows, context) {
-  const admit = pLimit(context.settings.concurrency * 2);
-  const byPath2 = new Map(files.map((file) => [file.path, file]));
-  return Promise.all(windows.map((window2) => processAsset(window2, byPath2.get(window2.path), context, admit)));
-}
-async function processAsset(window2, file, context, admit) {
-  const [current, ...older] = window2.versions;
-  const bytes2 = await context.blobs.read(file.blob);
-  const text = decodeText(bytes2);
-  const base = {
-    path: window2.path,
-    current,
-    bytes: bytes2,
-    text: text !== void 0,
-    integrity: integrityOf(text ?? bytes2),
-    contentType: contentTypeFor(window2.path, text !== void 0),
-    gzipSize: gzipSync(bytes2).length,
-    cutShort: window2.cutShort
-  };
-  if (text === void 0) return fullFileOnly(base, older, "binary (not UTF-8): full file only", context);
-  if (bytes2.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes2.length} bytes): full file only`, context);
-  const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
-  return { ...base, patches };
-}
-function fullFileOnly(base, older, reason, context) {
-  older.forEach(() => context.onPatch());
-  return { ...base, fullOnly: reason, patches: older.map((from) => ({ from, result: { status: "skipped", reason, ms: 0 } })) };
-}
-async function patchFrom(from, newText, asset, context) {
-  const oldText = decodeText(await context.blobs.read(from.blob));
-  const { settings } = context;
-  const result = oldText === void 0 ? { status: "skipped", reason: "old version is not UTF-8 text", ms: 0 } : await context.pool.run({
-    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity: integrityOf(oldText), toIntegrity: asset.integrity, toLength: newText.length },
-    format: settings.patchFormat,
-    oldText,
-    newText,
-    maxPatchRatio: settings.maxPatchRatio
+async function deployedBytes(blobs, history, path, old) {
+  const fromGit = await blobs.read(`${old.version}:${path}`).catch(() => void 0);
+  if (fromGit === void 0) return readPublished(history.store, old).catch((error3) => {
+    throw error3 instanceof UnusableVersion ? new UnusableVersion(`commit ${old.version.slice(0, 12)} is not in the local clone and ${error3.message}`) : error3;
   });
-  context.onPatch();
-  return { from, result };
+  return checked(fromGit, old, "git");
 }
-var init_asset_pipeline = __esm({
-  "src/pipeline/asset-pipeline.ts"() {
+function hashedNameWarning(windows, pattern2) {
+  const hashed = windows.filter((window2) => window2.versions.length === 1 && looksHashed(window2.path, pattern2));
+  if (hashed.length === 0) return [];
+  return [
+    `${hashed.length} asset(s) look content-hashed (e.g. ${hashed[0]?.path}): each version is a new path, so no window holds an older version; deploy the build output in built mode instead (--dir DIR)`
+  ];
+}
+var init_committed_source = __esm({
+  "src/source/committed-source.ts"() {
     "use strict";
-    init_p_limit();
-    init_decode();
-    init_integrity();
-    init_content_type();
-  }
-});
-
-// src/pipeline/worker-pool.ts
-import { Worker } from "node:worker_threads";
-function runOn(worker, job) {
-  return new Promise((resolve8, reject) => {
-    const onError = (error3) => {
-      worker.off("message", onMessage);
-      reject(error3);
-    };
-    const onMessage = (result) => {
-      worker.off("error", onError);
-      resolve8(result);
-    };
-    worker.once("message", onMessage);
-    worker.once("error", onError);
-    worker.postMessage(job);
-  });
-}
-function spawnWorker() {
-  if (true) return new Worker(new URL(import.meta.url));
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
-  const source = new URL("./patch-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
-}
-var WorkerPool;
-var init_worker_pool = __esm({
-  "src/pipeline/worker-pool.ts"() {
-    "use strict";
-    init_p_limit();
-    WorkerPool = class {
-      idle;
-      limit;
-      constructor(size) {
-        this.idle = Array.from({ length: size }, spawnWorker);
-        this.limit = pLimit(size);
-      }
-      run(job) {
-        return this.limit(async () => {
-          const worker = this.idle.pop();
-          try {
-            return await runOn(worker, job);
-          } finally {
-            this.idle.push(worker);
-          }
-        });
-      }
-      async close() {
-        await Promise.all(this.idle.map((worker) => worker.terminate()));
-      }
-    };
+    init_blob_reader();
+    init_history();
+    init_deploy_history();
+    init_asset_source();
+    init_built_source();
+    init_logical_name();
+    init_published_bytes();
   }
 });
 
 // src/report/coverage.ts
 function buildReport(results, meta) {
-  const assets = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
-  const patches = assets.flatMap((asset) => asset.patches);
-  const savings = assets.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
-  const failures = assets.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
+  const assets2 = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
+  const patches = assets2.flatMap((asset) => asset.patches);
+  const savings = assets2.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
+  const failures2 = assets2.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
   const count2 = (status) => patches.filter((patch) => patch.status === status).length;
   const totals = {
-    assets: assets.length,
-    textAssets: assets.filter((asset) => asset.text).length,
+    assets: assets2.length,
+    textAssets: assets2.filter((asset) => asset.text).length,
     oldVersions: patches.length,
     patches: count2("ok"),
     skipped: count2("skipped"),
     failed: count2("failed"),
     coverage: patches.length === 0 ? 1 : count2("ok") / patches.length,
-    storedBytes: assets.reduce((sum, asset) => sum + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
+    storedBytes: assets2.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
     medianSaving: median(savings),
     worstSaving: savings.length === 0 ? 0 : Math.min(...savings),
-    windowsBeyondShallowBoundary: assets.filter((asset) => asset.beyondShallowBoundary).length
+    windowsBeyondShallowBoundary: assets2.filter((asset) => asset.beyondShallowBoundary).length
   };
-  return { ...meta, assets, totals, failures };
+  return { ...meta, assets: assets2, totals, failures: failures2 };
 }
 function assetReport(asset) {
   return {
     path: asset.path,
+    ...asset.url === void 0 ? {} : { url: asset.url },
     version: asset.current.version,
     date: asset.current.date,
     text: asset.text,
@@ -10365,42 +10539,43 @@ var init_coverage = __esm({
   }
 });
 
-// src/tree/manifest.ts
-var MANIFEST_FORMAT;
-var init_manifest = __esm({
-  "src/tree/manifest.ts"() {
-    "use strict";
-    MANIFEST_FORMAT = "deltawarm-manifest/1";
-  }
-});
-
 // src/tree/release-tree.ts
 function assembleTree(results, meta) {
   const objects = [];
-  const assets = {};
+  const assets2 = {};
   for (const asset of [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1)) {
     const full = fullKey(asset.current.version, asset.path);
     objects.push({ key: full, body: asset.bytes, contentType: asset.contentType, cacheControl: IMMUTABLE, immutable: true });
     const patches = {};
-    for (const { from, result } of asset.patches) {
+    for (const { from, fromIntegrity, result } of asset.patches) {
       if (result.status !== "ok") continue;
       const key = patchKey(from.version, asset.current.version, asset.path, meta.patchFormat);
       objects.push({ key, body: result.body, contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
-      patches[from.version] = { key, size: result.body.length };
+      patches[from.version] = { key, size: result.body.length, ...fromIntegrity ? { fromIntegrity } : {} };
     }
-    assets[asset.path] = {
+    assets2[asset.path] = {
       version: asset.current.version,
       size: asset.bytes.length,
       integrity: asset.integrity,
       contentType: asset.contentType,
       text: asset.text,
       full,
+      ...asset.url === void 0 ? {} : { url: asset.url },
       patches
     };
   }
-  const manifest = { format: MANIFEST_FORMAT, release: meta.release, createdAt: meta.createdAt, cdns: meta.cdns, patchFormat: meta.patchFormat, assets };
+  const manifest = {
+    format: MANIFEST_FORMAT,
+    release: meta.release,
+    createdAt: meta.createdAt,
+    ...meta.mode === "built" ? { mode: meta.mode } : {},
+    cdns: meta.cdns,
+    patchFormat: meta.patchFormat,
+    assets: assets2
+  };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + "\n");
   objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
+  objects.push(deployIndexObject(meta.deploys));
   objects.push({ key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
   return { manifest, objects };
 }
@@ -10408,6 +10583,7 @@ var encoder;
 var init_release_tree = __esm({
   "src/tree/release-tree.ts"() {
     "use strict";
+    init_deploy_index();
     init_layout();
     init_manifest();
     encoder = new TextEncoder();
@@ -10432,37 +10608,51 @@ async function prewarmWith(pool, options, started, progress) {
   const repo = await openRepository(options.repo);
   const release2 = await resolveRelease(repo, options.release);
   progress({ type: "history" });
-  const history = await readHistory(repo, {
-    release: release2,
-    assets: options.assets,
-    versions: options.versions,
-    deepen: options.deepen,
-    onDeepen: (commits) => progress({ type: "deepen", commits })
-  });
-  const total = history.windows.reduce((sum, window2) => sum + window2.versions.length - 1, 0);
-  let done = 0;
-  progress({ type: "patches", done, total });
-  const blobs = new BlobReader(repo.dir);
+  const history = options.history && await readDeployHistory(options.history, { release: release2, deploys: options.versions, requireIndex: options.historyRequired ?? false });
+  const source = await openSource(repo, release2, history, options, progress);
   try {
-    const results = await processAssets(history.files, history.windows, {
-      blobs,
-      pool,
-      settings: options,
-      onPatch: () => progress({ type: "patches", done: ++done, total })
-    });
-    const tree = assembleTree(results, { release: release2, createdAt: new Date(history.releaseDate).toISOString(), cdns: options.cdns, patchFormat: options.patchFormat });
+    const total = source.windows.reduce((sum2, window2) => sum2 + window2.versions.length - 1, 0);
+    let done = 0;
+    progress({ type: "patches", done, total });
+    const results = await processAssets(source.windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
+    const createdAt = new Date(source.releaseDate).toISOString();
+    const deploys = withDeploy(history?.index?.deploys ?? [], release2, createdAt);
+    const tree = assembleTree(results, { release: release2, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });
     const report = buildReport(results, {
       release: release2,
       patchFormat: options.patchFormat,
       versionsWanted: options.versions,
-      shallow: history.shallow,
-      deepenedBy: history.deepenedBy,
-      wallMs: Math.round(performance.now() - started)
+      shallow: source.shallow,
+      deepenedBy: source.deepenedBy,
+      wallMs: Math.round(performance.now() - started),
+      mode: source.mode,
+      notes: source.notes,
+      ...history ? { history: { source: history.store.name, deploysRead: history.recent.length + (history.own ? 1 : 0), requests: history.store.requests() } } : {}
     });
     return { ...tree, report };
   } finally {
-    blobs.close();
+    source.close();
   }
+}
+async function openSource(repo, release2, history, options, progress) {
+  const hashPattern = parseHashPattern(options.hashPattern ?? DEFAULT_HASH_PATTERN);
+  if (options.dir !== void 0) {
+    if (options.window === "commits") throw new UsageError("--window commits needs committed assets: built files under --dir have no commits of their own (leave out --window)");
+    return openBuiltSource({ dir: options.dir, assets: options.assets, hashPattern, release: release2, releaseDate: await releaseDate(repo, release2), ...history ? { history } : {} });
+  }
+  const window2 = options.window ?? (history?.index ? "deployed" : "commits");
+  if (window2 === "deployed" && !history?.index) throw new UsageError("--window deployed needs a history source with a deploy index (pass --history DIR|URL, or leave out --window)");
+  return openCommittedSource({
+    repo,
+    release: release2,
+    assets: options.assets,
+    versions: options.versions,
+    deepen: options.deepen,
+    onDeepen: (commits) => progress({ type: "deepen", commits }),
+    window: window2,
+    hashPattern,
+    ...history ? { history } : {}
+  });
 }
 function validate(options) {
   if (!Number.isInteger(options.versions) || options.versions < 1) throw new UsageError(`--versions must be a whole number of at least 1, got ${options.versions}`);
@@ -10474,11 +10664,14 @@ var DEFAULTS;
 var init_index = __esm({
   "src/index.ts"() {
     "use strict";
-    init_blob_reader();
-    init_history();
     init_repository();
+    init_deploy_index();
+    init_deploy_history();
     init_asset_pipeline();
     init_worker_pool();
+    init_built_source();
+    init_committed_source();
+    init_logical_name();
     init_coverage();
     init_release_tree();
     init_write_tree();
@@ -10492,7 +10685,8 @@ var init_index = __esm({
       cdns: [],
       maxPatchRatio: 0.5,
       maxSize: 10 * 1024 * 1024,
-      deepen: false
+      deepen: false,
+      hashPattern: DEFAULT_HASH_PATTERN
     };
   }
 });
@@ -10507,13 +10701,13 @@ var init_types = __esm({
 });
 
 // src/cli/config-file.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join3, resolve as resolve2 } from "node:path";
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join4, resolve as resolve2 } from "node:path";
 async function loadConfig(explicit, repoDir, cwd) {
-  const file = explicit ? resolve2(cwd, explicit) : join3(repoDir, CONFIG_FILE);
+  const file = explicit ? resolve2(cwd, explicit) : join4(repoDir, CONFIG_FILE);
   let text;
   try {
-    text = await readFile3(file, "utf8");
+    text = await readFile4(file, "utf8");
   } catch (error3) {
     if (!explicit && error3.code === "ENOENT") return {};
     throw new UsageError(`cannot read config ${file}: ${error3.message} (check --config)`);
@@ -10558,9 +10752,9 @@ var init_config_file = __esm({
 // src/cli/options.ts
 import { resolve as resolve3 } from "node:path";
 function parseSize(value) {
-  const match = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
-  if (!match) throw new InvalidArgumentError("a size is bytes, optionally with KB, MB or GB (e.g. 10MB).");
-  return Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toUpperCase()];
+  const match = /^(\d+)\s*([kmg]i?b|b)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError("a size is bytes, optionally with kB, MB, GB (1000-based) or KiB, MiB, GiB (1024-based), e.g. 10MiB.");
+  return Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toLowerCase()];
 }
 function parseRatio(value) {
   const number = Number(value);
@@ -10597,7 +10791,9 @@ function addRunOptions(command5) {
   command5.option("--no-deepen", "never fetch more history");
   command5.option("--json", "print only the report JSON on stdout");
   command5.option("--report <file>", "write the report JSON to a file");
-  command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary)");
+  command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)");
+  command5.option("--html <file>", "write the report as one self-contained HTML page with charts");
+  command5.option("--verbose", "list every asset and older version, not only the assets that matter most");
   command5.option("--quiet", "no progress output");
   return command5;
 }
@@ -10634,7 +10830,14 @@ async function resolveRunOptions(command5, io2) {
       deepen: resolveDeepen(flags.deepen, io2.env, config)
     },
     prefix: value("prefix"),
-    output: { json: Boolean(flags.json), report: flags.report, markdown: flags.markdown, quiet: Boolean(flags.quiet) },
+    output: {
+      json: Boolean(flags.json),
+      report: flags.report,
+      markdown: flags.markdown,
+      html: flags.html,
+      verbose: Boolean(flags.verbose),
+      quiet: Boolean(flags.quiet)
+    },
     config
   };
 }
@@ -10668,7 +10871,7 @@ var init_options = __esm({
       if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
       return number;
     };
-    SIZE_UNITS = { "": 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+    SIZE_UNITS = { "": 1, b: 1, kb: 1e3, mb: 1e3 ** 2, gb: 1e3 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
     list = (one) => (value, previous) => [...previous, one(value)];
     single = (one) => (value) => one(value);
     configOne = (one) => (value) => one(String(value));
@@ -10681,7 +10884,7 @@ var init_options = __esm({
       prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
       maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches larger than r times the full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
-      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MB)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) }
+      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) }
     };
     DEFAULT_VALUES = {
       assets: [],
@@ -10694,16 +10897,38 @@ var init_options = __esm({
       maxPatchRatio: DEFAULTS.maxPatchRatio,
       maxSize: DEFAULTS.maxSize
     };
-    DEFAULT_LABELS = { concurrency: "available cores", maxSize: "10MB", prefix: "none" };
+    DEFAULT_LABELS = { concurrency: "available cores", maxSize: "10MiB", prefix: "none" };
     describeDefault = (value) => Array.isArray(value) ? value.length ? value.join(", ") : "none" : String(value);
+  }
+});
+
+// src/report/asset-summary.ts
+function summarizeAsset(asset) {
+  const downloads = asset.patches.map((patch) => patch.status === "ok" ? patch.gzipBytes ?? 0 : asset.gzipBytes);
+  const count2 = (status) => asset.patches.filter((patch) => patch.status === status).length;
+  return { asset, patched: count2("ok"), skipped: count2("skipped"), failed: count2("failed"), downloads, largestDownload: downloads.reduce((a5, b7) => Math.max(a5, b7), 0) };
+}
+function assetsThatMatterMost(report, limit) {
+  return report.assets.map(summarizeAsset).sort((a5, b7) => Number(b7.failed > 0) - Number(a5.failed > 0) || b7.largestDownload - a5.largestDownload || (a5.asset.path < b7.asset.path ? -1 : 1)).slice(0, limit);
+}
+function patchTally(summary) {
+  const { asset, patched, skipped, failed } = summary;
+  if (asset.fullOnly) return `full file only: ${asset.fullOnly}`;
+  if (asset.patches.length === 0) return "no older version";
+  return [`${patched}/${asset.patches.length} patched`, skipped ? `${skipped} skipped` : "", failed ? `${failed} FAILED` : ""].filter(Boolean).join(", ");
+}
+var init_asset_summary = __esm({
+  "src/report/asset-summary.ts"() {
+    "use strict";
   }
 });
 
 // src/report/format.ts
 function bytes(count2) {
-  if (count2 < 1024) return `${count2} B`;
-  if (count2 < 1024 ** 2) return `${(count2 / 1024).toFixed(1)} KB`;
-  return `${(count2 / 1024 ** 2).toFixed(2)} MB`;
+  if (count2 < 1e3) return `${count2} B`;
+  if (count2 < 1e3 ** 2) return `${(count2 / 1e3).toFixed(1)} kB`;
+  if (count2 < 1e3 ** 3) return `${(count2 / 1e3 ** 2).toFixed(2)} MB`;
+  return `${(count2 / 1e3 ** 3).toFixed(2)} GB`;
 }
 var percent, ms2, shortSha, day;
 var init_format = __esm({
@@ -10732,6 +10957,7 @@ function summaryRows(report) {
     const cut = t8.windowsBeyondShallowBoundary;
     rows.push(["shallow clone", cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
   }
+  for (const note of report.notes) rows.push(["note", note]);
   return rows;
 }
 var init_summary = __esm({
@@ -10741,48 +10967,289 @@ var init_summary = __esm({
   }
 });
 
-// src/report/markdown.ts
-function renderMarkdown(report) {
-  const lines2 = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
-  for (const [label, value] of summaryRows(report)) lines2.push(`| ${label} | ${escape(value)} |`);
-  if (report.failures.length > 0) lines2.push("", "### Failures", "", ...report.failures.map((failure) => `- ${escape(failure)}`));
-  lines2.push("", "<details><summary>Per asset</summary>", "", "| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |");
-  for (const asset of report.assets) {
-    const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
-    if (asset.fullOnly || asset.patches.length === 0) {
-      lines2.push(`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`);
-      continue;
-    }
-    for (const patch of asset.patches) {
-      const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-      if (patch.status !== "ok") lines2.push(`| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`);
-      else lines2.push(`| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`);
-    }
+// src/report/svg-chart.ts
+function barChart(chart) {
+  const width = chart.width ?? 640;
+  const height = chart.height ?? 260;
+  const plot = { width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
+  const totals = chart.categories.map((_3, i5) => chart.layout === "stacked" ? sum(chart.series.map((s2) => s2.values[i5] ?? 0)) : Math.max(0, ...chart.series.map((s2) => s2.values[i5] ?? 0)));
+  const top = niceCeiling(Math.max(chart.reference?.value ?? 0, ...totals, 1));
+  const y2 = (value) => MARGIN.top + plot.height - value / top * plot.height;
+  const band = plot.width / Math.max(chart.categories.length, 1);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-label="${escapeXml(chart.title)}">`,
+    `<text x="${MARGIN.left}" y="14" class="chart-title">${escapeXml(chart.title)}</text>`,
+    ...legend(chart.series, MARGIN.left, 28),
+    ...axes(top, y2, chart.format, width, plot.height)
+  ];
+  chart.categories.forEach((category, i5) => {
+    const x0 = MARGIN.left + i5 * band;
+    parts.push(`<text x="${x0 + band / 2}" y="${height - MARGIN.bottom + 14}" text-anchor="middle" class="tick">${escapeXml(category)}</text>`);
+    parts.push(...bars(chart, i5, x0, band, y2));
+  });
+  parts.push(`<text x="${MARGIN.left + plot.width / 2}" y="${height - 6}" text-anchor="middle" class="axis-label">${escapeXml(chart.xLabel)}</text>`);
+  if (chart.reference) {
+    const at2 = y2(chart.reference.value).toFixed(1);
+    parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${at2}" y2="${at2}" class="reference"><title>${escapeXml(chart.reference.label)}</title></line>`);
   }
-  lines2.push("", "</details>", "");
-  return lines2.join("\n");
+  parts.push("</svg>");
+  return parts.join("");
 }
-var escape;
+function bars(chart, i5, x0, band, y2) {
+  const inner = band * 0.8;
+  const grouped = chart.layout === "grouped";
+  const barWidth = grouped ? inner / chart.series.length : inner;
+  let base = 0;
+  return chart.series.map((series, s2) => {
+    const value = series.values[i5] ?? 0;
+    const x3 = x0 + band * 0.1 + (grouped ? s2 * barWidth : 0);
+    const [from, to2] = grouped ? [0, value] : [base, base += value];
+    const label = `${series.name}, ${chart.categories[i5]}: ${chart.format(value)}`;
+    return `<rect x="${x3.toFixed(1)}" y="${y2(to2).toFixed(1)}" width="${Math.max(barWidth - 1, 1).toFixed(1)}" height="${(y2(from) - y2(to2)).toFixed(1)}" fill="${series.color}" data-series="${escapeXml(series.name)}" data-value="${value}"><title>${escapeXml(label)}</title></rect>`;
+  });
+}
+function axes(top, y2, format3, width, plotHeight) {
+  const lines2 = [`<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" class="axis"/>`];
+  for (let tick = 0; tick <= 4; tick++) {
+    const value = top * tick / 4;
+    const at2 = y2(value).toFixed(1);
+    lines2.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${at2}" y2="${at2}" class="grid"/>`);
+    lines2.push(`<text x="${MARGIN.left - 6}" y="${at2}" dy="0.32em" text-anchor="end" class="tick">${escapeXml(format3(value))}</text>`);
+  }
+  return lines2;
+}
+function legend(series, x3, y2) {
+  let at2 = x3;
+  return series.flatMap((s2) => {
+    const item = [`<rect x="${at2}" y="${y2 - 9}" width="10" height="10" fill="${s2.color}"/>`, `<text x="${at2 + 14}" y="${y2}" class="legend">${escapeXml(s2.name)}</text>`];
+    at2 += 24 + s2.name.length * 7;
+    return item;
+  });
+}
+function niceCeiling(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 4, 6, 8, 10].map((step) => step * power).find((candidate) => candidate >= value);
+}
+function escapeXml(text) {
+  return text.replace(/[&<>"']/g, (c7) => `&#${c7.charCodeAt(0)};`);
+}
+var MARGIN, sum;
+var init_svg_chart = __esm({
+  "src/report/svg-chart.ts"() {
+    "use strict";
+    MARGIN = { top: 34, right: 12, bottom: 40, left: 72 };
+    sum = (values) => values.reduce((a5, b7) => a5 + b7, 0);
+  }
+});
+
+// src/report/html.ts
+function renderHtml(report) {
+  const summaries = report.assets.map(summarizeAsset);
+  const ages = byAge(summaries);
+  const title = `deltawarm coverage, release ${shortSha(report.release)}`;
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${escapeXml(title)}</h1>`,
+    summaryTable(report),
+    "<h2>Downloads of a returning client</h2>",
+    `<figure id="total-downloads">${totalChart(ages)}<figcaption>Gzip bytes a client downloads to reach this release, summed over the assets that have a version that old: with deltawarm (its patch, or the full file where there is none) and without (every full file).</figcaption></figure>`,
+    "<h2>Coverage</h2>",
+    `<figure id="coverage">${coverageChart(ages)}<figcaption>Older versions by how far behind the release they are: patched, skipped (full file instead) and failed.</figcaption></figure>`,
+    `<h2>Assets that matter most</h2><div class="multiples" id="per-asset">${assetsThatMatterMost(report, CHARTED_ASSETS).map(assetChart).join("")}</div>`,
+    failures(report),
+    assetTable(summaries),
+    "</body></html>",
+    ""
+  ].join("\n");
+}
+function byAge(summaries) {
+  const rows = [];
+  for (const { asset, downloads } of summaries) {
+    downloads.forEach((downloaded, index) => {
+      const row = rows[index] ??= { age: index + 1, assets: 0, downloaded: 0, fullFiles: 0, patched: 0, skipped: 0, failed: 0 };
+      const status = asset.patches[index]?.status ?? "skipped";
+      row.assets++;
+      row.downloaded += downloaded;
+      row.fullFiles += asset.gzipBytes;
+      row[status === "ok" ? "patched" : status]++;
+    });
+  }
+  return rows;
+}
+function summaryTable(report) {
+  return `<table class="summary">${summaryRows(report).map(([label, value]) => `<tr><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`).join("")}</table>`;
+}
+function totalChart(ages) {
+  return barChart({
+    title: "Total download by versions behind (gzip)",
+    categories: ages.map((row) => String(row.age)),
+    series: [
+      { name: "with deltawarm", color: COLORS.patched, values: ages.map((row) => row.downloaded) },
+      { name: "full files", color: COLORS.full, values: ages.map((row) => row.fullFiles) }
+    ],
+    layout: "grouped",
+    format: bytes,
+    xLabel: "versions behind the release"
+  });
+}
+function coverageChart(ages) {
+  return barChart({
+    title: "Older versions patched, by versions behind",
+    categories: ages.map((row) => String(row.age)),
+    series: [
+      { name: "patched", color: COLORS.patched, values: ages.map((row) => row.patched) },
+      { name: "skipped", color: COLORS.skipped, values: ages.map((row) => row.skipped) },
+      { name: "failed", color: COLORS.failed, values: ages.map((row) => row.failed) }
+    ],
+    layout: "stacked",
+    format: (n3) => String(Math.round(n3)),
+    xLabel: "versions behind the release"
+  });
+}
+function assetChart(summary) {
+  const { asset, downloads } = summary;
+  const chart = barChart({
+    title: asset.path.length > 44 ? `\u2026${asset.path.slice(-43)}` : asset.path,
+    categories: downloads.map((_3, i5) => String(i5 + 1)),
+    series: [
+      { name: "patch", color: COLORS.patched, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? n3 : 0) },
+      { name: "full file (no patch)", color: COLORS.full, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? 0 : n3) }
+    ],
+    layout: "stacked",
+    format: bytes,
+    xLabel: "versions behind",
+    width: 320,
+    height: 200,
+    reference: { value: asset.gzipBytes, label: `full file: ${bytes(asset.gzipBytes)} gzip` }
+  });
+  return `<figure class="asset" data-path="${escapeXml(asset.path)}">${chart}<figcaption>${escapeXml(patchTally(summary))}; dashed line: the full file, ${escapeXml(bytes(asset.gzipBytes))} gzip</figcaption></figure>`;
+}
+function failures(report) {
+  if (report.failures.length === 0) return "";
+  return `<h2>Failures</h2><ul class="failures">${report.failures.map((failure) => `<li>${escapeXml(failure)}</li>`).join("")}</ul>`;
+}
+function assetTable(summaries) {
+  const shown = summaries.slice(0, TABLE_ROWS);
+  const rows = shown.map((s2) => {
+    const downloads = s2.downloads.map((n3) => bytes(n3)).join(", ");
+    const worst = s2.downloads.length ? percent(s2.largestDownload / Math.max(s2.asset.gzipBytes, 1)) : "";
+    return `<tr><td>${escapeXml(s2.asset.path)}</td><td>${shortSha(s2.asset.version)}</td><td>${bytes(s2.asset.bytes)}</td><td>${bytes(s2.asset.gzipBytes)}</td><td>${escapeXml(patchTally(s2))}</td><td>${escapeXml(downloads)}</td><td>${worst}</td></tr>`;
+  });
+  const more = summaries.length > shown.length ? `<p>${summaries.length - shown.length} more assets: the --report JSON holds every one.</p>` : "";
+  return `<h2>Every asset</h2><table class="assets" id="assets"><thead><tr><th>asset</th><th>version</th><th>size</th><th>gzip</th><th>older versions</th><th>downloads, 1, 2, ... behind (gzip)</th><th>largest, of full</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
+}
+var CHARTED_ASSETS, TABLE_ROWS, COLORS, STYLE;
+var init_html = __esm({
+  "src/report/html.ts"() {
+    "use strict";
+    init_asset_summary();
+    init_format();
+    init_summary();
+    init_svg_chart();
+    CHARTED_ASSETS = 12;
+    TABLE_ROWS = 5e3;
+    COLORS = { patched: "#2f7d32", full: "#b0b7c3", skipped: "#e0a100", failed: "#c62828" };
+    STYLE = `
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1040px;padding:0 16px;color:#1d2330}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+table{border-collapse:collapse}td,th{padding:3px 10px;text-align:left;border-bottom:1px solid #e3e6eb;vertical-align:top}
+table.assets{font-size:12px}table.assets td:nth-child(n+3){white-space:nowrap}
+figure{margin:8px 0}figcaption{font-size:12px;color:#556}
+.multiples{display:flex;flex-wrap:wrap;gap:8px}.multiples figure{width:320px}
+svg text{font:11px system-ui,sans-serif;fill:#334}svg .chart-title{font-weight:600;font-size:12px}
+svg .grid{stroke:#eceff3}svg .axis{stroke:#889}svg .reference{stroke:#c62828;stroke-dasharray:4 3}
+.failures li{color:#c62828}
+`;
+  }
+});
+
+// src/report/markdown.ts
+function renderMarkdown(report, options = {}) {
+  const head = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
+  for (const [label, value] of summaryRows(report)) head.push(`| ${label} | ${escape(value)} |`);
+  if (report.failures.length > 0) {
+    head.push("", "### Failures", "", ...report.failures.slice(0, FAILURES_LISTED).map((failure) => `- ${escape(failure)}`));
+    if (report.failures.length > FAILURES_LISTED) head.push(`- ... ${report.failures.length - FAILURES_LISTED} more (see the --report JSON)`);
+  }
+  head.push("", `### Assets that matter most (${Math.min(TOP_ASSETS, report.assets.length)} of ${report.assets.length})`, "", ...summaryTable2(assetsThatMatterMost(report, TOP_ASSETS)));
+  const [header, rows] = options.verbose ? [PATCH_HEADER, report.assets.flatMap(patchRows)] : [SUMMARY_HEADER, report.assets.map(summarizeAsset).map(summaryRow)];
+  const title = options.verbose ? "Every asset and older version" : "Every asset";
+  return fitWithin([...head, "", `<details><summary>${title}</summary>`, "", ...header], rows, ["", "</details>", ""], options.limit ?? JOB_SUMMARY_LIMIT);
+}
+function summaryTable2(summaries) {
+  return [...SUMMARY_HEADER, ...summaries.map(summaryRow)];
+}
+function summaryRow(s2) {
+  const range2 = s2.downloads.length === 0 ? "" : `${bytes(Math.min(...s2.downloads))} - ${bytes(s2.largestDownload)}`;
+  return `| ${escape(s2.asset.path)} | ${shortSha(s2.asset.version)} | ${bytes(s2.asset.bytes)} (${bytes(s2.asset.gzipBytes)}) | ${escape(patchTally(s2))} | ${range2} |`;
+}
+function patchRows(asset) {
+  const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
+  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`];
+  return asset.patches.map((patch) => {
+    const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
+    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`;
+    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`;
+  });
+}
+function fitWithin(head, rows, tail, limit) {
+  const size = (lines2) => lines2.reduce((sum2, line) => sum2 + Buffer.byteLength(line) + 1, 0);
+  const note = (left) => `
+*${left} more rows left out to stay within the job summary limit (${limit} bytes): the --report JSON and the --html page hold every one.*`;
+  let budget = limit - size(head) - size(tail) - Buffer.byteLength(note(rows.length)) - 1;
+  let kept = 0;
+  for (const row of rows) {
+    budget -= Buffer.byteLength(row) + 1;
+    if (budget < 0) break;
+    kept++;
+  }
+  const cut = rows.length - kept;
+  return [...head, ...rows.slice(0, kept), ...cut > 0 ? [note(cut)] : [], ...tail].join("\n");
+}
+var JOB_SUMMARY_LIMIT, TOP_ASSETS, FAILURES_LISTED, SUMMARY_HEADER, PATCH_HEADER, escape;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
+    init_asset_summary();
     init_format();
     init_summary();
+    JOB_SUMMARY_LIMIT = 1024 * 1024;
+    TOP_ASSETS = 20;
+    FAILURES_LISTED = 50;
+    SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning client downloads (gzip) |", "| --- | --- | ---: | --- | ---: |"];
+    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |"];
     escape = (text) => text.replace(/[|\\`*_<>]/g, (c7) => `\\${c7}`);
   }
 });
 
 // src/report/terminal.ts
-function renderTerminal(report) {
-  const lines2 = [];
-  for (const asset of report.assets) lines2.push(...assetLines(asset));
+function renderTerminal(report, options = {}) {
+  const lines2 = options.verbose ? report.assets.flatMap(verboseLines) : shortList(report);
   lines2.push("");
   const labelWidth = Math.max(...summaryRows(report).map(([label]) => label.length));
   for (const [label, value] of summaryRows(report)) lines2.push(fit(`${label.padEnd(labelWidth)}  ${value}`));
-  for (const failure of report.failures) lines2.push(fit(`FAILED ${failure}`));
+  const failures2 = options.verbose ? report.failures : report.failures.slice(0, FAILURES_LISTED2);
+  for (const failure of failures2) lines2.push(fit(`FAILED ${failure}`));
+  if (failures2.length < report.failures.length) lines2.push(`FAILED: ${report.failures.length - failures2.length} more (--verbose, --report or --html list them all)`);
   return lines2.join("\n") + "\n";
 }
-function assetLines(asset) {
+function shortList(report) {
+  const listed = assetsThatMatterMost(report, TERMINAL_ASSETS);
+  const lines2 = listed.map(summaryLine);
+  const rest = report.assets.length - listed.length;
+  if (rest > 0) lines2.push(`... ${rest} more assets (failed first, then the largest downloads; --verbose lists every one)`);
+  return lines2;
+}
+function summaryLine(summary) {
+  const { asset, downloads } = summary;
+  const range2 = downloads.length === 0 ? "" : `  client gets ${bytes(Math.min(...downloads))}-${bytes(summary.largestDownload)}`;
+  return fit(`${asset.path}  ${shortSha(asset.version)}  ${bytes(asset.gzipBytes)} gzip  ${patchTally(summary)}${range2}`);
+}
+function verboseLines(asset) {
   const kind = asset.text ? "text" : "binary";
   const window2 = `${asset.windowFound} older${asset.beyondShallowBoundary ? ", more beyond shallow boundary" : ""}`;
   const head = fit(`${asset.path}  ${shortSha(asset.version)} ${day(asset.date)}  ${kind} ${bytes(asset.bytes)} (gzip ${bytes(asset.gzipBytes)})  ${window2}`);
@@ -10797,13 +11264,16 @@ function patchLine(patch) {
   const size = `${bytes(patch.bytes ?? 0)} (gzip ${bytes(patch.gzipBytes ?? 0)})`.padEnd(24);
   return `${from}  patch    ${size} ${percent(patch.ratio ?? 0).padStart(7)} of full  ${ms2(patch.ms).padStart(7)}`;
 }
-var WIDTH, fit;
+var WIDTH, TERMINAL_ASSETS, FAILURES_LISTED2, fit;
 var init_terminal = __esm({
   "src/report/terminal.ts"() {
     "use strict";
+    init_asset_summary();
     init_format();
     init_summary();
     WIDTH = 100;
+    TERMINAL_ASSETS = 20;
+    FAILURES_LISTED2 = 20;
     fit = (line) => line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}\u2026`;
   }
 });
@@ -10829,10 +11299,11 @@ var init_write_user_file = __esm({
 // src/cli/report-output.ts
 async function emitReport(report, output, io2, extra = {}) {
   const json = JSON.stringify({ ...report, ...extra }, null, 2) + "\n";
-  if (output.json) io2.stdout(json);
-  else io2.stdout(renderTerminal(report));
   if (output.report) await writeUserFile(io2.cwd, output.report, "--report", json);
-  if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report));
+  if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report, { verbose: output.verbose }));
+  if (output.html) await writeUserFile(io2.cwd, output.html, "--html", renderHtml(report));
+  if (output.json) io2.stdout(json);
+  else io2.stdout(renderTerminal(report, { verbose: output.verbose }));
 }
 function say(io2, output, line) {
   if (output.quiet) return;
@@ -10842,6 +11313,7 @@ function say(io2, output, line) {
 var init_report_output = __esm({
   "src/cli/report-output.ts"() {
     "use strict";
+    init_html();
     init_markdown();
     init_terminal();
     init_write_user_file();
@@ -14763,6 +15235,185 @@ var init_target = __esm({
   }
 });
 
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve8, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve8(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve8, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve8, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
+    enqueue(function_, resolve8, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
+  }
+});
+
 // src/warm/cdn-http.ts
 function cacheState(headers) {
   for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
@@ -15433,8 +16084,8 @@ function parseQueryString(querystring) {
   const query = {};
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
-    for (const pair of querystring.split("&")) {
-      let [key, value = null] = pair.split("=");
+    for (const pair2 of querystring.split("&")) {
+      let [key, value = null] = pair2.split("=");
       key = decodeURIComponent(key);
       if (value) {
         value = decodeURIComponent(value);
@@ -16579,7 +17230,7 @@ var init_types2 = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep } from "node:path";
+import { sep as sep2 } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -16591,7 +17242,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -16622,7 +17273,7 @@ var init_getProfileName = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 import { createHash as createHash2 } from "node:crypto";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
@@ -16630,13 +17281,13 @@ var init_getSSOTokenFilepath = __esm({
     getSSOTokenFilepath = (id) => {
       const hasher = createHash2("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join4(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join5(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -16647,7 +17298,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile4(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile5(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -16685,24 +17336,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join5(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join6(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join6(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join7(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -16764,12 +17415,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile5;
+var filePromises, fileIntercept, readFile6;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile5 = (path, options) => {
+    readFile6 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -16782,7 +17433,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -16800,17 +17451,17 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join7(homeDir, filepath.slice(2));
+        resolvedFilepath = join8(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join7(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join8(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile5(resolvedConfigFilepath, {
+        readFile6(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile5(resolvedFilepath, {
+        readFile6(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -16841,7 +17492,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile5(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile6(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -19706,7 +20357,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile5,
+  readFile: () => readFile6,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -22437,8 +23088,8 @@ function compress(state2, block) {
     d6 = c7;
     c7 = b7;
     const s2 = S3[(i5 >> 4) * 4 + (i5 & 3)];
-    const sum = (a5 + f7 & M4) + (x3 + T2[i5] & M4) & M4;
-    b7 = b7 + ((sum << s2 | sum >>> 32 - s2) >>> 0) & M4;
+    const sum2 = (a5 + f7 & M4) + (x3 + T2[i5] & M4) & M4;
+    b7 = b7 + ((sum2 << s2 | sum2 >>> 32 - s2) >>> 0) & M4;
     a5 = tmp;
   }
   state2[0] = state2[0] + a5 & M4;
@@ -38068,12 +38719,12 @@ var require_dist_cjs8 = __commonJS({
     var fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative && full) {
+      if (relative2 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -38081,8 +38732,8 @@ var require_dist_cjs8 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative}`;
+      if (relative2) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
       } else if (full) {
         host = full;
       } else {
@@ -42388,7 +43039,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash9, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname2, join: join9 } = __require("node:path");
+    var { dirname: dirname2, join: join10 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -42554,10 +43205,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join9(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join10(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash9("sha256").update(loginSessionBytes).digest("hex");
-        return join9(directory, `${loginSessionSha256}.json`);
+        return join10(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -53902,16 +54553,16 @@ function describeS3Error(error3) {
   const status = httpStatusOf(error3);
   const name = shape.name && shape.name !== "Error" && shape.name !== "UnknownError" ? shape.name : void 0;
   if (status !== void 0) return name ? `${name} (HTTP ${status})` : `HTTP ${status}`;
-  return firstLine2(shape.message ?? String(error3));
+  return firstLine3(shape.message ?? String(error3));
 }
-var isNotFound, isPreconditionFailed, NETWORK_CODES, firstLine2;
+var isNotFound, isPreconditionFailed, NETWORK_CODES, firstLine3;
 var init_s3_errors = __esm({
   "src/storage/s3-errors.ts"() {
     "use strict";
     isNotFound = (error3) => httpStatusOf(error3) === 404;
     isPreconditionFailed = (error3) => httpStatusOf(error3) === 412;
     NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE"]);
-    firstLine2 = (text) => text.trim().split("\n")[0] ?? "";
+    firstLine3 = (text) => text.trim().split("\n")[0] ?? "";
   }
 });
 
@@ -54173,7 +54824,7 @@ function configConcurrency(options) {
 }
 function planFor(target, objects) {
   const taken = objectsFor(target, objects);
-  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum, o4) => sum + o4.body.byteLength, 0), manifest: taken.some((o4) => o4.key.startsWith("manifest/")) };
+  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum2, o4) => sum2 + o4.body.byteLength, 0), manifest: taken.some((o4) => o4.key.startsWith("manifest/")) };
 }
 function uploadProgress(io2, options, total) {
   if (options.output.quiet || options.output.json) return void 0;
@@ -54255,7 +54906,7 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
@@ -54270,7 +54921,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile6(resolve6(cwd, source), "utf8");
+    text = await readFile7(resolve6(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -54286,24 +54937,24 @@ function parseManifest(text, source) {
   }
   const manifest = value;
   if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
-  if (!SHA.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
+  if (!SHA2.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad('"cdns" must be URLs ending in /');
   if (manifest.patchFormat !== "json" && manifest.patchFormat !== "tab") throw bad('"patchFormat" is not json or tab');
   if (!manifest.assets || typeof manifest.assets !== "object") throw bad('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
-    const ok = asset && SHA.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
+    const ok = asset && SHA2.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA2.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
     if (!ok) throw bad(`asset "${path}" is malformed`);
   }
   return manifest;
 }
-var SHA;
+var SHA2;
 var init_load_manifest = __esm({
   "src/verify/load-manifest.ts"() {
     "use strict";
     init_errors();
     init_manifest();
     init_cdn_http();
-    SHA = /^[0-9a-f]{40}$/;
+    SHA2 = /^[0-9a-f]{40}$/;
   }
 });
 
@@ -54592,10 +55243,10 @@ async function verifyBase(manifest, base, options) {
   }
   record("manifest", manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
   const limit = pLimit(options.concurrency ?? 8);
-  const assets = Object.entries(manifest.assets);
+  const assets2 = Object.entries(manifest.assets);
   const texts = /* @__PURE__ */ new Map();
-  await Promise.all(assets.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
-  const patches = assets.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
+  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
+  const patches = assets2.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
   await Promise.all(
     patches.map(
       ({ path, asset, from, patch }) => limit(async () => {
@@ -54744,10 +55395,17 @@ async function main(argv, io2 = processIO()) {
     const line = errorLine(error3);
     if (line) io2.stderr(`${line}
 `);
+    const object = wantsJson(argv) ? errorObject(error3) : void 0;
+    if (object) io2.stdout(JSON.stringify(object) + "\n");
     if (io2.env.DELTAWARM_DEBUG && error3 instanceof Error) io2.stderr(`${error3.stack}
 `);
     return exitCodeFor(error3);
   }
+}
+function wantsJson(argv) {
+  const args = argv.slice(2);
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).includes("--json");
 }
 var init_main = __esm({
   "src/cli/main.ts"() {
@@ -54812,9 +55470,9 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile7 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile8 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 async function runAction(host) {
   try {
     return await runActionSteps(host);
@@ -54832,8 +55490,8 @@ async function runActionSteps(host) {
 `);
     return 2;
   }
-  const scratch = await mkdtemp2(join8(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
-  const reportFile = join8(scratch, "report.json");
+  const scratch = await mkdtemp2(join9(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
+  const reportFile = join9(scratch, "report.json");
   const errors = [];
   const io2 = {
     stdout: host.stdout,
@@ -54848,7 +55506,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile7(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile8(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
@@ -55608,7 +56266,7 @@ function diffTexts(oldText, newText, options = {}) {
     if (tail > 0) runs.push(gap.o1, gap.n1, tail);
     const ops = emitOps(newText, runs);
     if (insertedLength(ops) > limit) return { ok: false, reason: tooDifferent };
-    return checked(oldText, newText, ops);
+    return checked2(oldText, newText, ops);
   } catch (error3) {
     if (error3 instanceof GiveUp) return { ok: false, reason: error3.message };
     throw error3;
@@ -55619,7 +56277,7 @@ function insertedLength(ops) {
   for (const op2 of ops) if (typeof op2 === "string") n3 += op2.length;
   return n3;
 }
-function checked(oldText, newText, ops) {
+function checked2(oldText, newText, ops) {
   const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
   if (problem) return { ok: false, reason: `internal error: ${problem}` };
   if (applyOps(oldText, ops) !== newText) return { ok: false, reason: "internal error: ops do not rebuild the new text" };
@@ -55652,7 +56310,7 @@ var init_engine = __esm({
 });
 
 // src/pipeline/patch-job.ts
-import { gzipSync as gzipSync2 } from "node:zlib";
+import { gzipSync } from "node:zlib";
 function runPatchJob(job) {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -55670,7 +56328,7 @@ function runPatchJob(job) {
   } catch (error3) {
     return { status: "failed", reason: `patch did not verify: ${error3.message}`, ms: elapsed() };
   }
-  return { status: "ok", body, gzipBytes: gzipSync2(body).length, ms: elapsed() };
+  return { status: "ok", body, gzipBytes: gzipSync(body).length, ms: elapsed() };
 }
 var percent2;
 var init_patch_job = __esm({
@@ -55687,16 +56345,37 @@ var init_patch_job = __esm({
 // src/pipeline/patch-worker.ts
 var patch_worker_exports = {};
 import { parentPort } from "node:worker_threads";
+import { gzipSync as gzipSync2 } from "node:zlib";
+function prepare(request) {
+  const text = decodeText(request.bytes);
+  const integrity = integrityOf(text ?? request.bytes);
+  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text });
+  return { integrity, gzipSize: gzipSync2(request.bytes).length };
+}
+function pair(request) {
+  const asset = assets.get(request.id);
+  if (asset === void 0) return { result: { status: "failed", reason: `asset ${request.id} is not prepared on this worker (a bug)`, ms: 0 } };
+  const oldText = decodeText(request.bytes);
+  if (oldText === void 0) return { result: { status: "skipped", reason: "old version is not UTF-8 text", ms: 0 } };
+  const fromIntegrity = integrityOf(oldText);
+  const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
+  try {
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio }) };
+  } catch (error3) {
+    return { fromIntegrity, result: { status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 } };
+  }
+}
+var assets;
 var init_patch_worker = __esm({
   "src/pipeline/patch-worker.ts"() {
     "use strict";
+    init_decode();
+    init_integrity();
     init_patch_job();
-    parentPort?.on("message", (job) => {
-      try {
-        parentPort?.postMessage(runPatchJob(job));
-      } catch (error3) {
-        parentPort?.postMessage({ status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 });
-      }
+    assets = /* @__PURE__ */ new Map();
+    parentPort?.on("message", (request) => {
+      if (request.type === "done") assets.delete(request.id);
+      else parentPort?.postMessage(request.type === "asset" ? prepare(request) : pair(request));
     });
   }
 });

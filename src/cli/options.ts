@@ -132,7 +132,9 @@ export function addRunOptions(command: Command): Command {
   command.option('--no-deepen', 'never fetch more history');
   command.option('--json', 'print only the report JSON on stdout');
   command.option('--report <file>', 'write the report JSON to a file');
-  command.option('--markdown <file>', 'write the report as Markdown (for a GitHub job summary)');
+  command.option('--markdown <file>', 'write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)');
+  command.option('--html <file>', 'write the report as one self-contained HTML page with charts');
+  command.option('--verbose', 'list every asset and older version, not only the assets that matter most');
   command.option('--quiet', 'no progress output');
   return command;
 }
@@ -143,6 +145,8 @@ export interface OutputOptions {
   json: boolean;
   report?: string;
   markdown?: string;
+  html?: string;
+  verbose: boolean;
   quiet: boolean;
 }
 
@@ -194,7 +198,14 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
       deepen: resolveDeepen(flags.deepen as boolean | undefined, io.env, config),
     },
     prefix: value('prefix'),
-    output: { json: Boolean(flags.json), report: flags.report as string | undefined, markdown: flags.markdown as string | undefined, quiet: Boolean(flags.quiet) },
+    output: {
+      json: Boolean(flags.json),
+      report: flags.report as string | undefined,
+      markdown: flags.markdown as string | undefined,
+      html: flags.html as string | undefined,
+      verbose: Boolean(flags.verbose),
+      quiet: Boolean(flags.quiet),
+    },
     config,
   };
 }
