@@ -3558,7 +3558,7 @@ async function writeTree(objects, outDir, prefix = "") {
   } catch (error3) {
     throw new EnvironmentError(`cannot write the tree to ${dir}: ${error3.code ?? error3.message} (check --out)`);
   }
-  const bytesWritten = pending.reduce((sum, object) => sum + object.body.length, 0);
+  const bytesWritten = pending.reduce((sum2, object) => sum2 + object.body.length, 0);
   return { dir, written: pending.length, skipped: objects.length - pending.length, bytesWritten };
 }
 async function stageAndMove(pending, dir, prefix) {
@@ -3635,6 +3635,101 @@ var init_exit_code = __esm({
     init_errors();
     EXIT = { ok: 0, failure: 1, usage: 2 };
     firstLine = (error3) => (error3 instanceof Error ? error3.message : String(error3)).split("\n")[0] ?? "";
+  }
+});
+
+// src/warm/cdn-http.ts
+function cacheState(headers) {
+  for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
+    const value = headers.get(name);
+    if (value) return value.split(/[\s,]/)[0]?.toUpperCase();
+  }
+  return void 0;
+}
+async function getObject(url, timeoutMs) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+  const body = new Uint8Array(await response.arrayBuffer());
+  return { url, status: response.status, headers: response.headers, body };
+}
+function networkReason(error3) {
+  const name = error3?.name;
+  if (name === "TimeoutError" || name === "AbortError") return "timeout";
+  const cause = error3?.cause;
+  return cause?.code ?? cause?.message ?? (error3 instanceof Error ? error3.message : String(error3));
+}
+var cdnUrl;
+var init_cdn_http = __esm({
+  "src/warm/cdn-http.ts"() {
+    "use strict";
+    init_layout();
+    cdnUrl = (base, key) => base + keyToUrlPath(key);
+  }
+});
+
+// src/history/store.ts
+import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
+import { join as join2, resolve as resolve2 } from "node:path";
+function directoryStore(dir, prefix = "") {
+  const root5 = resolve2(dir);
+  let requests = 0;
+  return {
+    name: root5,
+    requests: () => requests,
+    async get(key) {
+      requests++;
+      try {
+        return new Uint8Array(await readFile2(join2(root5, prefixed(prefix, key))));
+      } catch (error3) {
+        const code = error3.code;
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw new EnvironmentError(`cannot read the deploy history at ${root5}: ${code ?? error3.message} (check --history or --out)`);
+      }
+    }
+  };
+}
+async function existingDirectoryStore(dir) {
+  const info2 = await stat2(dir).catch(() => void 0);
+  if (!info2?.isDirectory()) throw new EnvironmentError(`the deploy history ${resolve2(dir)} is not a directory (check --history)`);
+  return directoryStore(dir);
+}
+function httpStore(base, options = {}) {
+  const attempts = options.attempts ?? 4;
+  const retryDelayMs = options.retryDelayMs ?? 250;
+  const root5 = base.endsWith("/") ? base : `${base}/`;
+  let requests = 0;
+  const unreadable = (why) => new EnvironmentError(`cannot read the deploy history at ${root5}: ${why} (check --history)`);
+  return {
+    name: root5,
+    requests: () => requests,
+    async get(key) {
+      const url = new URL(keyToUrlPath(key), root5);
+      let why = "";
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        if (attempt > 0) await new Promise((done) => setTimeout(done, retryDelayMs * 2 ** (attempt - 1)));
+        requests++;
+        let response;
+        try {
+          response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 3e4) });
+        } catch (error3) {
+          why = networkReason(error3);
+          continue;
+        }
+        if (response.ok) return new Uint8Array(await response.arrayBuffer());
+        await response.body?.cancel();
+        if ([403, 404, 410].includes(response.status)) return void 0;
+        why = `HTTP ${response.status} for ${key}`;
+        if (response.status < 500) break;
+      }
+      throw unreadable(attempts > 1 ? `${why} after ${attempts} attempts` : why);
+    }
+  };
+}
+var init_store = __esm({
+  "src/history/store.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_cdn_http();
   }
 });
 
@@ -7840,8 +7935,8 @@ var init_dist3 = __esm({
 
 // src/git/repository.ts
 import { spawn } from "node:child_process";
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join2 } from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import { isAbsolute, join as join3 } from "node:path";
 async function openRepository(dir) {
   const notARepo = new EnvironmentError(`not a git repository: ${dir} (run inside a git checkout or pass --repo DIR)`);
   let git;
@@ -7866,8 +7961,8 @@ async function releaseDate(repo, release2) {
 }
 async function shallowCommits(repo) {
   const path = (await repo.git.raw(["rev-parse", "--git-path", "shallow"])).trim();
-  const file = isAbsolute(path) ? path : join2(repo.dir, path);
-  const text = await readFile2(file, "utf8").catch(() => "");
+  const file = isAbsolute(path) ? path : join3(repo.dir, path);
+  const text = await readFile3(file, "utf8").catch(() => "");
   return new Set(text.split("\n").filter(Boolean));
 }
 async function deepen(repo, commits) {
@@ -8022,185 +8117,6 @@ var init_deploy_history = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve10, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve10(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve10, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve10, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
-    enqueue(function_, resolve10, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
 // src/source/asset-source.ts
 var UnusableVersion;
 var init_asset_source = __esm({
@@ -8209,36 +8125,6 @@ var init_asset_source = __esm({
     UnusableVersion = class extends Error {
       name = "UnusableVersion";
     };
-  }
-});
-
-// src/text/decode.ts
-function decodeText(bytes2) {
-  let text;
-  try {
-    text = utf8.decode(bytes2);
-  } catch {
-    return void 0;
-  }
-  return text.startsWith(BOM) ? text.slice(1) : text;
-}
-var utf8, BOM;
-var init_decode = __esm({
-  "src/text/decode.ts"() {
-    "use strict";
-    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    BOM = "\uFEFF";
-  }
-});
-
-// src/text/integrity.ts
-import { createHash } from "node:crypto";
-function integrityOf(content) {
-  return "sha256-" + createHash("sha256").update(content).digest("base64");
-}
-var init_integrity = __esm({
-  "src/text/integrity.ts"() {
-    "use strict";
   }
 });
 
@@ -8285,83 +8171,74 @@ var init_content_type = __esm({
 });
 
 // src/pipeline/asset-pipeline.ts
-import { gzipSync } from "node:zlib";
+import { isUtf8 } from "node:buffer";
 async function processAssets(windows, context) {
-  const admit = pLimit(context.settings.concurrency * 2);
-  return Promise.all(windows.map((window2) => processAsset(window2, context, admit)));
+  const releaseBytes = await Promise.all(windows.map((window2) => window2.versions[0].read()));
+  const size = (index) => releaseBytes[index].length;
+  const queue = windows.map((_3, index) => index).sort((a5, b7) => size(b7) - size(a5) || a5 - b7);
+  const results = new Array(windows.length);
+  const lane = async (worker) => {
+    for (let index = queue.shift(); index !== void 0; index = queue.shift()) {
+      results[index] = await processAsset(index, windows[index], releaseBytes[index], worker, context);
+    }
+  };
+  await Promise.all(context.pool.workers.flatMap((worker) => Array.from({ length: ASSETS_PER_WORKER }, () => lane(worker))));
+  return results;
 }
-async function processAsset(window2, context, admit) {
+async function processAsset(id, window2, bytes2, worker, context) {
   const [current, ...older] = window2.versions;
-  const bytes2 = await current.read();
-  const text = decodeText(bytes2);
-  const base = {
+  const text = isUtf8(bytes2);
+  const fullOnly = !text ? "binary (not UTF-8): full file only" : bytes2.length > context.settings.maxSize ? `over --max-size (${bytes2.length} bytes): full file only` : void 0;
+  const [prepared, patches] = await Promise.all([
+    worker.prepare({ id, path: window2.path, version: current.version, bytes: bytes2, keep: fullOnly === void 0 }),
+    fullOnly === void 0 ? patchAll(id, older, worker, context) : skipAll(older, fullOnly, context)
+  ]);
+  if (fullOnly === void 0) worker.done(id);
+  return {
     path: window2.path,
     ...window2.url === void 0 ? {} : { url: window2.url },
     current: { version: current.version, date: current.date },
     bytes: bytes2,
-    text: text !== void 0,
-    integrity: integrityOf(text ?? bytes2),
-    contentType: contentTypeFor(window2.path, text !== void 0),
-    gzipSize: gzipSync(bytes2).length,
-    cutShort: window2.cutShort
+    text,
+    ...prepared,
+    contentType: contentTypeFor(window2.path, text),
+    ...fullOnly === void 0 ? {} : { fullOnly },
+    cutShort: window2.cutShort,
+    patches
   };
-  if (text === void 0) return fullFileOnly(base, older, "binary (not UTF-8): full file only", context);
-  if (bytes2.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes2.length} bytes): full file only`, context);
-  const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
-  return { ...base, patches };
 }
-function fullFileOnly(base, older, reason, context) {
+function skipAll(older, reason, context) {
   older.forEach(() => context.onPatch());
-  return { ...base, fullOnly: reason, patches: older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } })) };
+  return older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } }));
 }
-async function patchFrom(source, newText, asset, context) {
+async function patchAll(id, older, worker, context) {
+  const results = [];
+  for (const [i5, source] of older.entries()) {
+    if (i5 >= PAIRS_IN_FLIGHT) await results[i5 - PAIRS_IN_FLIGHT];
+    results.push(patchFrom(id, source, worker, context));
+  }
+  return Promise.all(results);
+}
+async function patchFrom(id, source, worker, context) {
   const from = { version: source.version, date: source.date };
-  const done = (result2, fromIntegrity2) => {
-    context.onPatch();
-    return { from, ...fromIntegrity2 === void 0 ? {} : { fromIntegrity: fromIntegrity2 }, result: result2 };
-  };
-  const oldBytes = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
-  if (oldBytes instanceof UnusableVersion) return done({ status: "skipped", reason: oldBytes.message, ms: 0 });
-  const oldText = decodeText(oldBytes);
-  if (oldText === void 0) return done({ status: "skipped", reason: "old version is not UTF-8 text", ms: 0 });
-  const fromIntegrity = integrityOf(oldText);
-  const result = await context.pool.run({
-    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity, toIntegrity: asset.integrity, toLength: newText.length },
-    format: context.settings.patchFormat,
-    oldText,
-    newText,
-    maxPatchRatio: context.settings.maxPatchRatio
-  });
-  return done(result, fromIntegrity);
+  const bytes2 = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
+  const outcome = bytes2 instanceof UnusableVersion ? { result: { status: "skipped", reason: bytes2.message, ms: 0 } } : await worker.patch({ id, from: from.version, bytes: bytes2, format: context.settings.patchFormat, maxPatchRatio: context.settings.maxPatchRatio });
+  context.onPatch();
+  return { from, ...outcome };
 }
+var ASSETS_PER_WORKER, PAIRS_IN_FLIGHT;
 var init_asset_pipeline = __esm({
   "src/pipeline/asset-pipeline.ts"() {
     "use strict";
-    init_p_limit();
     init_asset_source();
-    init_decode();
-    init_integrity();
     init_content_type();
+    ASSETS_PER_WORKER = 2;
+    PAIRS_IN_FLIGHT = 2;
   }
 });
 
 // src/pipeline/worker-pool.ts
 import { Worker } from "node:worker_threads";
-function runOn(worker, job) {
-  return new Promise((resolve10, reject) => {
-    const onError = (error3) => {
-      worker.off("message", onMessage);
-      reject(error3);
-    };
-    const onMessage = (result) => {
-      worker.off("error", onError);
-      resolve10(result);
-    };
-    worker.once("message", onMessage);
-    worker.once("error", onError);
-    worker.postMessage(job);
-  });
-}
 function spawnWorker() {
   if (true) return new Worker(new URL(import.meta.url));
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
@@ -8369,32 +8246,85 @@ function spawnWorker() {
   const tsx = import.meta.resolve("tsx/esm/api");
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
 }
-var WorkerPool;
+var PatchWorker, WorkerPool;
 var init_worker_pool = __esm({
   "src/pipeline/worker-pool.ts"() {
     "use strict";
-    init_p_limit();
-    WorkerPool = class {
-      idle;
-      limit;
-      constructor(size) {
-        this.idle = Array.from({ length: size }, spawnWorker);
-        this.limit = pLimit(size);
-      }
-      run(job) {
-        return this.limit(async () => {
-          const worker = this.idle.pop();
-          try {
-            return await runOn(worker, job);
-          } finally {
-            this.idle.push(worker);
-          }
+    PatchWorker = class {
+      worker;
+      waiting = [];
+      /** A worker that crashed answers nothing more: every request to it fails with this. */
+      crashed;
+      constructor() {
+        this.worker = spawnWorker();
+        this.worker.on("message", (reply) => this.waiting.shift()?.resolve(reply));
+        this.worker.on("error", (error3) => {
+          this.crashed = error3;
+          for (const waiter of this.waiting.splice(0)) waiter.reject(error3);
         });
       }
-      async close() {
-        await Promise.all(this.idle.map((worker) => worker.terminate()));
+      prepare(request) {
+        return this.send({ type: "asset", ...request });
+      }
+      /** The pair's bytes are moved to the worker, not copied: the caller must not use them again. */
+      patch(request) {
+        const owned = request.bytes.byteLength === request.bytes.buffer.byteLength ? request.bytes : request.bytes.slice();
+        return this.send({ type: "pair", ...request, bytes: owned }, [owned.buffer]);
+      }
+      /** The worker may drop the asset's text: all of its pairs are answered. */
+      done(id) {
+        if (!this.crashed) this.worker.postMessage({ type: "done", id });
+      }
+      send(request, transfer = []) {
+        if (this.crashed) return Promise.reject(this.crashed);
+        return new Promise((resolve10, reject) => {
+          this.waiting.push({ resolve: resolve10, reject });
+          this.worker.postMessage(request, transfer);
+        });
+      }
+      terminate() {
+        return this.worker.terminate();
       }
     };
+    WorkerPool = class {
+      workers;
+      constructor(size) {
+        this.workers = Array.from({ length: size }, () => new PatchWorker());
+      }
+      async close() {
+        await Promise.all(this.workers.map((worker) => worker.terminate()));
+      }
+    };
+  }
+});
+
+// src/text/decode.ts
+function decodeText(bytes2) {
+  let text;
+  try {
+    text = utf8.decode(bytes2);
+  } catch {
+    return void 0;
+  }
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}
+var utf8, BOM;
+var init_decode = __esm({
+  "src/text/decode.ts"() {
+    "use strict";
+    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    BOM = "\uFEFF";
+  }
+});
+
+// src/text/integrity.ts
+import { createHash } from "node:crypto";
+function integrityOf(content) {
+  return "sha256-" + createHash("sha256").update(content).digest("base64");
+}
+var init_integrity = __esm({
+  "src/text/integrity.ts"() {
+    "use strict";
   }
 });
 
@@ -10176,7 +10106,7 @@ var require_picomatch2 = __commonJS({
 
 // src/source/built-files.ts
 import { lstat, readdir, realpath } from "node:fs/promises";
-import { join as join3, relative, sep } from "node:path";
+import { join as join4, relative, sep } from "node:path";
 async function listBuiltFiles(dir, globs) {
   const root5 = await realpath(dir).catch(() => {
     throw new UsageError(`--dir ${dir} is not a directory (build the app first, or check --dir)`);
@@ -10184,7 +10114,7 @@ async function listBuiltFiles(dir, globs) {
   const matches = (0, import_picomatch.default)(globs, { dot: true });
   const found = [];
   for (const entry of await readdir(root5, { recursive: true, withFileTypes: true })) {
-    const file = join3(entry.parentPath, entry.name);
+    const file = join4(entry.parentPath, entry.name);
     const path = relative(root5, file).split(sep).join("/");
     if (!matches(path) || entry.isDirectory()) continue;
     if (entry.isSymbolicLink()) {
@@ -10262,7 +10192,7 @@ var init_published_bytes = __esm({
 });
 
 // src/source/built-source.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 async function openBuiltSource(options) {
   const files = await listBuiltFiles(options.dir, options.assets);
   if (files.length === 0) throw new UsageError(`no file under --dir ${options.dir} matches --assets ${options.assets.join(" ")} (the globs match paths relative to --dir, e.g. '**/*.{js,css}')`);
@@ -10273,7 +10203,7 @@ async function openBuiltSource(options) {
   } };
 }
 async function windowFor(name, built, options) {
-  const bytes2 = new Uint8Array(await readFile3(built.file));
+  const bytes2 = new Uint8Array(await readFile4(built.file));
   const { history } = options;
   const carried = history && carriedVersion(history, name, integrityOf(decodeText(bytes2) ?? bytes2));
   const version2 = carried?.version ?? options.release;
@@ -10653,25 +10583,25 @@ var init_committed_source = __esm({
 
 // src/report/coverage.ts
 function buildReport(results, meta) {
-  const assets = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
-  const patches = assets.flatMap((asset) => asset.patches);
-  const savings = assets.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
-  const failures = assets.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
+  const assets2 = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
+  const patches = assets2.flatMap((asset) => asset.patches);
+  const savings = assets2.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
+  const failures2 = assets2.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
   const count2 = (status) => patches.filter((patch) => patch.status === status).length;
   const totals = {
-    assets: assets.length,
-    textAssets: assets.filter((asset) => asset.text).length,
+    assets: assets2.length,
+    textAssets: assets2.filter((asset) => asset.text).length,
     oldVersions: patches.length,
     patches: count2("ok"),
     skipped: count2("skipped"),
     failed: count2("failed"),
     coverage: patches.length === 0 ? 1 : count2("ok") / patches.length,
-    storedBytes: assets.reduce((sum, asset) => sum + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
+    storedBytes: assets2.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
     medianSaving: median(savings),
     worstSaving: savings.length === 0 ? 0 : Math.min(...savings),
-    windowsBeyondShallowBoundary: assets.filter((asset) => asset.beyondShallowBoundary).length
+    windowsBeyondShallowBoundary: assets2.filter((asset) => asset.beyondShallowBoundary).length
   };
-  return { ...meta, assets, totals, failures };
+  return { ...meta, assets: assets2, totals, failures: failures2 };
 }
 function assetReport(asset) {
   return {
@@ -10727,7 +10657,7 @@ var init_shard = __esm({
 // src/tree/release-tree.ts
 function assembleTree(results, meta) {
   const objects = [];
-  const assets = {};
+  const assets2 = {};
   for (const asset of [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1)) {
     const full = fullKey(asset.current.version, asset.path);
     objects.push({ key: full, body: asset.bytes, contentType: asset.contentType, cacheControl: IMMUTABLE, immutable: true });
@@ -10738,7 +10668,7 @@ function assembleTree(results, meta) {
       objects.push({ key, body: result.body, contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
       patches[from.version] = { key, size: result.body.length, ...fromIntegrity ? { fromIntegrity } : {} };
     }
-    assets[asset.path] = {
+    assets2[asset.path] = {
       version: asset.current.version,
       size: asset.bytes.length,
       integrity: asset.integrity,
@@ -10749,11 +10679,11 @@ function assembleTree(results, meta) {
       patches
     };
   }
-  const manifests = manifestObjects(assets, meta);
+  const manifests = manifestObjects(assets2, meta);
   return { manifest: manifests.manifest, meta, objects: [...objects, ...manifests.objects] };
 }
 function manifestObjects(entries, meta) {
-  const assets = Object.fromEntries(Object.entries(entries).sort(([a5], [b7]) => a5 < b7 ? -1 : 1));
+  const assets2 = Object.fromEntries(Object.entries(entries).sort(([a5], [b7]) => a5 < b7 ? -1 : 1));
   const manifest = {
     format: MANIFEST_FORMAT,
     release: meta.release,
@@ -10761,7 +10691,7 @@ function manifestObjects(entries, meta) {
     ...meta.mode === "built" ? { mode: meta.mode } : {},
     cdns: meta.cdns,
     patchFormat: meta.patchFormat,
-    assets
+    assets: assets2
   };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + "\n");
   const objects = [
@@ -10805,7 +10735,7 @@ async function prewarmWith(pool, options, started, progress) {
   try {
     const { shard } = options;
     const windows = shard ? source.windows.filter((window2) => inShard(window2.path, shard)) : source.windows;
-    const total = windows.reduce((sum, window2) => sum + window2.versions.length - 1, 0);
+    const total = windows.reduce((sum2, window2) => sum2 + window2.versions.length - 1, 0);
     let done = 0;
     progress({ type: "patches", done, total });
     const results = await processAssets(windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
@@ -10896,13 +10826,13 @@ var init_types = __esm({
 });
 
 // src/cli/config-file.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join4, resolve as resolve2 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join5, resolve as resolve3 } from "node:path";
 async function loadConfig(explicit, repoDir, cwd) {
-  const file = explicit ? resolve2(cwd, explicit) : join4(repoDir, CONFIG_FILE);
+  const file = explicit ? resolve3(cwd, explicit) : join5(repoDir, CONFIG_FILE);
   let text;
   try {
-    text = await readFile4(file, "utf8");
+    text = await readFile5(file, "utf8");
   } catch (error3) {
     if (!explicit && error3.code === "ENOENT") return {};
     throw new UsageError(`cannot read config ${file}: ${error3.message} (check --config)`);
@@ -10939,13 +10869,17 @@ var init_config_file = __esm({
       "deepen",
       "out",
       "targets",
-      "uploadConcurrency"
+      "uploadConcurrency",
+      "dir",
+      "history",
+      "window",
+      "hashPattern"
     ];
   }
 });
 
 // src/cli/options.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 function parseSize(value) {
   const match = /^(\d+)\s*([kmg]i?b|b)?$/i.exec(value.trim());
   if (!match) throw new InvalidArgumentError("a size is bytes, optionally with kB, MB, GB (1000-based) or KiB, MiB, GiB (1024-based), e.g. 10MiB.");
@@ -10955,6 +10889,10 @@ function parseRatio(value) {
   const number = Number(value);
   if (!(number > 0)) throw new InvalidArgumentError("the ratio must be a number above 0, e.g. 0.5.");
   return number;
+}
+function parseWindow(value) {
+  if (!WINDOWS.includes(value)) throw new InvalidArgumentError(`the window is one of ${WINDOWS.join(", ")}.`);
+  return value;
 }
 function parseFormat(value) {
   if (!PATCH_FORMATS.includes(value)) throw new InvalidArgumentError(`the patch format is one of ${PATCH_FORMATS.join(", ")}.`);
@@ -10986,13 +10924,15 @@ function addRunOptions(command5) {
   command5.option("--no-deepen", "never fetch more history");
   command5.option("--json", "print only the report JSON on stdout");
   command5.option("--report <file>", "write the report JSON to a file");
-  command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary)");
+  command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)");
+  command5.option("--html <file>", "write the report as one self-contained HTML page with charts");
+  command5.option("--verbose", "list every asset and older version, not only the assets that matter most");
   command5.option("--quiet", "no progress output");
   return command5;
 }
 async function resolveRunOptions(command5, io2) {
   const flags = command5.opts();
-  const repo = resolve3(io2.cwd, flags.repo ?? io2.env.DELTAWARM_REPO ?? ".");
+  const repo = resolve4(io2.cwd, flags.repo ?? io2.env.DELTAWARM_REPO ?? ".");
   const explicitConfig = flags.config ?? io2.env.DELTAWARM_CONFIG;
   const root5 = explicitConfig ? repo : (await openRepository(repo)).dir;
   const config = await loadConfig(explicitConfig, root5, io2.cwd);
@@ -11009,9 +10949,16 @@ async function resolveRunOptions(command5, io2) {
       throw new UsageError(`config ${config.source}: "${setting.config}": ${error3.message}`);
     }
   };
+  const dir = value("dir");
+  const history = value("history");
+  const window2 = value("window");
   return {
     prewarm: {
       repo,
+      ...dir ? { dir: resolve4(io2.cwd, dir) } : {},
+      ...history ? { history: await openHistory(history, io2.cwd), historyRequired: true } : {},
+      ...window2 ? { window: window2 } : {},
+      hashPattern: value("hashPattern"),
       assets: value("assets"),
       versions: value("versions"),
       release: value("release"),
@@ -11023,9 +10970,24 @@ async function resolveRunOptions(command5, io2) {
       deepen: resolveDeepen(flags.deepen, io2.env, config)
     },
     prefix: value("prefix"),
-    output: { json: Boolean(flags.json), report: flags.report, markdown: flags.markdown, quiet: Boolean(flags.quiet) },
+    output: {
+      json: Boolean(flags.json),
+      report: flags.report,
+      markdown: flags.markdown,
+      html: flags.html,
+      verbose: Boolean(flags.verbose),
+      quiet: Boolean(flags.quiet)
+    },
     config
   };
+}
+async function openHistory(spec, cwd) {
+  if (!/^https?:\/\//i.test(spec)) return existingDirectoryStore(resolve4(cwd, spec));
+  try {
+    return httpStore(parseCdn(spec));
+  } catch (error3) {
+    throw new UsageError(`--history: ${error3.message}`);
+  }
 }
 function parseEnv(setting, raw, initial) {
   const values = Array.isArray(initial) ? raw.split("\n").map((line) => line.trim()).filter(Boolean) : [raw];
@@ -11042,13 +11004,14 @@ function resolveDeepen(flag, env3, config) {
   if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env3.CI) && env3.CI !== "false";
 }
-var whole, SIZE_UNITS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
+var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
 var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
     init_esm();
     init_errors();
     init_repository();
+    init_store();
     init_index();
     init_types();
     init_config_file();
@@ -11058,6 +11021,7 @@ var init_options = __esm({
       return number;
     };
     SIZE_UNITS = { "": 1, b: 1, kb: 1e3, mb: 1e3 ** 2, gb: 1e3 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+    WINDOWS = ["deployed", "commits"];
     list = (one) => (value, previous) => [...previous, one(value)];
     single = (one) => (value) => one(value);
     configOne = (one) => (value) => one(String(value));
@@ -11070,7 +11034,11 @@ var init_options = __esm({
       prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
       maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches larger than r times the full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
-      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) }
+      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) },
+      dir: { flags: "--dir <dir>", description: "built mode: the build directory; --assets globs are relative to it", env: "DELTAWARM_DIR", config: "dir", parse: single(String), fromConfig: configOne(String) },
+      history: { flags: "--history <dir|url>", description: "read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)", env: "DELTAWARM_HISTORY", config: "history", parse: single(String), fromConfig: configOne(String) },
+      window: { flags: "--window <kind>", description: "committed mode: deployed or commits", env: "DELTAWARM_WINDOW", config: "window", parse: single(parseWindow), fromConfig: configOne(parseWindow) },
+      hashPattern: { flags: "--hash-pattern <regex>", description: "the content hash in built file names, stripped for the logical name", env: "DELTAWARM_HASH_PATTERN", config: "hashPattern", parse: single(String), fromConfig: configOne(String) }
     };
     DEFAULT_VALUES = {
       assets: [],
@@ -11081,10 +11049,43 @@ var init_options = __esm({
       prefix: "",
       cdn: [],
       maxPatchRatio: DEFAULTS.maxPatchRatio,
-      maxSize: DEFAULTS.maxSize
+      maxSize: DEFAULTS.maxSize,
+      dir: void 0,
+      history: void 0,
+      window: void 0,
+      hashPattern: DEFAULTS.hashPattern
     };
-    DEFAULT_LABELS = { concurrency: "available cores", maxSize: "10MiB", prefix: "none" };
+    DEFAULT_LABELS = {
+      concurrency: "available cores",
+      maxSize: "10MiB",
+      prefix: "none",
+      dir: "none: committed mode",
+      history: 'build: the tree at --out; push: the first parts "all" target',
+      window: "deployed when the history has a deploy index, else commits",
+      hashPattern: "Vite and webpack names"
+    };
     describeDefault = (value) => Array.isArray(value) ? value.length ? value.join(", ") : "none" : String(value);
+  }
+});
+
+// src/report/asset-summary.ts
+function summarizeAsset(asset) {
+  const downloads = asset.patches.map((patch) => patch.status === "ok" ? patch.gzipBytes ?? 0 : asset.gzipBytes);
+  const count2 = (status) => asset.patches.filter((patch) => patch.status === status).length;
+  return { asset, patched: count2("ok"), skipped: count2("skipped"), failed: count2("failed"), downloads, largestDownload: downloads.reduce((a5, b7) => Math.max(a5, b7), 0) };
+}
+function assetsThatMatterMost(report, limit) {
+  return report.assets.map(summarizeAsset).sort((a5, b7) => Number(b7.failed > 0) - Number(a5.failed > 0) || b7.largestDownload - a5.largestDownload || (a5.asset.path < b7.asset.path ? -1 : 1)).slice(0, limit);
+}
+function patchTally(summary) {
+  const { asset, patched, skipped, failed } = summary;
+  if (asset.fullOnly) return `full file only: ${asset.fullOnly}`;
+  if (asset.patches.length === 0) return "no older version";
+  return [`${patched}/${asset.patches.length} patched`, skipped ? `${skipped} skipped` : "", failed ? `${failed} FAILED` : ""].filter(Boolean).join(", ");
+}
+var init_asset_summary = __esm({
+  "src/report/asset-summary.ts"() {
+    "use strict";
   }
 });
 
@@ -11118,10 +11119,12 @@ function summaryRows(report) {
     ["returning client saves", `median ${percent(t8.medianSaving)}, worst ${percent(t8.worstSaving)} of gzip bytes`],
     ["wall time", ms2(report.wallMs)]
   ];
+  if (report.history) rows.push(["deploy history", `${report.history.deploysRead} deploy(s) read, ${report.history.requests} request(s) to ${report.history.source}`]);
   if (report.shallow) {
     const cut = t8.windowsBeyondShallowBoundary;
     rows.push(["shallow clone", cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
   }
+  for (const note of report.notes) rows.push(["note", note]);
   return rows;
 }
 var init_summary = __esm({
@@ -11131,48 +11134,289 @@ var init_summary = __esm({
   }
 });
 
-// src/report/markdown.ts
-function renderMarkdown(report) {
-  const lines2 = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
-  for (const [label, value] of summaryRows(report)) lines2.push(`| ${label} | ${escape(value)} |`);
-  if (report.failures.length > 0) lines2.push("", "### Failures", "", ...report.failures.map((failure) => `- ${escape(failure)}`));
-  lines2.push("", "<details><summary>Per asset</summary>", "", "| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |");
-  for (const asset of report.assets) {
-    const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
-    if (asset.fullOnly || asset.patches.length === 0) {
-      lines2.push(`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`);
-      continue;
-    }
-    for (const patch of asset.patches) {
-      const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-      if (patch.status !== "ok") lines2.push(`| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`);
-      else lines2.push(`| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`);
-    }
+// src/report/svg-chart.ts
+function barChart(chart) {
+  const width = chart.width ?? 640;
+  const height = chart.height ?? 260;
+  const plot = { width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
+  const totals = chart.categories.map((_3, i5) => chart.layout === "stacked" ? sum(chart.series.map((s2) => s2.values[i5] ?? 0)) : Math.max(0, ...chart.series.map((s2) => s2.values[i5] ?? 0)));
+  const top = niceCeiling(Math.max(chart.reference?.value ?? 0, ...totals, 1));
+  const y2 = (value) => MARGIN.top + plot.height - value / top * plot.height;
+  const band = plot.width / Math.max(chart.categories.length, 1);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-label="${escapeXml(chart.title)}">`,
+    `<text x="${MARGIN.left}" y="14" class="chart-title">${escapeXml(chart.title)}</text>`,
+    ...legend(chart.series, MARGIN.left, 28),
+    ...axes(top, y2, chart.format, width, plot.height)
+  ];
+  chart.categories.forEach((category, i5) => {
+    const x0 = MARGIN.left + i5 * band;
+    parts.push(`<text x="${x0 + band / 2}" y="${height - MARGIN.bottom + 14}" text-anchor="middle" class="tick">${escapeXml(category)}</text>`);
+    parts.push(...bars(chart, i5, x0, band, y2));
+  });
+  parts.push(`<text x="${MARGIN.left + plot.width / 2}" y="${height - 6}" text-anchor="middle" class="axis-label">${escapeXml(chart.xLabel)}</text>`);
+  if (chart.reference) {
+    const at2 = y2(chart.reference.value).toFixed(1);
+    parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${at2}" y2="${at2}" class="reference"><title>${escapeXml(chart.reference.label)}</title></line>`);
   }
-  lines2.push("", "</details>", "");
-  return lines2.join("\n");
+  parts.push("</svg>");
+  return parts.join("");
 }
-var escape;
+function bars(chart, i5, x0, band, y2) {
+  const inner = band * 0.8;
+  const grouped = chart.layout === "grouped";
+  const barWidth = grouped ? inner / chart.series.length : inner;
+  let base = 0;
+  return chart.series.map((series, s2) => {
+    const value = series.values[i5] ?? 0;
+    const x3 = x0 + band * 0.1 + (grouped ? s2 * barWidth : 0);
+    const [from, to2] = grouped ? [0, value] : [base, base += value];
+    const label = `${series.name}, ${chart.categories[i5]}: ${chart.format(value)}`;
+    return `<rect x="${x3.toFixed(1)}" y="${y2(to2).toFixed(1)}" width="${Math.max(barWidth - 1, 1).toFixed(1)}" height="${(y2(from) - y2(to2)).toFixed(1)}" fill="${series.color}" data-series="${escapeXml(series.name)}" data-value="${value}"><title>${escapeXml(label)}</title></rect>`;
+  });
+}
+function axes(top, y2, format3, width, plotHeight) {
+  const lines2 = [`<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" class="axis"/>`];
+  for (let tick = 0; tick <= 4; tick++) {
+    const value = top * tick / 4;
+    const at2 = y2(value).toFixed(1);
+    lines2.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${at2}" y2="${at2}" class="grid"/>`);
+    lines2.push(`<text x="${MARGIN.left - 6}" y="${at2}" dy="0.32em" text-anchor="end" class="tick">${escapeXml(format3(value))}</text>`);
+  }
+  return lines2;
+}
+function legend(series, x3, y2) {
+  let at2 = x3;
+  return series.flatMap((s2) => {
+    const item = [`<rect x="${at2}" y="${y2 - 9}" width="10" height="10" fill="${s2.color}"/>`, `<text x="${at2 + 14}" y="${y2}" class="legend">${escapeXml(s2.name)}</text>`];
+    at2 += 24 + s2.name.length * 7;
+    return item;
+  });
+}
+function niceCeiling(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 4, 6, 8, 10].map((step) => step * power).find((candidate) => candidate >= value);
+}
+function escapeXml(text) {
+  return text.replace(/[&<>"']/g, (c7) => `&#${c7.charCodeAt(0)};`);
+}
+var MARGIN, sum;
+var init_svg_chart = __esm({
+  "src/report/svg-chart.ts"() {
+    "use strict";
+    MARGIN = { top: 34, right: 12, bottom: 40, left: 72 };
+    sum = (values) => values.reduce((a5, b7) => a5 + b7, 0);
+  }
+});
+
+// src/report/html.ts
+function renderHtml(report) {
+  const summaries = report.assets.map(summarizeAsset);
+  const ages = byAge(summaries);
+  const title = `deltawarm coverage, release ${shortSha(report.release)}`;
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${escapeXml(title)}</h1>`,
+    summaryTable(report),
+    "<h2>Downloads of a returning client</h2>",
+    `<figure id="total-downloads">${totalChart(ages)}<figcaption>Gzip bytes a client downloads to reach this release, summed over the assets that have a version that old: with deltawarm (its patch, or the full file where there is none) and without (every full file).</figcaption></figure>`,
+    "<h2>Coverage</h2>",
+    `<figure id="coverage">${coverageChart(ages)}<figcaption>Older versions by how far behind the release they are: patched, skipped (full file instead) and failed.</figcaption></figure>`,
+    `<h2>Assets that matter most</h2><div class="multiples" id="per-asset">${assetsThatMatterMost(report, CHARTED_ASSETS).map(assetChart).join("")}</div>`,
+    failures(report),
+    assetTable(summaries),
+    "</body></html>",
+    ""
+  ].join("\n");
+}
+function byAge(summaries) {
+  const rows = [];
+  for (const { asset, downloads } of summaries) {
+    downloads.forEach((downloaded, index) => {
+      const row = rows[index] ??= { age: index + 1, assets: 0, downloaded: 0, fullFiles: 0, patched: 0, skipped: 0, failed: 0 };
+      const status = asset.patches[index]?.status ?? "skipped";
+      row.assets++;
+      row.downloaded += downloaded;
+      row.fullFiles += asset.gzipBytes;
+      row[status === "ok" ? "patched" : status]++;
+    });
+  }
+  return rows;
+}
+function summaryTable(report) {
+  return `<table class="summary">${summaryRows(report).map(([label, value]) => `<tr><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`).join("")}</table>`;
+}
+function totalChart(ages) {
+  return barChart({
+    title: "Total download by versions behind (gzip)",
+    categories: ages.map((row) => String(row.age)),
+    series: [
+      { name: "with deltawarm", color: COLORS.patched, values: ages.map((row) => row.downloaded) },
+      { name: "full files", color: COLORS.full, values: ages.map((row) => row.fullFiles) }
+    ],
+    layout: "grouped",
+    format: bytes,
+    xLabel: "versions behind the release"
+  });
+}
+function coverageChart(ages) {
+  return barChart({
+    title: "Older versions patched, by versions behind",
+    categories: ages.map((row) => String(row.age)),
+    series: [
+      { name: "patched", color: COLORS.patched, values: ages.map((row) => row.patched) },
+      { name: "skipped", color: COLORS.skipped, values: ages.map((row) => row.skipped) },
+      { name: "failed", color: COLORS.failed, values: ages.map((row) => row.failed) }
+    ],
+    layout: "stacked",
+    format: (n3) => String(Math.round(n3)),
+    xLabel: "versions behind the release"
+  });
+}
+function assetChart(summary) {
+  const { asset, downloads } = summary;
+  const chart = barChart({
+    title: asset.path.length > 44 ? `\u2026${asset.path.slice(-43)}` : asset.path,
+    categories: downloads.map((_3, i5) => String(i5 + 1)),
+    series: [
+      { name: "patch", color: COLORS.patched, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? n3 : 0) },
+      { name: "full file (no patch)", color: COLORS.full, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? 0 : n3) }
+    ],
+    layout: "stacked",
+    format: bytes,
+    xLabel: "versions behind",
+    width: 320,
+    height: 200,
+    reference: { value: asset.gzipBytes, label: `full file: ${bytes(asset.gzipBytes)} gzip` }
+  });
+  return `<figure class="asset" data-path="${escapeXml(asset.path)}">${chart}<figcaption>${escapeXml(patchTally(summary))}; dashed line: the full file, ${escapeXml(bytes(asset.gzipBytes))} gzip</figcaption></figure>`;
+}
+function failures(report) {
+  if (report.failures.length === 0) return "";
+  return `<h2>Failures</h2><ul class="failures">${report.failures.map((failure) => `<li>${escapeXml(failure)}</li>`).join("")}</ul>`;
+}
+function assetTable(summaries) {
+  const shown = summaries.slice(0, TABLE_ROWS);
+  const rows = shown.map((s2) => {
+    const downloads = s2.downloads.map((n3) => bytes(n3)).join(", ");
+    const worst = s2.downloads.length ? percent(s2.largestDownload / Math.max(s2.asset.gzipBytes, 1)) : "";
+    return `<tr><td>${escapeXml(s2.asset.path)}</td><td>${shortSha(s2.asset.version)}</td><td>${bytes(s2.asset.bytes)}</td><td>${bytes(s2.asset.gzipBytes)}</td><td>${escapeXml(patchTally(s2))}</td><td>${escapeXml(downloads)}</td><td>${worst}</td></tr>`;
+  });
+  const more = summaries.length > shown.length ? `<p>${summaries.length - shown.length} more assets: the --report JSON holds every one.</p>` : "";
+  return `<h2>Every asset</h2><table class="assets" id="assets"><thead><tr><th>asset</th><th>version</th><th>size</th><th>gzip</th><th>older versions</th><th>downloads, 1, 2, ... behind (gzip)</th><th>largest, of full</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
+}
+var CHARTED_ASSETS, TABLE_ROWS, COLORS, STYLE;
+var init_html = __esm({
+  "src/report/html.ts"() {
+    "use strict";
+    init_asset_summary();
+    init_format();
+    init_summary();
+    init_svg_chart();
+    CHARTED_ASSETS = 12;
+    TABLE_ROWS = 5e3;
+    COLORS = { patched: "#2f7d32", full: "#b0b7c3", skipped: "#e0a100", failed: "#c62828" };
+    STYLE = `
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1040px;padding:0 16px;color:#1d2330}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+table{border-collapse:collapse}td,th{padding:3px 10px;text-align:left;border-bottom:1px solid #e3e6eb;vertical-align:top}
+table.assets{font-size:12px}table.assets td:nth-child(n+3){white-space:nowrap}
+figure{margin:8px 0}figcaption{font-size:12px;color:#556}
+.multiples{display:flex;flex-wrap:wrap;gap:8px}.multiples figure{width:320px}
+svg text{font:11px system-ui,sans-serif;fill:#334}svg .chart-title{font-weight:600;font-size:12px}
+svg .grid{stroke:#eceff3}svg .axis{stroke:#889}svg .reference{stroke:#c62828;stroke-dasharray:4 3}
+.failures li{color:#c62828}
+`;
+  }
+});
+
+// src/report/markdown.ts
+function renderMarkdown(report, options = {}) {
+  const head = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
+  for (const [label, value] of summaryRows(report)) head.push(`| ${label} | ${escape(value)} |`);
+  if (report.failures.length > 0) {
+    head.push("", "### Failures", "", ...report.failures.slice(0, FAILURES_LISTED).map((failure) => `- ${escape(failure)}`));
+    if (report.failures.length > FAILURES_LISTED) head.push(`- ... ${report.failures.length - FAILURES_LISTED} more (see the --report JSON)`);
+  }
+  head.push("", `### Assets that matter most (${Math.min(TOP_ASSETS, report.assets.length)} of ${report.assets.length})`, "", ...summaryTable2(assetsThatMatterMost(report, TOP_ASSETS)));
+  const [header, rows] = options.verbose ? [PATCH_HEADER, report.assets.flatMap(patchRows)] : [SUMMARY_HEADER, report.assets.map(summarizeAsset).map(summaryRow)];
+  const title = options.verbose ? "Every asset and older version" : "Every asset";
+  return fitWithin([...head, "", `<details><summary>${title}</summary>`, "", ...header], rows, ["", "</details>", ""], options.limit ?? JOB_SUMMARY_LIMIT);
+}
+function summaryTable2(summaries) {
+  return [...SUMMARY_HEADER, ...summaries.map(summaryRow)];
+}
+function summaryRow(s2) {
+  const range2 = s2.downloads.length === 0 ? "" : `${bytes(Math.min(...s2.downloads))} - ${bytes(s2.largestDownload)}`;
+  return `| ${escape(s2.asset.path)} | ${shortSha(s2.asset.version)} | ${bytes(s2.asset.bytes)} (${bytes(s2.asset.gzipBytes)}) | ${escape(patchTally(s2))} | ${range2} |`;
+}
+function patchRows(asset) {
+  const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
+  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`];
+  return asset.patches.map((patch) => {
+    const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
+    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`;
+    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`;
+  });
+}
+function fitWithin(head, rows, tail, limit) {
+  const size = (lines2) => lines2.reduce((sum2, line) => sum2 + Buffer.byteLength(line) + 1, 0);
+  const note = (left) => `
+*${left} more rows left out to stay within the job summary limit (${limit} bytes): the --report JSON and the --html page hold every one.*`;
+  let budget = limit - size(head) - size(tail) - Buffer.byteLength(note(rows.length)) - 1;
+  let kept = 0;
+  for (const row of rows) {
+    budget -= Buffer.byteLength(row) + 1;
+    if (budget < 0) break;
+    kept++;
+  }
+  const cut = rows.length - kept;
+  return [...head, ...rows.slice(0, kept), ...cut > 0 ? [note(cut)] : [], ...tail].join("\n");
+}
+var JOB_SUMMARY_LIMIT, TOP_ASSETS, FAILURES_LISTED, SUMMARY_HEADER, PATCH_HEADER, escape;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
+    init_asset_summary();
     init_format();
     init_summary();
+    JOB_SUMMARY_LIMIT = 1024 * 1024;
+    TOP_ASSETS = 20;
+    FAILURES_LISTED = 50;
+    SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning client downloads (gzip) |", "| --- | --- | ---: | --- | ---: |"];
+    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |"];
     escape = (text) => text.replace(/[|\\`*_<>]/g, (c7) => `\\${c7}`);
   }
 });
 
 // src/report/terminal.ts
-function renderTerminal(report) {
-  const lines2 = [];
-  for (const asset of report.assets) lines2.push(...assetLines(asset));
+function renderTerminal(report, options = {}) {
+  const lines2 = options.verbose ? report.assets.flatMap(verboseLines) : shortList(report);
   lines2.push("");
   const labelWidth = Math.max(...summaryRows(report).map(([label]) => label.length));
   for (const [label, value] of summaryRows(report)) lines2.push(fit(`${label.padEnd(labelWidth)}  ${value}`));
-  for (const failure of report.failures) lines2.push(fit(`FAILED ${failure}`));
+  const failures2 = options.verbose ? report.failures : report.failures.slice(0, FAILURES_LISTED2);
+  for (const failure of failures2) lines2.push(fit(`FAILED ${failure}`));
+  if (failures2.length < report.failures.length) lines2.push(`FAILED: ${report.failures.length - failures2.length} more (--verbose, --report or --html list them all)`);
   return lines2.join("\n") + "\n";
 }
-function assetLines(asset) {
+function shortList(report) {
+  const listed = assetsThatMatterMost(report, TERMINAL_ASSETS);
+  const lines2 = listed.map(summaryLine);
+  const rest = report.assets.length - listed.length;
+  if (rest > 0) lines2.push(`... ${rest} more assets (failed first, then the largest downloads; --verbose lists every one)`);
+  return lines2;
+}
+function summaryLine(summary) {
+  const { asset, downloads } = summary;
+  const range2 = downloads.length === 0 ? "" : `  client gets ${bytes(Math.min(...downloads))}-${bytes(summary.largestDownload)}`;
+  return fit(`${asset.path}  ${shortSha(asset.version)}  ${bytes(asset.gzipBytes)} gzip  ${patchTally(summary)}${range2}`);
+}
+function verboseLines(asset) {
   const kind = asset.text ? "text" : "binary";
   const window2 = `${asset.windowFound} older${asset.beyondShallowBoundary ? ", more beyond shallow boundary" : ""}`;
   const head = fit(`${asset.path}  ${shortSha(asset.version)} ${day(asset.date)}  ${kind} ${bytes(asset.bytes)} (gzip ${bytes(asset.gzipBytes)})  ${window2}`);
@@ -11187,22 +11431,25 @@ function patchLine(patch) {
   const size = `${bytes(patch.bytes ?? 0)} (gzip ${bytes(patch.gzipBytes ?? 0)})`.padEnd(24);
   return `${from}  patch    ${size} ${percent(patch.ratio ?? 0).padStart(7)} of full  ${ms2(patch.ms).padStart(7)}`;
 }
-var WIDTH, fit;
+var WIDTH, TERMINAL_ASSETS, FAILURES_LISTED2, fit;
 var init_terminal = __esm({
   "src/report/terminal.ts"() {
     "use strict";
+    init_asset_summary();
     init_format();
     init_summary();
     WIDTH = 100;
+    TERMINAL_ASSETS = 20;
+    FAILURES_LISTED2 = 20;
     fit = (line) => line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}\u2026`;
   }
 });
 
 // src/cli/write-user-file.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 async function writeUserFile(cwd, path, flag, content) {
-  const file = resolve4(cwd, path);
+  const file = resolve5(cwd, path);
   try {
     await writeFile2(file, content);
   } catch (error3) {
@@ -11220,9 +11467,10 @@ var init_write_user_file = __esm({
 async function emitReport(report, output, io2, extra = {}) {
   const json = JSON.stringify({ ...report, ...extra }, null, 2) + "\n";
   if (output.report) await writeUserFile(io2.cwd, output.report, "--report", json);
-  if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report));
+  if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report, { verbose: output.verbose }));
+  if (output.html) await writeUserFile(io2.cwd, output.html, "--html", renderHtml(report));
   if (output.json) io2.stdout(json);
-  else io2.stdout(renderTerminal(report));
+  else io2.stdout(renderTerminal(report, { verbose: output.verbose }));
 }
 function say(io2, output, line) {
   if (output.quiet) return;
@@ -11232,6 +11480,7 @@ function say(io2, output, line) {
 var init_report_output = __esm({
   "src/cli/report-output.ts"() {
     "use strict";
+    init_html();
     init_markdown();
     init_terminal();
     init_write_user_file();
@@ -15027,10 +15276,10 @@ function addShardOption(command5) {
   return command5.addOption(new Option("--shard <K/N>", "compute and store only shard K of N of the assets, plus a shard result; `deltawarm finish --shards N` writes the manifests").argParser(parseShard));
 }
 function objectsToStore(result, options, shard) {
-  const failures = result.report.failures.length;
+  const failures2 = result.report.failures.length;
   const settings = shardSettings(options.prewarm);
-  if (!shard) return failures > 0 ? [] : result.objects;
-  return failures > 0 ? [failedShardObject(result, shard, settings, `${failures} patch(es) did not verify`)] : shardObjects(result, shard, settings);
+  if (!shard) return failures2 > 0 ? [] : result.objects;
+  return failures2 > 0 ? [failedShardObject(result, shard, settings, `${failures2} patch(es) did not verify`)] : shardObjects(result, shard, settings);
 }
 var withShard, shardDone;
 var init_shard_option = __esm({
@@ -15045,7 +15294,7 @@ var init_shard_option = __esm({
 });
 
 // src/cli/commands/build.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 function configuredOut(config) {
   if (config.out === void 0) return DEFAULT_OUT;
   if (typeof config.out !== "string" || config.out === "") throw new UsageError(`config ${config.source}: "out" must be a directory path`);
@@ -15054,9 +15303,10 @@ function configuredOut(config) {
 function buildCommand(io2, setExitCode) {
   return addShardOption(addRunOptions(new Command("build"))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
+    const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
+    options.prewarm.history ??= directoryStore(outDir, options.prefix);
     const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
-    const outDir = resolve5(io2.cwd, flags.out ?? configuredOut(options.config));
     const objects = objectsToStore(result, options, flags.shard);
     const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : void 0;
     await emitReport(result.report, options.output, io2, written && !failed ? { tree: written } : {});
@@ -15074,41 +15324,13 @@ var init_build = __esm({
     init_errors();
     init_write_tree();
     init_exit_code();
+    init_store();
     init_options();
     init_report_output();
     init_run_prewarm();
     init_shard_option();
     init_format();
     DEFAULT_OUT = "deltawarm-out";
-  }
-});
-
-// src/history/store.ts
-import { readFile as readFile5, stat as stat2 } from "node:fs/promises";
-import { join as join5, resolve as resolve6 } from "node:path";
-function directoryStore(dir, prefix = "") {
-  const root5 = resolve6(dir);
-  let requests = 0;
-  return {
-    name: root5,
-    requests: () => requests,
-    async get(key) {
-      requests++;
-      try {
-        return new Uint8Array(await readFile5(join5(root5, prefixed(prefix, key))));
-      } catch (error3) {
-        const code = error3.code;
-        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-        throw new EnvironmentError(`cannot read the deploy history at ${root5}: ${code ?? error3.message} (check --history or --out)`);
-      }
-    }
-  };
-}
-var init_store = __esm({
-  "src/history/store.ts"() {
-    "use strict";
-    init_errors();
-    init_layout();
   }
 });
 
@@ -15173,14 +15395,14 @@ function assembleShards(release2, stored, where, expected) {
   const [first, ...rest] = results;
   for (const result of rest) sameSettings(first, result);
   madeWith(first, expected);
-  const assets = {};
+  const assets2 = {};
   for (const result of results) {
     for (const [path, entry] of Object.entries(result.assets)) {
-      if (path in assets) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
-      assets[path] = entry;
+      if (path in assets2) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
+      assets2[path] = entry;
     }
   }
-  return { ...manifestObjects(assets, first.meta), results };
+  return { ...manifestObjects(assets2, first.meta), results };
 }
 function madeWith(result, expected) {
   const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
@@ -15920,8 +16142,8 @@ function parseQueryString(querystring) {
   const query = {};
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
-    for (const pair of querystring.split("&")) {
-      let [key, value = null] = pair.split("=");
+    for (const pair2 of querystring.split("&")) {
+      let [key, value = null] = pair2.split("=");
       key = decodeURIComponent(key);
       if (value) {
         value = decodeURIComponent(value);
@@ -22924,8 +23146,8 @@ function compress(state2, block) {
     d6 = c7;
     c7 = b7;
     const s2 = S3[(i5 >> 4) * 4 + (i5 & 3)];
-    const sum = (a5 + f7 & M4) + (x3 + T2[i5] & M4) & M4;
-    b7 = b7 + ((sum << s2 | sum >>> 32 - s2) >>> 0) & M4;
+    const sum2 = (a5 + f7 & M4) + (x3 + T2[i5] & M4) & M4;
+    b7 = b7 + ((sum2 << s2 | sum2 >>> 32 - s2) >>> 0) & M4;
     a5 = tmp;
   }
   state2[0] = state2[0] + a5 & M4;
@@ -52838,7 +53060,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetObjectAttributesCommand = class extends command5(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
     };
-    var GetObjectCommand3 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
+    var GetObjectCommand4 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
     };
     var GetObjectLegalHoldCommand = class extends command5(_ep5, _mw05, "GetObjectLegalHold", GetObjectLegalHold$) {
     };
@@ -53101,7 +53323,7 @@ var require_dist_cjs16 = __commonJS({
       GetBucketTaggingCommand,
       GetBucketVersioningCommand,
       GetBucketWebsiteCommand,
-      GetObjectCommand: GetObjectCommand3,
+      GetObjectCommand: GetObjectCommand4,
       GetObjectAclCommand,
       GetObjectAnnotationCommand,
       GetObjectAttributesCommand,
@@ -53904,7 +54126,7 @@ var require_dist_cjs16 = __commonJS({
     exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
     exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
     exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
-    exports.GetObjectCommand = GetObjectCommand3;
+    exports.GetObjectCommand = GetObjectCommand4;
     exports.GetObjectLegalHold$ = GetObjectLegalHold$;
     exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
     exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
@@ -54446,12 +54668,12 @@ async function readShardResults(target, release2, count2, env3) {
   try {
     await preflight(client, target);
     const keys = Array.from({ length: count2 }, (_3, i5) => prefixed(target.prefix, shardResultKey(release2, { index: i5 + 1, count: count2 })));
-    return await Promise.all(keys.map((key) => getObject(client, target, key)));
+    return await Promise.all(keys.map((key) => getObject2(client, target, key)));
   } finally {
     client.destroy();
   }
 }
-async function getObject(client, target, key) {
+async function getObject2(client, target, key) {
   try {
     const got = await client.send(new import_client_s33.GetObjectCommand({ Bucket: target.bucket, Key: key }));
     return got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
@@ -54471,6 +54693,185 @@ var init_shard_results = __esm({
     init_client4();
     init_preflight();
     init_s3_errors();
+  }
+});
+
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve10, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve10(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve10, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve10, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
+    enqueue(function_, resolve10, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
   }
 });
 
@@ -54732,34 +55133,6 @@ var init_plan = __esm({
   }
 });
 
-// src/warm/cdn-http.ts
-function cacheState(headers) {
-  for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
-    const value = headers.get(name);
-    if (value) return value.split(/[\s,]/)[0]?.toUpperCase();
-  }
-  return void 0;
-}
-async function getObject2(url, timeoutMs) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
-  const body = new Uint8Array(await response.arrayBuffer());
-  return { url, status: response.status, headers: response.headers, body };
-}
-function networkReason(error3) {
-  const name = error3?.name;
-  if (name === "TimeoutError" || name === "AbortError") return "timeout";
-  const cause = error3?.cause;
-  return cause?.code ?? cause?.message ?? (error3 instanceof Error ? error3.message : String(error3));
-}
-var cdnUrl;
-var init_cdn_http = __esm({
-  "src/warm/cdn-http.ts"() {
-    "use strict";
-    init_layout();
-    cdnUrl = (base, key) => base + keyToUrlPath(key);
-  }
-});
-
 // src/warm/warm.ts
 async function warm(keys, bases, options = {}) {
   return { cdns: await Promise.all(bases.map((base) => warmOne(keys, base, options))) };
@@ -54771,7 +55144,7 @@ async function warmOne(keys, base, options) {
   const request = async (key) => {
     result.requested++;
     try {
-      const got = await getObject2(cdnUrl(base, key), timeoutMs);
+      const got = await getObject(cdnUrl(base, key), timeoutMs);
       count(result.statuses, String(got.status));
       const state2 = cacheState(got.headers);
       if (state2) count(result.cache, state2);
@@ -54805,6 +55178,42 @@ var init_warm = __esm({
   }
 });
 
+// src/storage/history-s3.ts
+var history_s3_exports = {};
+__export(history_s3_exports, {
+  s3HistoryStore: () => s3HistoryStore
+});
+function s3HistoryStore(target, env3) {
+  const client = createS3Client(target, env3, { maxAttempts: 5 });
+  let requests = 0;
+  return {
+    name: `target "${target.name}" (s3://${target.bucket}/${prefixed(target.prefix, "")})`,
+    requests: () => requests,
+    close: () => client.destroy(),
+    async get(key) {
+      requests++;
+      try {
+        const answer = await client.send(new import_client_s35.GetObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, key) }));
+        return answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
+      } catch (error3) {
+        if (isNotFound(error3)) return void 0;
+        throw new EnvironmentError(`cannot read the deploy history from target "${target.name}": ${describeS3Error(error3)} (check its credentials and bucket, or pass --history URL)`);
+      }
+    }
+  };
+}
+var import_client_s35;
+var init_history_s3 = __esm({
+  "src/storage/history-s3.ts"() {
+    "use strict";
+    import_client_s35 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_layout();
+    init_client4();
+    init_s3_errors();
+  }
+});
+
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
   return addTargetOptions(addShardOption(addRunOptions(new Command("push")))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
@@ -54813,7 +55222,7 @@ function pushCommand(io2, setExitCode) {
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
-    const result = await prewarmWithProgress(options, io2);
+    const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
     const objects = objectsToStore(result, options, flags.shard);
     if (result.report.failures.length > 0) {
       if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2);
@@ -54836,6 +55245,17 @@ function pushCommand(io2, setExitCode) {
     setExitCode(published.ok ? EXIT.ok : EXIT.failure);
   });
 }
+async function withTargetHistory(options, targets, io2, dryRun) {
+  const target = targets.find((candidate) => candidate.parts === "all");
+  if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io2);
+  const { s3HistoryStore: s3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
+  const store = s3HistoryStore2(target, io2.env);
+  try {
+    return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io2);
+  } finally {
+    store.close();
+  }
+}
 async function publishFailedShard(objects, targets, io2) {
   const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
   await publish2(objects, targets, { env: io2.env }).catch(() => void 0);
@@ -54848,7 +55268,7 @@ function configConcurrency(options) {
 }
 function planFor(target, objects) {
   const taken = objectsFor(target, objects);
-  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum, o4) => sum + o4.body.byteLength, 0), manifest: taken.some((o4) => o4.key.startsWith("manifest/")) };
+  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum2, o4) => sum2 + o4.body.byteLength, 0), manifest: taken.some((o4) => o4.key.startsWith("manifest/")) };
 }
 function uploadProgress(io2, options, total) {
   if (options.output.quiet || options.output.json) return void 0;
@@ -55254,7 +55674,7 @@ async function verify(manifest, options) {
 async function verifyBase(manifest, base, options) {
   const result = { base, checked: 0, ok: 0, applied: 0, mismatches: [] };
   const timeoutMs = options.timeoutMs ?? 3e4;
-  const fetchKey = (key) => getObject2(cdnUrl(base, key), timeoutMs);
+  const fetchKey = (key) => getObject(cdnUrl(base, key), timeoutMs);
   const record = (kind, key, problem) => {
     result.checked++;
     if (problem) result.mismatches.push({ kind, key, problem });
@@ -55269,10 +55689,10 @@ async function verifyBase(manifest, base, options) {
   }
   record("manifest", manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
   const limit = pLimit(options.concurrency ?? 8);
-  const assets = Object.entries(manifest.assets);
+  const assets2 = Object.entries(manifest.assets);
   const texts = /* @__PURE__ */ new Map();
-  await Promise.all(assets.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
-  const patches = assets.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
+  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
+  const patches = assets2.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
   await Promise.all(
     patches.map(
       ({ path, asset, from, patch }) => limit(async () => {
@@ -56337,7 +56757,7 @@ var init_engine = __esm({
 });
 
 // src/pipeline/patch-job.ts
-import { gzipSync as gzipSync2 } from "node:zlib";
+import { gzipSync } from "node:zlib";
 function runPatchJob(job) {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -56355,7 +56775,7 @@ function runPatchJob(job) {
   } catch (error3) {
     return { status: "failed", reason: `patch did not verify: ${error3.message}`, ms: elapsed() };
   }
-  return { status: "ok", body, gzipBytes: gzipSync2(body).length, ms: elapsed() };
+  return { status: "ok", body, gzipBytes: gzipSync(body).length, ms: elapsed() };
 }
 var percent2;
 var init_patch_job = __esm({
@@ -56372,16 +56792,37 @@ var init_patch_job = __esm({
 // src/pipeline/patch-worker.ts
 var patch_worker_exports = {};
 import { parentPort } from "node:worker_threads";
+import { gzipSync as gzipSync2 } from "node:zlib";
+function prepare(request) {
+  const text = decodeText(request.bytes);
+  const integrity = integrityOf(text ?? request.bytes);
+  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text });
+  return { integrity, gzipSize: gzipSync2(request.bytes).length };
+}
+function pair(request) {
+  const asset = assets.get(request.id);
+  if (asset === void 0) return { result: { status: "failed", reason: `asset ${request.id} is not prepared on this worker (a bug)`, ms: 0 } };
+  const oldText = decodeText(request.bytes);
+  if (oldText === void 0) return { result: { status: "skipped", reason: "old version is not UTF-8 text", ms: 0 } };
+  const fromIntegrity = integrityOf(oldText);
+  const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
+  try {
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio }) };
+  } catch (error3) {
+    return { fromIntegrity, result: { status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 } };
+  }
+}
+var assets;
 var init_patch_worker = __esm({
   "src/pipeline/patch-worker.ts"() {
     "use strict";
+    init_decode();
+    init_integrity();
     init_patch_job();
-    parentPort?.on("message", (job) => {
-      try {
-        parentPort?.postMessage(runPatchJob(job));
-      } catch (error3) {
-        parentPort?.postMessage({ status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 });
-      }
+    assets = /* @__PURE__ */ new Map();
+    parentPort?.on("message", (request) => {
+      if (request.type === "done") assets.delete(request.id);
+      else parentPort?.postMessage(request.type === "asset" ? prepare(request) : pair(request));
     });
   }
 });

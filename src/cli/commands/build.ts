@@ -5,6 +5,7 @@ import { writeTree } from '../../tree/write-tree.js';
 import type { Config } from '../config-file.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
+import { directoryStore } from '../../history/store.js';
 import { addRunOptions, resolveRunOptions } from '../options.js';
 import { emitReport, say } from '../report-output.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
@@ -27,9 +28,11 @@ export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Co
     .addOption(new Option('--out <dir>', 'output directory (keys go under DIR/PREFIX)').env('DELTAWARM_OUT'))
     .action(async (flags: { out?: string; shard?: Shard }, command: Command) => {
       const options = withShard(await resolveRunOptions(command, io), flags.shard);
+      const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
+      // The tree at --out keeps every deploy: it is the deploy history unless --history names another.
+      options.prewarm.history ??= directoryStore(outDir, options.prefix);
       const result = await prewarmWithProgress(options, io);
       const failed = result.report.failures.length > 0;
-      const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
       const objects = objectsToStore(result, options, flags.shard);
       const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : undefined;
       await emitReport(result.report, options.output, io, written && !failed ? { tree: written } : {});
