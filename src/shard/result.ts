@@ -28,6 +28,8 @@ export interface ShardSettings {
   versions: number;
   maxPatchRatio: number;
   maxSize: number;
+  window?: string;
+  hashPattern?: string;
 }
 
 export const shardResultKey = (release: Release, shard: Shard): StorageKey => `shard/${release}/${shard.index}-of-${shard.count}.json`;

@@ -29,7 +29,7 @@ const withoutShards = (tree: Map<string, Buffer>) => new Map([...tree].filter(([
 
 async function buildShards(repoDir: string, out: string, count: number, extra: (index: number) => string[] = () => [], built = count) {
   for (let index = 1; index <= built; index++) {
-    const shard = await run(['build', '--repo', repoDir, '--assets', 'dist/**', '--out', out, '--shard', `${index}/${count}`, ...extra(index)]);
+    const shard = await run(['build', '--repo', repoDir, '--assets', 'dist/**', '--out', out, '--concurrency', '1', '--shard', `${index}/${count}`, ...extra(index)]);
     expect(shard.code, shard.stderr).toBe(0);
   }
 }
