@@ -15262,7 +15262,8 @@ function resultOf(tree, shard, settings, outcome) {
   return { format: SHARD_FORMAT, release: tree.meta.release, shard, status: outcome.status, ...outcome.reason ? { reason: outcome.reason } : {}, settings, meta: tree.meta, assets: outcome.assets };
 }
 function shardSettings(options) {
-  return { assets: options.assets, versions: options.versions, maxPatchRatio: options.maxPatchRatio, maxSize: options.maxSize };
+  const { assets: assets2, versions: versions2, maxPatchRatio, maxSize, window: window2, hashPattern } = options;
+  return { assets: assets2, versions: versions2, maxPatchRatio, maxSize, ...window2 === void 0 ? {} : { window: window2 }, ...hashPattern === void 0 ? {} : { hashPattern } };
 }
 var init_shard_tree = __esm({
   "src/shard/shard-tree.ts"() {
@@ -15398,7 +15399,7 @@ function assembleShards(release2, stored, where, expected) {
   const assets2 = {};
   for (const result of results) {
     for (const [path, entry] of Object.entries(result.assets)) {
-      if (path in assets2) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
+      if (Object.hasOwn(assets2, path)) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
       assets2[path] = entry;
     }
   }
@@ -15407,10 +15408,13 @@ function assembleShards(release2, stored, where, expected) {
 function madeWith(result, expected) {
   const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
   const made = { ...result.settings, cdns: result.meta.cdns, patchFormat: result.meta.patchFormat };
-  const differs = Object.keys(given).find((name) => JSON.stringify(given[name]) !== JSON.stringify(made[name]));
+  const differs = firstDifference(made, given);
   if (differs !== void 0) {
     throw new RunFailure(`the shards ran with ${differs} ${JSON.stringify(made[differs])}, this finish with ${JSON.stringify(given[differs])}: give finish the shards' settings`);
   }
+}
+function firstDifference(a5, b7) {
+  return [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b7)])].find((name) => JSON.stringify(a5[name]) !== JSON.stringify(b7[name]));
 }
 function belongs(result, release2, index, count2) {
   if (result.release !== release2 || result.shard.index !== index || result.shard.count !== count2) {
@@ -15422,8 +15426,7 @@ function sameSettings(first, other) {
   for (const part of ["settings", "meta"]) {
     const a5 = first[part];
     const b7 = other[part];
-    const names = [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b7)])];
-    const differs = names.find((name) => JSON.stringify(a5[name]) !== JSON.stringify(b7[name]));
+    const differs = firstDifference(a5, b7);
     if (differs !== void 0) {
       throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first.shard)} (${JSON.stringify(b7[differs])}, not ${JSON.stringify(a5[differs])}): re-run every shard with the same settings`);
     }
