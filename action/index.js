@@ -55072,7 +55072,7 @@ async function finishDirectory(dir, finish, options, io2) {
   const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
   const sharded = assembleShards(finish.release, stored, dir, finish.expected);
   const written = await writeTree(sharded.objects, dir, options.prefix);
-  emit(io2, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
+  await emit(io2, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
   return true;
 }
 async function finishTargets(targets, finish, options, io2) {
@@ -55087,13 +55087,14 @@ async function finishTargets(targets, finish, options, io2) {
   }
   const sharded = assembled[0];
   const published = await publish2(sharded.objects, whole2, { env: io2.env });
-  emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
+  await emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }
-function emit(io2, options, sharded, extra, line) {
+async function emit(io2, options, sharded, extra, line) {
   const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
-  if (options.output.json) return void io2.stdout(JSON.stringify({ ...summary, ...extra }, null, 2) + "\n");
-  io2.stdout(`finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
+  const json = JSON.stringify({ ...summary, ...extra }, null, 2) + "\n";
+  if (options.output.report) await writeUserFile(io2.cwd, options.output.report, "--report", json);
+  io2.stdout(options.output.json ? json : `finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
 ${line}
 `);
 }
@@ -55113,6 +55114,7 @@ var init_finish = __esm({
     init_exit_code();
     init_options();
     init_target_options();
+    init_write_user_file();
     shardKeys = (finish) => Array.from({ length: finish.count }, (_3, i5) => shardResultKey(finish.release, { index: i5 + 1, count: finish.count }));
   }
 });

@@ -51,6 +51,10 @@ describe('build --shard K/N, then finish', () => {
     expect(finished.code, finished.stderr).toBe(0);
     expect(finished.stdout).toContain(`finished release ${repo.sha('a2')} from 4 shards (7 assets)`);
     expect(withoutShards(files(sharded))).toEqual(files(whole));
+
+    const again = await finish(repo.dir, sharded, 4, ['--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ release: repo.sha('a2'), shards: 4, assets: 7, tree: { written: 0, skipped: 3 } });
   });
 
   it('with a shard missing: exit 1, the shard named, no manifest', async () => {

@@ -14,6 +14,7 @@ import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
 import { type RunOptions, addRunOptions, resolveRunOptions, whole } from '../options.js';
 import { type TargetFlags, addTargetOptions, resolveTargets } from '../target-options.js';
+import { writeUserFile } from '../write-user-file.js';
 
 interface FinishFlags extends TargetFlags {
   shards?: number;
@@ -53,7 +54,7 @@ async function finishDirectory(dir: string, finish: Finish, options: RunOptions,
   const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
   const sharded = assembleShards(finish.release, stored, dir, finish.expected);
   const written = await writeTree(sharded.objects, dir, options.prefix);
-  emit(io, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o) => o.key).join(', ')} to ${written.dir}`);
+  await emit(io, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o) => o.key).join(', ')} to ${written.dir}`);
   return true;
 }
 
@@ -70,14 +71,16 @@ async function finishTargets(targets: StorageTarget[], finish: Finish, options: 
   }
   const sharded = assembled[0] as ShardedRelease;
   const published = await publish(sharded.objects, whole, { env: io.env });
-  emit(io, options, sharded, { publish: published }, renderPublish(published).trimEnd());
+  await emit(io, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }
 
 const shardKeys = (finish: Finish) => Array.from({ length: finish.count }, (_, i) => shardResultKey(finish.release, { index: i + 1, count: finish.count }));
 
-function emit(io: CliIO, options: RunOptions, sharded: ShardedRelease, extra: Record<string, unknown>, line: string): void {
+/** What finish did, as a line for people or (--json, --report) JSON; the coverage reports are the shards'. */
+async function emit(io: CliIO, options: RunOptions, sharded: ShardedRelease, extra: Record<string, unknown>, line: string): Promise<void> {
   const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
-  if (options.output.json) return void io.stdout(JSON.stringify({ ...summary, ...extra }, null, 2) + '\n');
-  io.stdout(`finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)\n${line}\n`);
+  const json = JSON.stringify({ ...summary, ...extra }, null, 2) + '\n';
+  if (options.output.report) await writeUserFile(io.cwd, options.output.report, '--report', json);
+  io.stdout(options.output.json ? json : `finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)\n${line}\n`);
 }
