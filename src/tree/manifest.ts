@@ -7,6 +7,8 @@ export interface Manifest {
   format: typeof MANIFEST_FORMAT;
   release: Release;
   createdAt: string;
+  /** Absent means committed (SPEC §7). */
+  mode?: 'committed' | 'built';
   cdns: string[];
   patchFormat: PatchFormat;
   assets: Record<AssetPath, ManifestAsset>;
@@ -19,10 +21,14 @@ export interface ManifestAsset {
   contentType: string;
   text: boolean;
   full: StorageKey;
+  /** Built mode: the file's built path relative to the build directory. */
+  url?: string;
   patches: Record<Version, ManifestPatch>;
 }
 
 export interface ManifestPatch {
   key: StorageKey;
   size: number;
+  /** Integrity of the old text; manifests written before this field lack it. */
+  fromIntegrity?: Integrity;
 }
