@@ -64,18 +64,30 @@ const NUMBER = '(0|[1-9a-z][0-9a-z]*)';
 const HEADER = new RegExp(`^${DELTA_MAGIC} ${NUMBER} ${NUMBER}$`);
 const INSTRUCTION = new RegExp(`^([1-9a-z][0-9a-z]*)?(?:(=|[${REPEAT_MARKS}]|[+-][1-9a-z][0-9a-z]*)?:([1-9a-z][0-9a-z]*))?$`);
 
-/** Decodes a delta-form patch into ops over `old`, checking its structure and every op. */
-export function decodeDeltaPatch(text: string, old: string): Op[] {
+export interface DeltaPatch {
+  oldLength: number;
+  newLength: number;
+  ops: Op[];
+}
+
+/** Reads a delta-form patch without the old text: its header, and ops that build newLength code units. */
+export function readDeltaPatch(text: string): DeltaPatch {
   const headerEnd = text.indexOf('\n');
   const instructionsEnd = text.indexOf('\n', headerEnd + 1);
   const header = HEADER.exec(text.slice(0, Math.max(headerEnd, 0)));
   if (!header || instructionsEnd < 0) throw new InvalidPatchError(`patch is not in the ${DELTA_MAGIC} delta form`);
-  if (parseInt(header[1]!, 36) !== old.length) throw new InvalidPatchError(`patch is for an old text of ${parseInt(header[1]!, 36)} code units, not ${old.length}`);
-  const literals = text.slice(instructionsEnd + 1);
+  const [oldLength, newLength] = [parseInt(header[1]!, 36), parseInt(header[2]!, 36)];
   const line = text.slice(headerEnd + 1, instructionsEnd);
-  const ops = decodeInstructions(line === '' ? [] : line.split(','), literals);
+  const ops = decodeInstructions(line === '' ? [] : line.split(','), text.slice(instructionsEnd + 1));
   const built = ops.reduce((n, op) => n + (typeof op === 'string' ? op.length : op[1]), 0);
-  if (built !== parseInt(header[2]!, 36)) throw new InvalidPatchError(`ops build ${built} code units, the header says ${parseInt(header[2]!, 36)}`);
+  if (built !== newLength) throw new InvalidPatchError(`ops build ${built} code units, the header says ${newLength}`);
+  return { oldLength, newLength, ops };
+}
+
+/** Decodes a delta-form patch into ops over `old`, checking its structure and every op. */
+export function decodeDeltaPatch(text: string, old: string): Op[] {
+  const { oldLength, ops } = readDeltaPatch(text);
+  if (oldLength !== old.length) throw new InvalidPatchError(`patch is for an old text of ${oldLength} code units, not ${old.length}`);
   const problem = findInvalidOp(ops, old);
   if (problem) throw new InvalidPatchError(problem);
   return ops;

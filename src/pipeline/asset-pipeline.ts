@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
-import { gzipSync } from 'node:zlib';
 import { type SourceVersion, type SourceWindow, UnusableVersion } from '../source/asset-source.js';
 import { decodeText } from '../text/decode.js';
+import { brotliSize, gzipSize } from '../text/compressed-size.js';
 import { integrityOf } from '../text/integrity.js';
 import { contentTypeFor } from '../tree/content-type.js';
 import type { AssetPath, Integrity, PatchFormat } from '../types.js';
@@ -26,6 +26,7 @@ export interface AssetResult {
   integrity: Integrity;
   contentType: string;
   gzipSize: number;
+  brotliSize: number;
   /** Why the asset is published as a full file only, if it is. */
   fullOnly?: string;
   cutShort: boolean;
@@ -69,7 +70,8 @@ async function processAsset(window: SourceWindow, context: PipelineContext, admi
     text: text !== undefined,
     integrity: integrityOf(text ?? bytes),
     contentType: contentTypeFor(window.path, text !== undefined),
-    gzipSize: gzipSync(bytes).length,
+    gzipSize: gzipSize(bytes),
+    brotliSize: brotliSize(bytes),
     cutShort: window.cutShort,
   };
   if (text === undefined) return fullFileOnly(base, older, 'binary (not UTF-8): full file only', context);
@@ -83,7 +85,7 @@ function fullFileOnly(base: Omit<AssetResult, 'patches'>, older: SourceVersion[]
   return { ...base, fullOnly: reason, patches: older.map(({ version, date }) => ({ from: { version, date }, result: { status: 'skipped', reason, ms: 0 } })) };
 }
 
-async function patchFrom(source: SourceVersion, newText: string, asset: Pick<AssetResult, 'path' | 'current' | 'integrity'>, context: PipelineContext): Promise<PatchResult> {
+async function patchFrom(source: SourceVersion, newText: string, asset: Pick<AssetResult, 'path' | 'current' | 'integrity' | 'gzipSize'>, context: PipelineContext): Promise<PatchResult> {
   const from = { version: source.version, date: source.date };
   const done = (result: PatchJobResult, fromIntegrity?: Integrity): PatchResult => {
     context.onPatch();
@@ -100,6 +102,7 @@ async function patchFrom(source: SourceVersion, newText: string, asset: Pick<Ass
     oldText,
     newText,
     maxPatchRatio: context.settings.maxPatchRatio,
+    fullGzipBytes: asset.gzipSize,
   });
   return done(result, fromIntegrity);
 }

@@ -7,17 +7,17 @@ export function renderMarkdown(report: CoverageReport): string {
   const lines = ['## deltawarm prewarm coverage', '', '| | |', '| --- | --- |'];
   for (const [label, value] of summaryRows(report)) lines.push(`| ${label} | ${escape(value)} |`);
   if (report.failures.length > 0) lines.push('', '### Failures', '', ...report.failures.map((failure) => `- ${escape(failure)}`));
-  lines.push('', '<details><summary>Per asset</summary>', '', '| asset | from | result | patch | gzip | of full (gzip) | time |', '| --- | --- | --- | ---: | ---: | ---: | ---: |');
+  lines.push('', '<details><summary>Per asset</summary>', '', '| asset | from | result | patch | gzip | of full (gzip) | brotli (of full) | time |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const asset of report.assets) {
     const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
     if (asset.fullOnly || asset.patches.length === 0) {
-      lines.push(`| ${name} | | ${escape(asset.fullOnly ?? 'no older version')} | | | | |`);
+      lines.push(`| ${name} | | ${escape(asset.fullOnly ?? 'no older version')} | | | | | |`);
       continue;
     }
     for (const patch of asset.patches) {
       const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-      if (patch.status !== 'ok') lines.push(`| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? '')} | | | | ${ms(patch.ms)} |`);
-      else lines.push(`| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms(patch.ms)} |`);
+      if (patch.status !== 'ok') lines.push(`| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? '')} | | | | | ${ms(patch.ms)} |`);
+      else lines.push(`| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${bytes(patch.brotliBytes ?? 0)} (${percent(patch.brotliRatio ?? 0)}) | ${ms(patch.ms)} |`);
     }
   }
   lines.push('', '</details>', '');
