@@ -9,12 +9,12 @@ import { type Op, InvalidPatchError, findInvalidOp } from './ops.js';
  *
  * Numbers are base 36. An instruction is `[literal length][address]:copy length`; the last
  * instruction may be a bare literal length. Addresses are diagonals (old start - new start):
- * none = the latest diagonal, `r`/`s` = the second/third latest, `=` = the old cursor (where
+ * none = the latest diagonal, `R`/`S` = the second/third latest, `=` = the old cursor (where
  * the latest copy ended), `+N`/`-N` = the latest diagonal plus or minus N.
  */
 export const DELTA_MAGIC = 'dw2';
 const REPEATS = 3;
-const REPEAT_MARKS = 'rs';
+const REPEAT_MARKS = 'RS';
 
 /** Diagonals (old start - new start) of the latest copies, most recent first, distinct. */
 export class RepeatDiagonals {
@@ -52,7 +52,7 @@ export function encodeDeltaPatch(ops: readonly Op[], oldLength: number): string 
     const diagonal = start - produced;
     const skip = diagonal - diagonals.latest;
     const at = diagonals.use(diagonal);
-    const address = at === 0 ? '' : start === cursor ? '=' : at > 0 ? REPEAT_MARKS[at - 1] : skip < 0 ? `-${b36(-skip)}` : `+${b36(skip)}`;
+    const address = skip === 0 ? '' : start === cursor ? '=' : at > 0 ? REPEAT_MARKS[at - 1] : skip < 0 ? `-${b36(-skip)}` : `+${b36(skip)}`;
     instructions.push(`${pending ? b36(pending) : ''}${address}:${b36(length)}`);
     [cursor, produced, pending] = [start + length, produced + length, 0];
   }
