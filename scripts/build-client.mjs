@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_GZIP_BYTES = 3 * 1024;
+// Issue 9: the classic script may reach 3.5 KB gzipped with the delta decoder.
+const BUDGET_GZIP_BYTES = 3.5 * 1024;
 const common = {
   bundle: true,
   platform: 'browser', // a Node import cannot resolve here, so the build fails on one
