@@ -20,9 +20,13 @@ export interface ManifestAsset {
   text: boolean;
   full: StorageKey;
   patches: Record<Version, ManifestPatch>;
+  /** Built mode: the file's built path relative to the built directory (POSIX, no leading slash). */
+  url?: string;
 }
 
 export interface ManifestPatch {
   key: StorageKey;
   size: number;
+  /** SRI sha256 of the old text; absent in older manifests, where the old text cannot be checked. */
+  fromIntegrity?: Integrity;
 }
