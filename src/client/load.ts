@@ -1,6 +1,6 @@
 import type { AssetPath } from '../types.js';
 import type { Manifest } from '../tree/manifest.js';
-import { type Source, download, isPatchBase, none } from './download.js';
+import { type Source, download, none } from './download.js';
 import { fetchThroughCdns } from './fetch-through-cdns.js';
 import { integrityOf, subtle } from './integrity.js';
 import { resolveManifest } from './manifest.js';
@@ -47,11 +47,9 @@ export async function load(source: Manifest | string, paths: readonly AssetPath[
     const update = () => download(manifest.patchFormat, asset, cached, fromCdns);
 
     if (cached) {
-      const patch = asset.patches?.[cached.version];
       const current = cached.version === asset.version;
-      // The older version runs now only when the manifest can vouch for it (fromIntegrity).
-      const usable = current ? (await integrityOf(cached.text)) === asset.integrity : weak && !!patch?.fromIntegrity && (await isPatchBase(cached, patch));
-      if (usable) {
+      // An older version runs now only on a weak network, when the manifest vouches for it (fromIntegrity).
+      if ((await integrityOf(cached.text)) === (current ? asset.integrity : weak && asset.patches?.[cached.version]?.fromIntegrity)) {
         cache!.touch(path);
         if (!current) {
           update().then(({ text, source }) => {
