@@ -9,12 +9,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../fixtures/git-fixture.js';
-import { BlobReader } from '../src/git/blob-reader.js';
-import { readHistory } from '../src/git/history.js';
 import { openRepository } from '../src/git/repository.js';
 import { processAssets } from '../src/pipeline/asset-pipeline.js';
 import { WorkerPool } from '../src/pipeline/worker-pool.js';
 import { median } from '../src/report/coverage.js';
+import { openCommittedSource } from '../src/source/committed-source.js';
+import { DEFAULT_HASH_PATTERN } from '../src/source/logical-name.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAKE_REPO = join(ROOT, '../shared/data/make-repo.sh');
@@ -32,17 +32,16 @@ function timeBuild(repo: string, concurrency: number): number {
  */
 async function warmPoolMs(repo: string, concurrency: number, runs: number): Promise<number> {
   const git = await openRepository(repo);
-  const history = await readHistory(git, { release: 'HEAD', assets: ['dist/**'], versions: 11, deepen: false });
   const pool = new WorkerPool(concurrency);
   const settings = { patchFormat: 'json' as const, maxPatchRatio: 0.5, maxSize: 10 * 1024 * 1024, concurrency };
   const times: number[] = [];
   try {
     for (let run = 0; run <= runs; run++) {
-      const blobs = new BlobReader(git.dir);
+      const source = await openCommittedSource({ repo: git, release: 'HEAD', assets: ['dist/**'], versions: 11, deepen: false, window: 'commits', hashPattern: new RegExp(DEFAULT_HASH_PATTERN) });
       const started = performance.now();
-      await processAssets(history.files, history.windows, { blobs, pool, settings, onPatch: () => {} });
+      await processAssets(source.windows, { pool, settings, onPatch: () => {} });
       if (run > 0) times.push(performance.now() - started);
-      blobs.close();
+      source.close();
     }
   } finally {
     await pool.close();

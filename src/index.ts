@@ -1,9 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { BlobReader } from './git/blob-reader.js';
-import { readHistory } from './git/history.js';
-import { openRepository, resolveRelease } from './git/repository.js';
+import { type Repository, openRepository, releaseDate, resolveRelease } from './git/repository.js';
+import { withDeploy } from './history/deploy-index.js';
+import { type DeployHistory, readDeployHistory } from './history/deploy-history.js';
+import type { HistoryStore } from './history/store.js';
 import { processAssets } from './pipeline/asset-pipeline.js';
 import { WorkerPool } from './pipeline/worker-pool.js';
+import type { AssetSource } from './source/asset-source.js';
+import { openBuiltSource } from './source/built-source.js';
+import { type WindowKind, openCommittedSource } from './source/committed-source.js';
+import { DEFAULT_HASH_PATTERN, parseHashPattern } from './source/logical-name.js';
 import { type CoverageReport, buildReport } from './report/coverage.js';
 import { type ReleaseTree, assembleTree } from './tree/release-tree.js';
 import { writeTree, type WriteResult } from './tree/write-tree.js';
@@ -29,6 +34,16 @@ export interface PrewarmOptions {
   maxSize: number;
   /** Fetch deeper history when a shallow clone cuts a window short. */
   deepen: boolean;
+  /** Built mode: the build directory; the asset globs are relative to it. */
+  dir?: string;
+  /** Where earlier deploys are read back (SPEC §8); none: no deploy history. */
+  history?: HistoryStore;
+  /** The history source was named explicitly (--history), so it must hold a deploy index. */
+  historyRequired?: boolean;
+  /** Committed mode: `deployed` when the history holds a deploy index, else `commits`. */
+  window?: WindowKind;
+  /** Regular expression for the content hash in built file names. */
+  hashPattern?: string;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -50,6 +65,7 @@ export const DEFAULTS = {
   maxPatchRatio: 0.5,
   maxSize: 10 * 1024 * 1024,
   deepen: false,
+  hashPattern: DEFAULT_HASH_PATTERN,
 };
 
 /** git -> plan -> diff -> verify: the release tree and its coverage report, in memory. */
@@ -70,37 +86,53 @@ async function prewarmWith(pool: WorkerPool, options: PrewarmOptions, started: n
   const repo = await openRepository(options.repo);
   const release = await resolveRelease(repo, options.release);
   progress({ type: 'history' });
-  const history = await readHistory(repo, {
+  const history = options.history && (await readDeployHistory(options.history, { release, deploys: options.versions, requireIndex: options.historyRequired ?? false }));
+  const source = await openSource(repo, release, history, options, progress);
+  try {
+    const total = source.windows.reduce((sum, window) => sum + window.versions.length - 1, 0);
+    let done = 0;
+    progress({ type: 'patches', done, total });
+    const results = await processAssets(source.windows, { pool, settings: options, onPatch: () => progress({ type: 'patches', done: ++done, total }) });
+    const createdAt = new Date(source.releaseDate).toISOString();
+    const deploys = withDeploy(history?.index?.deploys ?? [], release, createdAt);
+    const tree = assembleTree(results, { release, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });
+    const report = buildReport(results, {
+      release,
+      patchFormat: options.patchFormat,
+      versionsWanted: options.versions,
+      shallow: source.shallow,
+      deepenedBy: source.deepenedBy,
+      wallMs: Math.round(performance.now() - started),
+      mode: source.mode,
+      notes: source.notes,
+      ...(history ? { history: { source: history.store.name, deploysRead: history.recent.length + (history.own ? 1 : 0), requests: history.store.requests() } } : {}),
+    });
+    return { ...tree, report };
+  } finally {
+    source.close();
+  }
+}
+
+/** The one place the two modes differ: where the release's files, windows and old bytes come from. */
+async function openSource(repo: Repository, release: string, history: DeployHistory | undefined, options: PrewarmOptions, progress: (event: ProgressEvent) => void): Promise<AssetSource> {
+  const hashPattern = parseHashPattern(options.hashPattern ?? DEFAULT_HASH_PATTERN);
+  if (options.dir !== undefined) {
+    if (options.window === 'commits') throw new UsageError('--window commits needs committed assets: built files under --dir have no commits of their own (leave out --window)');
+    return openBuiltSource({ dir: options.dir, assets: options.assets, hashPattern, release, releaseDate: await releaseDate(repo, release), ...(history ? { history } : {}) });
+  }
+  const window = options.window ?? (history?.index ? 'deployed' : 'commits');
+  if (window === 'deployed' && !history?.index) throw new UsageError('--window deployed needs a history source with a deploy index (pass --history DIR|URL, or leave out --window)');
+  return openCommittedSource({
+    repo,
     release,
     assets: options.assets,
     versions: options.versions,
     deepen: options.deepen,
     onDeepen: (commits) => progress({ type: 'deepen', commits }),
+    window,
+    hashPattern,
+    ...(history ? { history } : {}),
   });
-  const total = history.windows.reduce((sum, window) => sum + window.versions.length - 1, 0);
-  let done = 0;
-  progress({ type: 'patches', done, total });
-  const blobs = new BlobReader(repo.dir);
-  try {
-    const results = await processAssets(history.files, history.windows, {
-      blobs,
-      pool,
-      settings: options,
-      onPatch: () => progress({ type: 'patches', done: ++done, total }),
-    });
-    const tree = assembleTree(results, { release, createdAt: new Date(history.releaseDate).toISOString(), cdns: options.cdns, patchFormat: options.patchFormat });
-    const report = buildReport(results, {
-      release,
-      patchFormat: options.patchFormat,
-      versionsWanted: options.versions,
-      shallow: history.shallow,
-      deepenedBy: history.deepenedBy,
-      wallMs: Math.round(performance.now() - started),
-    });
-    return { ...tree, report };
-  } finally {
-    blobs.close();
-  }
 }
 
 function validate(options: PrewarmOptions): void {

@@ -1,7 +1,7 @@
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError } from '../errors.js';
 import { readChanges } from './changes.js';
 import { readCommitGraph } from './commit-graph.js';
-import { type ReleaseFile, listReleaseFiles, pathspecsFor } from './release-files.js';
+import { type ReleaseFile, listReleaseFiles, noCommittedMatch, pathspecsFor } from './release-files.js';
 import { type Repository, deepen, shallowCommits } from './repository.js';
 import { type AssetWindow, findWindow } from './window.js';
 
@@ -31,9 +31,7 @@ const MAX_DEEPEN_STEPS = 12;
 /** The window of every asset at the release, from a handful of git processes in all. */
 export async function readHistory(repo: Repository, options: HistoryOptions): Promise<History> {
   const files = await listReleaseFiles(repo, options.release, options.assets);
-  if (files.length === 0) {
-    throw new UsageError(`no file at ${options.release.slice(0, 12)} matches --assets ${options.assets.join(' ')} (check the globs; they match repo-relative paths)`);
-  }
+  if (files.length === 0) throw await noCommittedMatch(repo, options.release, options.assets);
   let deepenedBy = 0;
   let previous: Set<string> | undefined;
   for (let step = 0; ; step++) {

@@ -34,6 +34,11 @@ export async function resolveRelease(repo: Repository, rev: string): Promise<Rel
   return sha.trim();
 }
 
+/** The committer date of a commit, ISO 8601. */
+export async function releaseDate(repo: Repository, release: Release): Promise<string> {
+  return (await repo.git.raw(['show', '-s', '--format=%cI', release])).trim();
+}
+
 /** The commits at the shallow boundary: their parents are missing from this clone. */
 export async function shallowCommits(repo: Repository): Promise<Set<string>> {
   const path = (await repo.git.raw(['rev-parse', '--git-path', 'shallow'])).trim();

@@ -1,8 +1,6 @@
 import pLimit from 'p-limit';
 import { gzipSync } from 'node:zlib';
-import type { BlobReader } from '../git/blob-reader.js';
-import type { ReleaseFile } from '../git/release-files.js';
-import type { AssetVersion, AssetWindow } from '../git/window.js';
+import { type SourceVersion, type SourceWindow, UnusableVersion } from '../source/asset-source.js';
 import { decodeText } from '../text/decode.js';
 import { integrityOf } from '../text/integrity.js';
 import { contentTypeFor } from '../tree/content-type.js';
@@ -20,6 +18,8 @@ export interface PipelineSettings {
 /** What became of one asset at the release: its full file and a result per older version. */
 export interface AssetResult {
   path: AssetPath;
+  /** Built mode: the file's path under --dir. */
+  url?: string;
   current: AssetVersion;
   bytes: Uint8Array;
   text: boolean;
@@ -32,13 +32,17 @@ export interface AssetResult {
   patches: PatchResult[];
 }
 
+/** A version as results and reports name it. */
+export type AssetVersion = Pick<SourceVersion, 'version' | 'date'>;
+
 export interface PatchResult {
   from: AssetVersion;
+  /** Integrity of the old text, when it could be read. */
+  fromIntegrity?: Integrity;
   result: PatchJobResult;
 }
 
 export interface PipelineContext {
-  blobs: BlobReader;
   pool: WorkerPool;
   settings: PipelineSettings;
   onPatch: () => void;
@@ -48,19 +52,19 @@ export interface PipelineContext {
  * Turns every window into an AssetResult. Old versions are read only when their job is
  * admitted, so memory holds the release files plus a bounded number of old texts.
  */
-export async function processAssets(files: ReleaseFile[], windows: AssetWindow[], context: PipelineContext): Promise<AssetResult[]> {
+export async function processAssets(windows: SourceWindow[], context: PipelineContext): Promise<AssetResult[]> {
   const admit = pLimit(context.settings.concurrency * 2);
-  const byPath = new Map(files.map((file) => [file.path, file]));
-  return Promise.all(windows.map((window) => processAsset(window, byPath.get(window.path) as ReleaseFile, context, admit)));
+  return Promise.all(windows.map((window) => processAsset(window, context, admit)));
 }
 
-async function processAsset(window: AssetWindow, file: ReleaseFile, context: PipelineContext, admit: ReturnType<typeof pLimit>): Promise<AssetResult> {
-  const [current, ...older] = window.versions as [AssetVersion, ...AssetVersion[]];
-  const bytes = await context.blobs.read(file.blob);
+async function processAsset(window: SourceWindow, context: PipelineContext, admit: ReturnType<typeof pLimit>): Promise<AssetResult> {
+  const [current, ...older] = window.versions;
+  const bytes = await current.read();
   const text = decodeText(bytes);
   const base = {
     path: window.path,
-    current,
+    ...(window.url === undefined ? {} : { url: window.url }),
+    current: { version: current.version, date: current.date },
     bytes,
     text: text !== undefined,
     integrity: integrityOf(text ?? bytes),
@@ -74,24 +78,28 @@ async function processAsset(window: AssetWindow, file: ReleaseFile, context: Pip
   return { ...base, patches };
 }
 
-function fullFileOnly(base: Omit<AssetResult, 'patches'>, older: AssetVersion[], reason: string, context: PipelineContext): AssetResult {
+function fullFileOnly(base: Omit<AssetResult, 'patches'>, older: SourceVersion[], reason: string, context: PipelineContext): AssetResult {
   older.forEach(() => context.onPatch());
-  return { ...base, fullOnly: reason, patches: older.map((from) => ({ from, result: { status: 'skipped', reason, ms: 0 } })) };
+  return { ...base, fullOnly: reason, patches: older.map(({ version, date }) => ({ from: { version, date }, result: { status: 'skipped', reason, ms: 0 } })) };
 }
 
-async function patchFrom(from: AssetVersion, newText: string, asset: Pick<AssetResult, 'path' | 'current' | 'integrity'>, context: PipelineContext): Promise<PatchResult> {
-  const oldText = decodeText(await context.blobs.read(from.blob));
-  const { settings } = context;
-  const result: PatchJobResult =
-    oldText === undefined
-      ? { status: 'skipped', reason: 'old version is not UTF-8 text', ms: 0 }
-      : await context.pool.run({
-          header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity: integrityOf(oldText), toIntegrity: asset.integrity, toLength: newText.length },
-          format: settings.patchFormat,
-          oldText,
-          newText,
-          maxPatchRatio: settings.maxPatchRatio,
-        });
-  context.onPatch();
-  return { from, result };
+async function patchFrom(source: SourceVersion, newText: string, asset: Pick<AssetResult, 'path' | 'current' | 'integrity'>, context: PipelineContext): Promise<PatchResult> {
+  const from = { version: source.version, date: source.date };
+  const done = (result: PatchJobResult, fromIntegrity?: Integrity): PatchResult => {
+    context.onPatch();
+    return { from, ...(fromIntegrity === undefined ? {} : { fromIntegrity }), result };
+  };
+  const oldBytes = await source.read().catch((error: unknown) => (error instanceof UnusableVersion ? error : Promise.reject(error)));
+  if (oldBytes instanceof UnusableVersion) return done({ status: 'skipped', reason: oldBytes.message, ms: 0 });
+  const oldText = decodeText(oldBytes);
+  if (oldText === undefined) return done({ status: 'skipped', reason: 'old version is not UTF-8 text', ms: 0 });
+  const fromIntegrity = integrityOf(oldText);
+  const result = await context.pool.run({
+    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity, toIntegrity: asset.integrity, toLength: newText.length },
+    format: context.settings.patchFormat,
+    oldText,
+    newText,
+    maxPatchRatio: context.settings.maxPatchRatio,
+  });
+  return done(result, fromIntegrity);
 }

@@ -8,14 +8,29 @@ export interface CoverageReport {
   versionsWanted: number;
   shallow: boolean;
   deepenedBy: number;
+  mode: 'committed' | 'built';
+  /** Where the deploy history came from and what reading it cost. */
+  history?: HistoryReport;
+  /** What the user should know about the history: a first deploy, unusable deploys, hashed names. */
+  notes: string[];
   assets: AssetReport[];
   totals: CoverageTotals;
   failures: string[];
   wallMs: number;
 }
 
+export interface HistoryReport {
+  source: string;
+  /** Manifests of earlier deploys read. */
+  deploysRead: number;
+  /** Requests made to the history source (index, manifests, old full files). */
+  requests: number;
+}
+
 export interface AssetReport {
   path: AssetPath;
+  /** Built mode: the file's path under --dir. */
+  url?: string;
   version: Version;
   date: string;
   text: boolean;
@@ -66,6 +81,9 @@ export interface ReportMeta {
   shallow: boolean;
   deepenedBy: number;
   wallMs: number;
+  mode: 'committed' | 'built';
+  history?: HistoryReport;
+  notes: string[];
 }
 
 export function buildReport(results: AssetResult[], meta: ReportMeta): CoverageReport {
@@ -93,6 +111,7 @@ export function buildReport(results: AssetResult[], meta: ReportMeta): CoverageR
 function assetReport(asset: AssetResult): AssetReport {
   return {
     path: asset.path,
+    ...(asset.url === undefined ? {} : { url: asset.url }),
     version: asset.current.version,
     date: asset.current.date,
     text: asset.text,

@@ -7,6 +7,8 @@ export interface Manifest {
   format: typeof MANIFEST_FORMAT;
   release: Release;
   createdAt: string;
+  /** Absent means committed (SPEC §7). */
+  mode?: 'committed' | 'built';
   cdns: string[];
   patchFormat: PatchFormat;
   assets: Record<AssetPath, ManifestAsset>;
@@ -19,14 +21,14 @@ export interface ManifestAsset {
   contentType: string;
   text: boolean;
   full: StorageKey;
-  patches: Record<Version, ManifestPatch>;
-  /** Built mode: the file's built path relative to the built directory (POSIX, no leading slash). */
+  /** Built mode: the file's built path relative to the build directory. */
   url?: string;
+  patches: Record<Version, ManifestPatch>;
 }
 
 export interface ManifestPatch {
   key: StorageKey;
   size: number;
-  /** SRI sha256 of the old text; absent in older manifests, where the old text cannot be checked. */
+  /** Integrity of the old text; manifests written before this field lack it. */
   fromIntegrity?: Integrity;
 }

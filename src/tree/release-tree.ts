@@ -1,3 +1,4 @@
+import { type DeployIndex, deployIndexObject } from '../history/deploy-index.js';
 import type { AssetResult } from '../pipeline/asset-pipeline.js';
 import type { PatchFormat, Release } from '../types.js';
 import { IMMUTABLE, LATEST_MANIFEST_KEY, MANIFEST_CONTENT_TYPE, NO_CACHE, PATCH_CONTENT_TYPE, fullKey, patchKey, releaseManifestKey } from './layout.js';
@@ -9,11 +10,14 @@ export interface TreeMeta {
   createdAt: string;
   cdns: string[];
   patchFormat: PatchFormat;
+  mode: 'committed' | 'built';
+  /** The deploy index this publish leaves behind (SPEC §8). */
+  deploys: DeployIndex;
 }
 
 export interface ReleaseTree {
   manifest: Manifest;
-  /** In SPEC publish order: full files and patches, then manifest/RELEASE.json, then manifest/latest.json. */
+  /** In SPEC publish order: full files and patches, then manifest/RELEASE.json, manifest/deploys.json, manifest/latest.json. */
   objects: StoredObject[];
 }
 
@@ -26,11 +30,11 @@ export function assembleTree(results: AssetResult[], meta: TreeMeta): ReleaseTre
     const full = fullKey(asset.current.version, asset.path);
     objects.push({ key: full, body: asset.bytes, contentType: asset.contentType, cacheControl: IMMUTABLE, immutable: true });
     const patches: ManifestAsset['patches'] = {};
-    for (const { from, result } of asset.patches) {
+    for (const { from, fromIntegrity, result } of asset.patches) {
       if (result.status !== 'ok') continue;
       const key = patchKey(from.version, asset.current.version, asset.path, meta.patchFormat);
       objects.push({ key, body: result.body, contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
-      patches[from.version] = { key, size: result.body.length };
+      patches[from.version] = { key, size: result.body.length, ...(fromIntegrity ? { fromIntegrity } : {}) };
     }
     assets[asset.path] = {
       version: asset.current.version,
@@ -39,12 +43,22 @@ export function assembleTree(results: AssetResult[], meta: TreeMeta): ReleaseTre
       contentType: asset.contentType,
       text: asset.text,
       full,
+      ...(asset.url === undefined ? {} : { url: asset.url }),
       patches,
     };
   }
-  const manifest: Manifest = { format: MANIFEST_FORMAT, release: meta.release, createdAt: meta.createdAt, cdns: meta.cdns, patchFormat: meta.patchFormat, assets };
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    release: meta.release,
+    createdAt: meta.createdAt,
+    ...(meta.mode === 'built' ? { mode: meta.mode } : {}),
+    cdns: meta.cdns,
+    patchFormat: meta.patchFormat,
+    assets,
+  };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + '\n');
   objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
+  objects.push(deployIndexObject(meta.deploys));
   objects.push({ key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
   return { manifest, objects };
 }

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { type DeployHistory, carriedVersion, deployedVersions } from '../history/deploy-history.js';
+import { UsageError } from '../errors.js';
+import { decodeText } from '../text/decode.js';
+import { integrityOf } from '../text/integrity.js';
+import type { Release } from '../types.js';
+import type { AssetSource, SourceWindow } from './asset-source.js';
+import { type BuiltFile, listBuiltFiles } from './built-files.js';
+import { logicalNames } from './logical-name.js';
+import { readPublished } from './published-bytes.js';
+
+export interface BuiltSourceOptions {
+  /** The build directory (--dir). */
+  dir: string;
+  /** Globs relative to `dir`. */
+  assets: string[];
+  hashPattern: RegExp;
+  release: Release;
+  releaseDate: string;
+  /** What earlier deploys published; undefined when there is no history source. */
+  history?: DeployHistory;
+}
+
+/**
+ * Built mode (SPEC §1.2): the release's files from disk under their logical names; each
+ * version is the deploy that first published those bytes; old bytes are what that deploy
+ * published, checked against its manifest.
+ */
+export async function openBuiltSource(options: BuiltSourceOptions): Promise<AssetSource> {
+  const files = await listBuiltFiles(options.dir, options.assets);
+  if (files.length === 0) throw new UsageError(`no file under --dir ${options.dir} matches --assets ${options.assets.join(' ')} (the globs match paths relative to --dir, e.g. '**/*.{js,css}')`);
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const names = logicalNames(files.map((file) => file.path), options.hashPattern);
+  const windows = await Promise.all([...names].map(([name, path]) => windowFor(name, byPath.get(path) as BuiltFile, options)));
+  return { mode: 'built', releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: historyNotes(options.history), close: () => {} };
+}
+
+async function windowFor(name: string, built: BuiltFile, options: BuiltSourceOptions): Promise<SourceWindow> {
+  const bytes = new Uint8Array(await readFile(built.file));
+  const { history } = options;
+  const carried = history && carriedVersion(history, name, integrityOf(decodeText(bytes) ?? bytes));
+  const version = carried?.version ?? options.release;
+  const date = (carried && history?.index?.deploys.find((deploy) => deploy.release === version)?.createdAt) ?? options.releaseDate;
+  const older = history ? deployedVersions(history, name, version).map((old) => ({ version: old.version, date: old.date, read: () => readPublished(history.store, old) })) : [];
+  return {
+    path: name,
+    url: built.path,
+    versions: [{ version, date, read: async () => bytes }, ...older],
+    cutShort: false,
+  };
+}
+
+export function historyNotes(history: DeployHistory | undefined): string[] {
+  if (!history) return ['no deploy history source: full files only (pass --history DIR|URL to patch from earlier deploys)'];
+  if (!history.index) return [`first deploy to ${history.store.name}: full files only; patches start with the next deploy`];
+  const redeploy = history.own ? ['this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index'] : [];
+  return [...redeploy, ...history.notes];
+}
