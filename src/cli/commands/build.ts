@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
+import { runtimeObjects, withRuntimeFiles } from '../../tree/runtime-files.js';
 import { writeTree } from '../../tree/write-tree.js';
 import type { Config } from '../config-file.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { addRunOptions } from '../options.js';
+import { type RuntimeFlags, addRunOptions, addRuntimeOptions, resolveWorkerConfig } from '../options.js';
 import { emitReport, say } from '../report-output.js';
 import { runPrewarm } from '../run-prewarm.js';
 import { bytes } from '../../report/format.js';
@@ -20,14 +21,15 @@ function configuredOut(config: Config): string {
 
 /** `deltawarm build`: the static tree on disk, exactly as it would go to object storage. */
 export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Command {
-  return addRunOptions(new Command('build'))
+  return addRuntimeOptions(addRunOptions(new Command('build')))
     .description('write the static tree (full/, patch/, manifest/) to a directory')
     .addOption(new Option('--out <dir>', 'output directory (keys go under DIR/PREFIX)').env('DELTAWARM_OUT'))
-    .action(async (flags: { out?: string }, command: Command) => {
+    .action(async (flags: { out?: string } & RuntimeFlags, command: Command) => {
+      const worker = resolveWorkerConfig(flags);
       const { options, result } = await runPrewarm(command, io);
       const failed = result.report.failures.length > 0;
       const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
-      const written = failed ? undefined : await writeTree(result.objects, outDir, options.prefix);
+      const written = failed ? undefined : await writeTree(withRuntimeFiles(result.objects, await runtimeObjects(worker)), outDir, options.prefix);
       await emitReport(result.report, options.output, io, written ? { tree: written } : {});
       if (written) say(io, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
       else say(io, options.output, 'nothing written: a patch failed verification (see above)');

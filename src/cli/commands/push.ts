@@ -3,16 +3,17 @@ import { UsageError } from '../../errors.js';
 import { type TargetPlan, renderDryRun, renderPublish, renderWarm } from '../../report/publish-table.js';
 import type { ObjectEvent } from '../../storage/publish.js';
 import { type StorageTarget, objectsFor, parseTarget, parseTargets } from '../../storage/target.js';
+import { runtimeObjects, withRuntimeFiles } from '../../tree/runtime-files.js';
 import { warm } from '../../warm/warm.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { type RunOptions, addRunOptions, resolveRunOptions, whole } from '../options.js';
+import { type RunOptions, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig, type RuntimeFlags, whole } from '../options.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
 import { emitReport, say } from '../report-output.js';
 
 const DEFAULT_UPLOAD_CONCURRENCY = 16;
 
-interface PushFlags {
+interface PushFlags extends RuntimeFlags {
   dryRun?: boolean;
   warm?: boolean;
   warmConcurrency: number;
@@ -31,7 +32,7 @@ interface PushFlags {
  * Credentials come only from the AWS SDK chain, a profile or an env prefix.
  */
 export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Command {
-  return addRunOptions(new Command('push'))
+  return addRuntimeOptions(addRunOptions(new Command('push')))
     .description('build the release and publish it to S3-compatible storage (targets from config or --bucket)')
     .option('--dry-run', 'build and show what each target would receive; no credentials, no upload')
     .option('--warm', 'after publishing, request every object of the release through every CDN')
@@ -47,6 +48,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const options = await resolveRunOptions(command, io);
       const targets = resolveTargets(flags, options);
       const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
+      const worker = resolveWorkerConfig(flags);
       const cdns = options.prewarm.cdns;
       if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
 
@@ -56,8 +58,9 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
         say(io, options.output, 'nothing published: a patch failed verification (see above)');
         return setExitCode(EXIT.failure);
       }
+      const objects = withRuntimeFiles(result.objects, await runtimeObjects(worker));
       if (flags.dryRun) {
-        const plans = targets.map((target) => planFor(target, result.objects));
+        const plans = targets.map((target) => planFor(target, objects));
         await emitReport(result.report, options.output, io, { dryRun: plans });
         if (!options.output.json) io.stdout(renderDryRun(plans));
         return setExitCode(EXIT.ok);
@@ -65,8 +68,8 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
 
       // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
       const { publish } = await import('../../storage/publish.js');
-      const published = await publish(result.objects, targets, { env: io.env, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, result.objects.length * targets.length) });
-      const warmed = flags.warm && published.ok ? await warm(result.objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
+      const published = await publish(objects, targets, { env: io.env, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, objects.length * targets.length) });
+      const warmed = flags.warm && published.ok ? await warm(objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
       await emitReport(result.report, options.output, io, { publish: published, ...(warmed ? { warm: warmed } : {}) });
       if (!options.output.json) io.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ''));
       setExitCode(published.ok ? EXIT.ok : EXIT.failure);
