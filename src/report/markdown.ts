@@ -6,6 +6,7 @@ import { summaryRows } from './summary.js';
 export function renderMarkdown(report: CoverageReport): string {
   const lines = ['## deltawarm prewarm coverage', '', '| | |', '| --- | --- |'];
   for (const [label, value] of summaryRows(report)) lines.push(`| ${label} | ${escape(value)} |`);
+  if (report.notes.length > 0) lines.push('', ...report.notes.map((note) => `> ${escape(note)}`));
   if (report.failures.length > 0) lines.push('', '### Failures', '', ...report.failures.map((failure) => `- ${escape(failure)}`));
   lines.push('', '<details><summary>Per asset</summary>', '', '| asset | from | result | patch | gzip | of full (gzip) | time |', '| --- | --- | --- | ---: | ---: | ---: | ---: |');
   for (const asset of report.assets) {

@@ -12,6 +12,7 @@ export function renderTerminal(report: CoverageReport): string {
   const labelWidth = Math.max(...summaryRows(report).map(([label]) => label.length));
   for (const [label, value] of summaryRows(report)) lines.push(fit(`${label.padEnd(labelWidth)}  ${value}`));
   for (const failure of report.failures) lines.push(fit(`FAILED ${failure}`));
+  for (const note of report.notes) lines.push(`note: ${note}`);
   return lines.join('\n') + '\n';
 }
 
