@@ -77,7 +77,7 @@ export async function load(source: Manifest | string, paths: readonly AssetPath[
       run(as, text, nonce);
     } catch (error) {
       cache?.remove(report.path);
-      throw fail(report, `it threw ${(error as Error).message}`);
+      throw fail(report, (error as Error).message);
     }
     if (store) cache?.put(report.path, store);
     onAsset?.(report);

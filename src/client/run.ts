@@ -21,6 +21,6 @@ export function run(as: RunAs, text: string, nonce: string | undefined): void {
   removeEventListener('error', onError);
   if (thrown) {
     const { error, message } = thrown;
-    throw new Error(error instanceof SyntaxError && /import|export|module/.test(message) ? `is an ES module (${message}): use deltawarm-sw.js` : message);
+    throw new Error(error instanceof SyntaxError && /import|export|module/.test(message) ? `it is an ES module (${message}): use deltawarm-sw.js` : `it threw ${message}`);
   }
 }
