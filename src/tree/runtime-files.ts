@@ -24,17 +24,20 @@ const SCRIPT = 'text/javascript; charset=utf-8';
  * configuration, `deltawarm-sw.js` with it. Not immutable (their names carry no version):
  * served `no-cache`, so that a new worker deploy is seen on the next navigation.
  */
-export async function runtimeObjects(worker: WorkerConfig | undefined): Promise<StoredObject[]> {
+async function runtimeObjects(worker: WorkerConfig | undefined): Promise<StoredObject[]> {
   const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readBundle('deltawarm.min.js'))];
   if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};\n${await readBundle('deltawarm-sw.min.js')}`));
   return objects;
 }
 
-/** `objects` with the runtime files before the manifests, which are published last. */
-export function withRuntimeFiles(objects: StoredObject[], runtime: StoredObject[]): StoredObject[] {
-  const manifests = objects.findIndex((object) => object.key.startsWith('manifest/'));
-  const at = manifests < 0 ? objects.length : manifests;
-  return [...objects.slice(0, at), ...runtime, ...objects.slice(at)];
+/**
+ * `objects` with the runtime files before the manifests, which are published last; unchanged
+ * when they hold no manifest (a shard's part, or nothing after a failure).
+ */
+export async function withRuntimeFiles(objects: StoredObject[], worker: WorkerConfig | undefined): Promise<StoredObject[]> {
+  const at = objects.findIndex((object) => object.key.startsWith('manifest/'));
+  if (at < 0) return objects;
+  return [...objects.slice(0, at), ...(await runtimeObjects(worker)), ...objects.slice(at)];
 }
 
 const runtimeObject = (key: string, text: string): StoredObject => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
