@@ -11008,6 +11008,21 @@ function resolveDeepen(flag, env3, config) {
   if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env3.CI) && env3.CI !== "false";
 }
+function addRuntimeOptions(command5) {
+  return command5.option("--sw", "also write deltawarm-sw.js, the service worker runtime configured for this tree").addOption(new Option("--sw-base <path>", "with --sw: the public base path the built files are served under, like Vite's base (default: /)").argParser(parseBase).env("DELTAWARM_SW_BASE")).addOption(new Option("--sw-manifest <url>", "with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site's origin)").env("DELTAWARM_SW_MANIFEST"));
+}
+function resolveWorkerConfig(flags) {
+  if (!flags.sw) {
+    if (flags.swBase !== void 0 || flags.swManifest !== void 0) throw new UsageError("--sw-base and --sw-manifest configure the worker: add --sw");
+    return void 0;
+  }
+  return { ...flags.swBase !== void 0 && { base: flags.swBase }, ...flags.swManifest !== void 0 && { manifest: flags.swManifest } };
+}
+function parseBase(value) {
+  const base = value.endsWith("/") ? value : `${value}/`;
+  if (base.startsWith("/") && !base.startsWith("//")) return base;
+  return parseCdn(base);
+}
 var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
 var init_options = __esm({
   "src/cli/options.ts"() {
@@ -15221,6 +15236,41 @@ var init_run_prewarm = __esm({
   }
 });
 
+// src/tree/runtime-files.ts
+import { readFile as readFile6 } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+async function runtimeObjects(worker) {
+  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readBundle("deltawarm.min.js"))];
+  if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};
+${await readBundle("deltawarm-sw.min.js")}`));
+  return objects;
+}
+async function withRuntimeFiles(objects, worker) {
+  const at2 = objects.findIndex((object) => object.key.startsWith("manifest/"));
+  if (at2 < 0) return objects;
+  return [...objects.slice(0, at2), ...await runtimeObjects(worker), ...objects.slice(at2)];
+}
+async function readBundle(name) {
+  try {
+    return await readFile6(bundle(name), "utf8");
+  } catch (error3) {
+    throw new EnvironmentError(`the browser runtime ${bundle(name)} cannot be read (${error3.code}): run \`npm run build\` in the deltawarm package`);
+  }
+}
+var CLASSIC_RUNTIME_KEY, WORKER_KEY, bundle, SCRIPT, runtimeObject;
+var init_runtime_files = __esm({
+  "src/tree/runtime-files.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    CLASSIC_RUNTIME_KEY = "deltawarm.min.js";
+    WORKER_KEY = "deltawarm-sw.js";
+    bundle = (name) => fileURLToPath(new URL(`../../dist/client/${name}`, import.meta.url));
+    SCRIPT = "text/javascript; charset=utf-8";
+    runtimeObject = (key, text) => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
+  }
+});
+
 // src/shard/result.ts
 function shardResultObject(result) {
   const body = new TextEncoder().encode(JSON.stringify(result, null, 2) + "\n");
@@ -15306,13 +15356,14 @@ function configuredOut(config) {
   return config.out;
 }
 function buildCommand(io2, setExitCode) {
-  return addShardOption(addRunOptions(new Command("build"))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+  return addRuntimeOptions(addShardOption(addRunOptions(new Command("build")))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    const worker = resolveWorkerConfig(flags);
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
     options.prewarm.history ??= directoryStore(outDir, options.prefix);
     const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
-    const objects = objectsToStore(result, options, flags.shard);
+    const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : void 0;
     await emitReport(result.report, options.output, io2, written && !failed ? { tree: written } : {});
     if (failed) say(io2, options.output, `nothing written${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
@@ -15333,6 +15384,7 @@ var init_build = __esm({
     init_options();
     init_report_output();
     init_run_prewarm();
+    init_runtime_files();
     init_shard_option();
     init_format();
     DEFAULT_OUT = "deltawarm-out";
@@ -17352,7 +17404,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -17363,7 +17415,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile6(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile7(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -17480,12 +17532,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile7;
+var filePromises, fileIntercept, readFile8;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile7 = (path, options) => {
+    readFile8 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -17523,10 +17575,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile7(resolvedConfigFilepath, {
+        readFile8(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile7(resolvedFilepath, {
+        readFile8(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -17557,7 +17609,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile7(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile8(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -20422,7 +20474,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile7,
+  readFile: () => readFile8,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -55225,14 +55277,15 @@ var init_history_s3 = __esm({
 
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
-  return addTargetOptions(addShardOption(addRunOptions(new Command("push")))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
+  return addRuntimeOptions(addTargetOptions(addShardOption(addRunOptions(new Command("push"))))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const targets = resolveTargets(flags, options);
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
+    const worker = resolveWorkerConfig(flags);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
     const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
-    const objects = objectsToStore(result, options, flags.shard);
+    const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     if (result.report.failures.length > 0) {
       if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2);
       await emitReport(result.report, options.output, io2);
@@ -55303,6 +55356,7 @@ var init_push = __esm({
     init_exit_code();
     init_options();
     init_run_prewarm();
+    init_runtime_files();
     init_shard_option();
     init_target_options();
     init_report_output();
@@ -55361,7 +55415,7 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 import { resolve as resolve8 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
@@ -55376,7 +55430,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile8(resolve8(cwd, source), "utf8");
+    text = await readFile9(resolve8(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -56036,7 +56090,7 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile9 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile10 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join10 } from "node:path";
 async function runAction(host) {
@@ -56072,7 +56126,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile9(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile10(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
