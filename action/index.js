@@ -15236,13 +15236,22 @@ var init_run_prewarm = __esm({
   }
 });
 
+// deltawarm-substitute:src/tree/runtime-bundle.ts
+async function readRuntimeBundle(name) {
+  return texts[name];
+}
+var texts;
+var init_runtime_bundle = __esm({
+  "deltawarm-substitute:src/tree/runtime-bundle.ts"() {
+    texts = { "deltawarm.min.js": '"use strict";(()=>{var O=globalThis.crypto?.subtle;async function x(t){let e=new Uint8Array(await O.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var c=class extends Error{name="InvalidPatchError"},k=t=>t>=55296&&t<=56319,N=t=>t>=56320&&t<=57343;function T(t,e){return e>0&&e<t.length&&k(t.charCodeAt(e-1))&&N(t.charCodeAt(e))}function et(t){return!N(t.charCodeAt(0))&&!k(t.charCodeAt(t.length-1))}function A(t,e){if(!Array.isArray(t))return"ops is not an array";for(let n=0;n<t.length;n++){let r=nt(t[n],e);if(r)return`op ${n}: ${r}`}}function nt(t,e){if(typeof t=="string")return t.length===0?"empty insert":et(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[n,r]=t;if(!Number.isSafeInteger(n)||!Number.isSafeInteger(r))return"copy bounds are not integers";let[o,s]=[n,r];if(o<0||s<1||o+s>e.length)return`copy [${o}, ${s}] is outside the old text (${e.length})`;if(T(e,o)||T(e,o+s))return`copy [${o}, ${s}] splits a surrogate pair`}function j(t,e){let n=A(e,t);if(n)throw new c(n);let r="";for(let o of e)r+=typeof o=="string"?o:t.slice(o[0],o[0]+o[1]);return r}var F="dw2",rt=3,J="RS",S=class{list=[];get latest(){return this.list[0]??0}use(e){let n=this.list.indexOf(e);return n>=0&&this.list.splice(n,1),this.list.unshift(e),this.list.length>rt&&this.list.pop(),n}};var L="(0|[1-9a-z][0-9a-z]*)",ot=new RegExp(`^${F} ${L} ${L}$`),st=new RegExp(`^([1-9a-z][0-9a-z]*)?(?:(=|[${J}]|[+-][1-9a-z][0-9a-z]*)?:([1-9a-z][0-9a-z]*))?$`);function it(t){let e=t.indexOf(`\n`),n=t.indexOf(`\n`,e+1),r=ot.exec(t.slice(0,Math.max(e,0)));if(!r||n<0)throw new c(`patch is not in the ${F} delta form`);let[o,s]=[parseInt(r[1],36),parseInt(r[2],36)],i=t.slice(e+1,n),f=at(i===""?[]:i.split(","),t.slice(n+1)),p=f.reduce((a,u)=>a+(typeof u=="string"?u.length:u[1]),0);if(p!==s)throw new c(`ops build ${p} code units, the header says ${s}`);return{oldLength:o,newLength:s,ops:f}}function K(t,e){let{oldLength:n,ops:r}=it(t);if(n!==e.length)throw new c(`patch is for an old text of ${n} code units, not ${e.length}`);let o=A(r,e);if(o)throw new c(o);return r}function at(t,e){let n=[],r=new S,[o,s,i]=[0,0,0];for(let[f,p]of t.entries()){let a=st.exec(p),u=f===t.length-1;if(!a||p===""||a[3]===void 0&&!u)throw new c(`bad instruction ${JSON.stringify(p.slice(0,20))}`);let h=a[1]===void 0?0:parseInt(a[1],36);if(i+h>e.length)throw new c("literals run past the end of the patch");if(h&&n.push(e.slice(i,i+=h)),s+=h,a[3]===void 0)break;let l=ct(a[2],r,o,s),d=parseInt(a[3],36);r.use(l-s),n.push([l,d]),[o,s]=[l+d,s+d]}if(i!==e.length)throw new c(`${e.length-i} code units of literals are left over`);return n}function ct(t,e,n,r){if(t===void 0)return r+e.latest;if(t==="=")return n;let o=J.indexOf(t);if(o>=0){let s=e.list[o+1];if(s===void 0)throw new c(`address ${t} refers to a copy that does not exist`);return r+s}return r+e.latest+(t[0]==="-"?-1:1)*parseInt(t.slice(1),36)}var _="deltawarm-patch/1";function U(t,e){let n;try{n=JSON.parse(t)}catch{throw new c("patch is not JSON")}let r=n;if(!r||typeof r!="object"||r.format!==_)throw new c(`patch format is not ${_}`);if(!Number.isSafeInteger(r.toLength)||r.toLength<0)throw new c("toLength is not a non-negative integer");let o=A(r.ops,e);if(o)throw new c(o);return r}var z="	";function ft(t){return t.replace(/\\\\(.?)/gs,(e,n)=>{if(n==="\\\\")return"\\\\";if(n==="t")return z;throw new c(`unknown escape \\\\${n} in insert`)})}function D(t,e){let n=[],r=0;for(let s of t===""?[]:t.split(z)){let i=s[0],f=s.slice(1);if(i==="+"){if(f==="")throw new c("empty insert");n.push(ft(f));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(f))throw new c(`bad op ${JSON.stringify(s.slice(0,20))}`);let p=Number(f);if(r+p>e.length)throw new c(`op ${s} runs past the old text (${e.length})`);if(i==="="&&n.push([r,p]),r+=p,T(e,r))throw new c(`op ${s} ends inside a surrogate pair`)}if(r!==e.length)throw new c(`ops cover ${r} of ${e.length} code units of the old text`);let o=A(n,e);if(o)throw new c(o);return n}async function H(t,e,n,r,o){let s=[],i;if(t==="json"){let p=U(e,n);if(p.from!==r||p.to!==o.version||p.toIntegrity!==o.integrity)throw new c("patch is for other versions");if(await x(n)!==p.fromIntegrity)throw new c("cached text does not match fromIntegrity");({ops:s,toLength:i}=p)}else s=t==="tab"?D(e,n):K(e,n);let f=j(n,s);if(i!==void 0&&f.length!==i)throw new c(`result has ${f.length} code units, expected ${i}`);if(await x(f)!==o.integrity)throw new c("integrity mismatch");return f}var I=()=>{};async function pt(t,e){return!e.fromIntegrity||await x(t.text)===e.fromIntegrity}async function V(t,e,n,r){let o=[],s=n&&e.patches?.[n.version],i=s&&await pt(n,s)&&await r(s.key,a=>H(t,a,n.text,n.version,e),o).catch(I),f=i||await r(e.full,a=>ut(a,e),o).catch(I),p=o.join("; ")||void 0;if(!f)throw new Error(p);return{text:f.value,source:{mode:i?"patch":"full",bytes:i?s.size:e.size,cdn:f.cdn,error:p}}}async function ut(t,e){if(O&&await x(t)!==e.integrity)throw new Error("integrity mismatch");return t}function B(t){return t.split("/").map(encodeURIComponent).join("/")}function W(t,e,n){let r=ht(e),o=s=>r(async()=>{let i=await fetch(s,{signal:AbortSignal.timeout(n)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(s,i,f)=>{for(let p of t){let a=new URL(B(s),p).href;try{return{value:await i(await o(a)),cdn:p}}catch(u){f.push(`${a}: ${u.message}`)}}throw new Error}}function ht(t){let e=0,n=[];return async r=>{e<t?e++:await new Promise(o=>n.push(o));try{return await r()}finally{let o=n.shift();o?o():e--}}}var R="deltawarm-manifest/1";function lt(t){let e=t;if(e?.format!==R)throw new Error(`deltawarm: not a ${R}`);return e.cdns??=[],e}var gt=(t,e)=>t.cdns.length?t.cdns:[e];async function Y(t,e){let n=t,r=document.baseURI;if(typeof t=="string"){let s=new URL(t,r),i=await fetch(s,{signal:AbortSignal.timeout(e)});if(!i.ok)throw new Error(`deltawarm: manifest ${s}: HTTP ${i.status}`);n=await i.json(),r=new URL("..",s).href}let o=lt(n);return{manifest:o,bases:gt(o,r)}}function q(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}function G(t){return/css/.test(t)?"style":/javascript/.test(t)?"script":void 0}function X(t,e,n){let r=document.createElement(t);n&&(r.nonce=n),r.textContent=e;let o,s=i=>o=i;if(addEventListener("error",s),document.head.appendChild(r),removeEventListener("error",s),o){let{error:i,message:f}=o;throw new Error(i instanceof SyntaxError&&/import|export|module/.test(f)?`it is an ES module (${f}): use deltawarm-sw.js`:`it threw ${f}`)}}function Q(t,e){let n;try{n=t===void 0?localStorage:t,n.getItem(e)}catch{return}let r=a=>`${e}:${a}`,o=a=>{try{return a()}catch{return}},s=()=>o(()=>JSON.parse(n.getItem(e)??"{}"))??{},i=a=>o(()=>n.setItem(e,JSON.stringify(a))),f=(a,u)=>{let h=s();for(let l of Object.keys(h).sort((d,v)=>h[d]-h[v])){if(u<=0)break;l!==a&&(u-=n.getItem(r(l))?.length??0,n.removeItem(r(l)),delete h[l])}i(h)},p=a=>i({...s(),[a]:Date.now()});return{get(a){let u=o(()=>n.getItem(r(a))),h=u?.indexOf(`\n`)??-1;return h<0?void 0:{version:u.slice(0,h),text:u.slice(h+1)}},put(a,{version:u,text:h}){let l=`${u}\n${h}`;try{n.setItem(r(a),l)}catch(d){if(!(/quota/i.test(d.name)&&o(()=>(f(a,Math.max(1,l.length-(n.getItem(r(a))?.length??0))),n.setItem(r(a),l),!0))))return}p(a)},touch:p,remove(a){o(()=>n.removeItem(r(a)))}}}async function Z(t,e,n={}){let{timeout:r=8e3,maxRequests:o=6,nonce:s,onAsset:i}=n,{manifest:f,bases:p}=await Y(t,r),a=O&&Q(n.storage,n.namespace??"deltawarm"),u=W(p,o,r),h=n.weakNetwork!==!1&&q(),l=(g,$)=>(i?.({...g,error:$}),new Error(`deltawarm: ${g.path} could not be loaded: ${$}`)),d=async g=>{let $=performance.now(),m=f.assets[g],y=m?.text?G(m.contentType):void 0;if(!m||!y)throw new Error(`deltawarm: ${g} is not a script or style sheet of the manifest`);let P=w=>({path:g,...w,ms:performance.now()-$}),b=a?.get(g),C=()=>V(f.patchFormat,m,b,u);if(b){let w=b.version===m.version;if(await x(b.text)===(w?m.integrity:h&&m.patches?.[b.version]?.fromIntegrity))return a.touch(g),w||C().then(({text:E,source:tt})=>{a.put(g,{version:m.version,text:E}),i?.(P(tt))},I),{text:b.text,as:y,report:P({mode:"cache",bytes:0})}}try{let{text:w,source:E}=await C();return{text:w,as:y,report:P(E),store:{version:m.version,text:w}}}catch(w){throw l(P({mode:"full",bytes:0}),w.message)}},v=e.map(d);v.forEach(g=>g.catch(I));let M=[];for(let g of v){let{text:$,as:m,report:y,store:P}=await g;try{X(m,$,s)}catch(b){throw a?.remove(y.path),l(y,b.message)}P&&a?.put(y.path,P),i?.(y),M.push(y)}return M}globalThis.deltawarm={load:Z};})();\n', "deltawarm-sw.min.js": '"use strict";(()=>{function v(t){return t.split("/").map(encodeURIComponent).join("/")}function R(t,e,n){let s=ft(e),r=o=>s(async()=>{let i=await fetch(o,{signal:AbortSignal.timeout(n)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(o,i,a)=>{for(let c of t){let f=new URL(v(o),c).href;try{return{value:await i(await r(f)),cdn:c}}catch(u){a.push(`${f}: ${u.message}`)}}throw new Error}}function ft(t){let e=0,n=[];return async s=>{e<t?e++:await new Promise(r=>n.push(r));try{return await s()}finally{let r=n.shift();r?r():e--}}}function C(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}var k="x-deltawarm-version";function F(t,e){let n=i=>new URL(`deltawarm-cache/asset/${encodeURIComponent(i)}`,e).href,s=new URL("deltawarm-cache/manifest",e).href,r=()=>caches.open(t),o=async i=>(await(await r()).match(i))?.text();return{async get(i){let a=await(await r()).match(n(i)),c=a?.headers.get(k);return a&&c?{version:c,text:await a.text()}:void 0},async put(i,{version:a,text:c}){await(await r()).put(n(i),new Response(c,{headers:{[k]:a}}))},getManifest:()=>o(s),async putManifest(i){await(await r()).put(s,new Response(i))},async prune(i){let a=await r(),c=n("");for(let f of await a.keys()){let u=f.url.startsWith(c)&&decodeURIComponent(f.url.slice(c.length));u&&!(u in i)&&await a.delete(f)}}}}var T="deltawarm-manifest/1";function j(t){let e=t;if(e?.format!==T)throw new Error(`deltawarm: not a ${T}`);return e.cdns??=[],e}var U=(t,e)=>t.cdns.length?t.cdns:[e];function N(t,e,n){let s=U(t,new URL("..",e).href),r=new Map;for(let[o,i]of Object.entries(t.assets))if(i.text){i.url&&r.set(new URL(i.url,n).href,o);for(let a of s)r.set(new URL(v(i.full),a).href,o)}return{manifest:t,bases:s,byUrl:r}}function L(t,e,n,s){let r,o,i=f=>r=N(j(JSON.parse(f)),t,e),a=async()=>{try{let f=await s.getManifest();return f===void 0?void 0:i(f)}catch{return}},c=async()=>{try{let f=await fetch(t,{cache:"no-cache",signal:AbortSignal.timeout(n)});if(!f.ok)throw new Error(`HTTP ${f.status}`);let u=await f.text(),m=i(u);Promise.all([s.putManifest(u),s.prune(m.manifest.assets)]).catch(()=>{})}catch{r||await a()}return o=void 0,r};return{refresh:()=>o??=c(),get:async()=>o?await o:r??await a()??await(o=c()),state:()=>({index:r,reading:o!==void 0})}}var O=globalThis.crypto?.subtle;async function w(t){let e=new Uint8Array(await O.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var p=class extends Error{name="InvalidPatchError"},J=t=>t>=55296&&t<=56319,_=t=>t>=56320&&t<=57343;function I(t,e){return e>0&&e<t.length&&J(t.charCodeAt(e-1))&&_(t.charCodeAt(e))}function pt(t){return!_(t.charCodeAt(0))&&!J(t.charCodeAt(t.length-1))}function x(t,e){if(!Array.isArray(t))return"ops is not an array";for(let n=0;n<t.length;n++){let s=ht(t[n],e);if(s)return`op ${n}: ${s}`}}function ht(t,e){if(typeof t=="string")return t.length===0?"empty insert":pt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[n,s]=t;if(!Number.isSafeInteger(n)||!Number.isSafeInteger(s))return"copy bounds are not integers";let[r,o]=[n,s];if(r<0||o<1||r+o>e.length)return`copy [${r}, ${o}] is outside the old text (${e.length})`;if(I(e,r)||I(e,r+o))return`copy [${r}, ${o}] splits a surrogate pair`}function K(t,e){let n=x(e,t);if(n)throw new p(n);let s="";for(let r of e)s+=typeof r=="string"?r:t.slice(r[0],r[0]+r[1]);return s}var W="dw2",ut=3,z="RS",E=class{list=[];get latest(){return this.list[0]??0}use(e){let n=this.list.indexOf(e);return n>=0&&this.list.splice(n,1),this.list.unshift(e),this.list.length>ut&&this.list.pop(),n}};var H="(0|[1-9a-z][0-9a-z]*)",dt=new RegExp(`^${W} ${H} ${H}$`),lt=new RegExp(`^([1-9a-z][0-9a-z]*)?(?:(=|[${z}]|[+-][1-9a-z][0-9a-z]*)?:([1-9a-z][0-9a-z]*))?$`);function mt(t){let e=t.indexOf(`\n`),n=t.indexOf(`\n`,e+1),s=dt.exec(t.slice(0,Math.max(e,0)));if(!s||n<0)throw new p(`patch is not in the ${W} delta form`);let[r,o]=[parseInt(s[1],36),parseInt(s[2],36)],i=t.slice(e+1,n),a=gt(i===""?[]:i.split(","),t.slice(n+1)),c=a.reduce((f,u)=>f+(typeof u=="string"?u.length:u[1]),0);if(c!==o)throw new p(`ops build ${c} code units, the header says ${o}`);return{oldLength:r,newLength:o,ops:a}}function D(t,e){let{oldLength:n,ops:s}=mt(t);if(n!==e.length)throw new p(`patch is for an old text of ${n} code units, not ${e.length}`);let r=x(s,e);if(r)throw new p(r);return s}function gt(t,e){let n=[],s=new E,[r,o,i]=[0,0,0];for(let[a,c]of t.entries()){let f=lt.exec(c),u=a===t.length-1;if(!f||c===""||f[3]===void 0&&!u)throw new p(`bad instruction ${JSON.stringify(c.slice(0,20))}`);let m=f[1]===void 0?0:parseInt(f[1],36);if(i+m>e.length)throw new p("literals run past the end of the patch");if(m&&n.push(e.slice(i,i+=m)),o+=m,f[3]===void 0)break;let b=yt(f[2],s,r,o),P=parseInt(f[3],36);s.use(b-o),n.push([b,P]),[r,o]=[b+P,o+P]}if(i!==e.length)throw new p(`${e.length-i} code units of literals are left over`);return n}function yt(t,e,n,s){if(t===void 0)return s+e.latest;if(t==="=")return n;let r=z.indexOf(t);if(r>=0){let o=e.list[r+1];if(o===void 0)throw new p(`address ${t} refers to a copy that does not exist`);return s+o}return s+e.latest+(t[0]==="-"?-1:1)*parseInt(t.slice(1),36)}var V="deltawarm-patch/1";function B(t,e){let n;try{n=JSON.parse(t)}catch{throw new p("patch is not JSON")}let s=n;if(!s||typeof s!="object"||s.format!==V)throw new p(`patch format is not ${V}`);if(!Number.isSafeInteger(s.toLength)||s.toLength<0)throw new p("toLength is not a non-negative integer");let r=x(s.ops,e);if(r)throw new p(r);return s}var q="	";function wt(t){return t.replace(/\\\\(.?)/gs,(e,n)=>{if(n==="\\\\")return"\\\\";if(n==="t")return q;throw new p(`unknown escape \\\\${n} in insert`)})}function Y(t,e){let n=[],s=0;for(let o of t===""?[]:t.split(q)){let i=o[0],a=o.slice(1);if(i==="+"){if(a==="")throw new p("empty insert");n.push(wt(a));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(a))throw new p(`bad op ${JSON.stringify(o.slice(0,20))}`);let c=Number(a);if(s+c>e.length)throw new p(`op ${o} runs past the old text (${e.length})`);if(i==="="&&n.push([s,c]),s+=c,I(e,s))throw new p(`op ${o} ends inside a surrogate pair`)}if(s!==e.length)throw new p(`ops cover ${s} of ${e.length} code units of the old text`);let r=x(n,e);if(r)throw new p(r);return n}async function G(t,e,n,s,r){let o=[],i;if(t==="json"){let c=B(e,n);if(c.from!==s||c.to!==r.version||c.toIntegrity!==r.integrity)throw new p("patch is for other versions");if(await w(n)!==c.fromIntegrity)throw new p("cached text does not match fromIntegrity");({ops:o,toLength:i}=c)}else o=t==="tab"?Y(e,n):D(e,n);let a=K(n,o);if(i!==void 0&&a.length!==i)throw new p(`result has ${a.length} code units, expected ${i}`);if(await w(a)!==r.integrity)throw new p("integrity mismatch");return a}var A=()=>{};async function $(t,e){return!e.fromIntegrity||await w(t.text)===e.fromIntegrity}async function X(t,e,n,s){let r=[],o=n&&e.patches?.[n.version],i=o&&await $(n,o)&&await s(o.key,f=>G(t,f,n.text,n.version,e),r).catch(A),a=i||await s(e.full,f=>xt(f,e),r).catch(A),c=r.join("; ")||void 0;if(!a)throw new Error(c);return{text:a.value,source:{mode:i?"patch":"full",bytes:i?o.size:e.size,cdn:a.cdn,error:c}}}async function xt(t,e){if(O&&await w(t)!==e.integrity)throw new Error("integrity mismatch");return t}async function M(t,e,n){let s=e.manifest.assets[t],r=await n.store.get(t);if(r?.version===s.version&&await w(r.text)===s.integrity)return{text:r.text,mode:"cache",bytes:0};let o=async()=>{let{text:a,source:c}=await X(e.manifest.patchFormat,s,r,n.fromCdns);return n.waitUntil(n.store.put(t,{version:s.version,text:a}).catch(A)),{text:a,...c}},i=r&&r.version!==s.version?s.patches?.[r.version]:void 0;return n.preferCached&&i?.fromIntegrity&&await $(r,i)?(n.waitUntil(o().catch(A)),{text:r.text,mode:"cache",bytes:0}):o()}async function Q(t,e,n,s){try{let{text:r,...o}=await M(e,n,s);return{response:new Response(r,{headers:{"content-type":n.manifest.assets[e].contentType}}),...o}}catch(r){let o=await fetch(t);return{response:o,mode:"network",bytes:Number(o.headers.get("content-length"))||0,error:r.message}}}var l=globalThis;function Z(t={}){let{timeout:e=8e3,maxRequests:n=6,manifestTimeout:s=3e3,cacheName:r="deltawarm",weakNetwork:o=!1,onAsset:i}=t,a=new URL(t.manifest??"manifest/latest.json",l.location.href).href,c=new URL(t.base??"/",l.location.origin).href,f=F(r,l.registration.scope),u=L(a,c,s,f),m,b=h=>(m?.[0]===h?m:m=[h,R(h.bases,n,e)])[1],P=h=>{let{index:d,reading:g}=u.state();return d&&!g?d.byUrl.has(h):[c,new URL("..",a).href,...d?.bases??[]].some(y=>h.startsWith(y))},nt=(h,d)=>{i?.(d),h.waitUntil(l.clients.get(h.clientId).then(g=>g?.postMessage(d)))},rt=async(h,d)=>{let{request:g}=h,y=await u.get(),S=y?.byUrl.get(g.url);if(!y||!S)return fetch(g);let st=ct=>h.waitUntil(ct),ot=await Q(g,S,y,{store:f,fromCdns:b(y),preferCached:o&&C(),waitUntil:st}),{response:it,...at}=ot;return nt(h,{type:"deltawarm",url:g.url,path:S,...at,ms:performance.now()-d}),it};return Object.assign(h=>{let{request:d}=h;return d.method!=="GET"?!1:d.mode==="navigate"?(h.waitUntil(u.refresh()),!1):P(d.url)?(h.respondWith(rt(h,performance.now())),!0):!1},{precache:async()=>{let h=await u.get();if(!h)return;let d=[],g={store:f,fromCdns:b(h),preferCached:!1,waitUntil:y=>d.push(y)};await Promise.allSettled([...new Set(h.byUrl.values())].map(y=>M(y,h,g))),await Promise.allSettled(d)}})}var tt=globalThis.deltawarmSw,et=Z(tt);l.addEventListener("install",t=>{l.skipWaiting(),tt?.precache!==!1&&t.waitUntil(et.precache())});l.addEventListener("activate",t=>t.waitUntil(l.clients.claim()));l.addEventListener("fetch",et);})();\n' };
+  }
+});
+
 // src/tree/runtime-files.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 async function runtimeObjects(worker) {
-  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readBundle("deltawarm.min.js"))];
+  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readRuntimeBundle("deltawarm.min.js"))];
   if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};
-${await readBundle("deltawarm-sw.min.js")}`));
+${await readRuntimeBundle("deltawarm-sw.min.js")}`));
   return objects;
 }
 async function withRuntimeFiles(objects, worker) {
@@ -15250,22 +15259,14 @@ async function withRuntimeFiles(objects, worker) {
   if (at2 < 0) return objects;
   return [...objects.slice(0, at2), ...await runtimeObjects(worker), ...objects.slice(at2)];
 }
-async function readBundle(name) {
-  try {
-    return await readFile6(bundle(name), "utf8");
-  } catch (error3) {
-    throw new EnvironmentError(`the browser runtime ${bundle(name)} cannot be read (${error3.code}): run \`npm run build\` in the deltawarm package`);
-  }
-}
-var CLASSIC_RUNTIME_KEY, WORKER_KEY, bundle, SCRIPT, runtimeObject;
+var CLASSIC_RUNTIME_KEY, WORKER_KEY, SCRIPT, runtimeObject;
 var init_runtime_files = __esm({
   "src/tree/runtime-files.ts"() {
     "use strict";
-    init_errors();
     init_layout();
+    init_runtime_bundle();
     CLASSIC_RUNTIME_KEY = "deltawarm.min.js";
     WORKER_KEY = "deltawarm-sw.js";
-    bundle = (name) => fileURLToPath(new URL(`../../dist/client/${name}`, import.meta.url));
     SCRIPT = "text/javascript; charset=utf-8";
     runtimeObject = (key, text) => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
   }
@@ -17404,7 +17405,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -17415,7 +17416,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile7(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile6(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -17532,12 +17533,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile8;
+var filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile8 = (path, options) => {
+    readFile7 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -17575,10 +17576,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile8(resolvedConfigFilepath, {
+        readFile7(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile8(resolvedFilepath, {
+        readFile7(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -17609,7 +17610,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile8(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile7(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -20474,7 +20475,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile8,
+  readFile: () => readFile7,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -55113,12 +55114,13 @@ var init_publish = __esm({
 // src/cli/commands/finish.ts
 import { resolve as resolve7 } from "node:path";
 function finishCommand(io2, setExitCode) {
-  return addTargetOptions(addRunOptions(new Command("finish"))).description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)").addOption(new Option("--shards <n>", "the N of the shards' --shard K/N").argParser(whole("--shards", 1))).addOption(new Option("--out <dir>", "the directory the shards built into (build --shard); without it, the push targets").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+  return addRuntimeOptions(addTargetOptions(addRunOptions(new Command("finish")))).description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)").addOption(new Option("--shards <n>", "the N of the shards' --shard K/N").argParser(whole("--shards", 1))).addOption(new Option("--out <dir>", "the directory the shards built into (build --shard); without it, the push targets").env("DELTAWARM_OUT")).action(async (flags, command5) => {
     if (flags.shards === void 0) throw new UsageError("pass --shards N, the N of the shards' --shard K/N");
+    const worker = resolveWorkerConfig(flags);
     const options = await resolveRunOptions(command5, io2);
     const release2 = await resolveRelease(await openRepository(options.prewarm.repo), options.prewarm.release);
     const expected = { settings: shardSettings(options.prewarm), cdns: options.prewarm.cdns, patchFormat: options.prewarm.patchFormat };
-    const finish = { release: release2, count: flags.shards, expected };
+    const finish = { release: release2, count: flags.shards, expected, worker };
     const ok = flags.out ? await finishDirectory(resolve7(io2.cwd, flags.out), finish, options, io2) : await finishTargets(resolveTargets(flags, options), finish, options, io2);
     setExitCode(ok ? EXIT.ok : EXIT.failure);
   });
@@ -55127,8 +55129,9 @@ async function finishDirectory(dir, finish, options, io2) {
   const store = directoryStore(dir, options.prefix);
   const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
   const sharded = assembleShards(finish.release, stored, dir, finish.expected);
-  const written = await writeTree(sharded.objects, dir, options.prefix);
-  await emit(io2, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
+  const objects = await withRuntimeFiles(sharded.objects, finish.worker);
+  const written = await writeTree(objects, dir, options.prefix);
+  await emit(io2, options, sharded, { tree: written }, `wrote ${objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
   return true;
 }
 async function finishTargets(targets, finish, options, io2) {
@@ -55142,7 +55145,7 @@ async function finishTargets(targets, finish, options, io2) {
     assembled.push(assembleShards(finish.release, stored, `target "${target.name}"`, finish.expected));
   }
   const sharded = assembled[0];
-  const published = await publish2(sharded.objects, whole2, { env: io2.env });
+  const published = await publish2(await withRuntimeFiles(sharded.objects, finish.worker), whole2, { env: io2.env });
   await emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }
@@ -55166,6 +55169,7 @@ var init_finish = __esm({
     init_assemble();
     init_result();
     init_shard_tree();
+    init_runtime_files();
     init_write_tree();
     init_exit_code();
     init_options();
@@ -55415,7 +55419,7 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 import { resolve as resolve8 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
@@ -55430,7 +55434,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile9(resolve8(cwd, source), "utf8");
+    text = await readFile8(resolve8(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -55863,13 +55867,13 @@ async function verifyBase(manifest, base, options) {
   record("manifest", manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
   const limit = pLimit(options.concurrency ?? 8);
   const assets2 = Object.entries(manifest.assets);
-  const texts = /* @__PURE__ */ new Map();
-  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
+  const texts2 = /* @__PURE__ */ new Map();
+  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts2.set(path, await checkFull(path, asset, fetchKey, record)))));
   const patches = assets2.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
   await Promise.all(
     patches.map(
       ({ path, asset, from, patch }) => limit(async () => {
-        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts.get(path), fetchKey, options.oldText);
+        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts2.get(path), fetchKey, options.oldText);
         if (problem === "applied") result.applied++;
         record("patch", patch.key, problem === "applied" ? void 0 : problem);
       })
@@ -55991,10 +55995,10 @@ var init_io = __esm({
   }
 });
 
-// deltawarm-version:version
+// deltawarm-substitute:src/cli/version.ts
 var version;
 var init_version = __esm({
-  "deltawarm-version:version"() {
+  "deltawarm-substitute:src/cli/version.ts"() {
     version = "0.1.0";
   }
 });
@@ -56090,7 +56094,7 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile10 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile9 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join10 } from "node:path";
 async function runAction(host) {
@@ -56126,7 +56130,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile10(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile9(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);

@@ -45,24 +45,26 @@ async function expectRefused(repoDir: string, out: string, count: number, messag
 }
 
 describe('build --shard K/N, then finish', () => {
-  it('makes a tree byte-identical to one build, and each shard stores only its share and no manifest', async () => {
+  it('makes a tree byte-identical to one build (runtime files included), and each shard stores only its share and no manifest', async () => {
     const repo = buildRepo(awkwardContent);
     const whole = join(makeTempDir(), 'whole');
-    expect((await run(['build', '--repo', repo.dir, '--assets', 'dist/**', '--out', whole])).code).toBe(0);
+    expect((await run(['build', '--repo', repo.dir, '--assets', 'dist/**', '--out', whole, '--sw'])).code).toBe(0);
     const sharded = join(makeTempDir(), 'sharded');
     await buildShards(repo.dir, sharded, 4);
     const beforeFinish = files(sharded);
     expect([...beforeFinish.keys()].filter((key) => key.startsWith('manifest/'))).toEqual([]);
     expect([...beforeFinish.keys()].filter((key) => key.startsWith('shard/')).sort()).toEqual([1, 2, 3, 4].map((k) => `shard/${repo.sha('a2')}/${k}-of-4.json`));
 
-    const finished = await finish(repo.dir, sharded, 4);
+    const finished = await finish(repo.dir, sharded, 4, ['--sw']);
     expect(finished.code, finished.stderr).toBe(0);
     expect(finished.stdout).toContain(`finished release ${repo.sha('a2')} from 4 shards (7 assets)`);
     expect(withoutShards(files(sharded))).toEqual(files(whole));
 
-    const again = await finish(repo.dir, sharded, 4, ['--json']);
+    expect(files(sharded).has('deltawarm-sw.js')).toBe(true);
+
+    const again = await finish(repo.dir, sharded, 4, ['--sw', '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ release: repo.sha('a2'), shards: 4, assets: 7, tree: { written: 0, skipped: 3 } });
+    expect(JSON.parse(again.stdout)).toMatchObject({ release: repo.sha('a2'), shards: 4, assets: 7, tree: { written: 0, skipped: 5 } });
   });
 
   it('with a shard missing: exit 1, the shard named, no manifest', async () => {
