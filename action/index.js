@@ -55135,17 +55135,16 @@ async function finishDirectory(dir, finish, options, io2) {
   return true;
 }
 async function finishTargets(targets, finish, options, io2) {
-  const whole2 = targets.filter((target) => target.parts === "all");
-  if (whole2.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
+  const complete = targets.filter((target) => target.parts === "all");
+  if (complete.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
   const { readShardResults: readShardResults2 } = await Promise.resolve().then(() => (init_shard_results(), shard_results_exports));
   const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
   const assembled = [];
-  for (const target of whole2) {
-    const stored = await readShardResults2(target, finish.release, finish.count, io2.env);
-    assembled.push(assembleShards(finish.release, stored, `target "${target.name}"`, finish.expected));
-  }
-  const sharded = assembled[0];
-  const published = await publish2(await withRuntimeFiles(sharded.objects, finish.worker), whole2, { env: io2.env });
+  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults2(target, finish.release, finish.count, io2.env), `target "${target.name}"`, finish.expected));
+  const [sharded, ...others] = assembled;
+  const other = others.findIndex((candidate) => JSON.stringify(candidate.manifest) !== JSON.stringify(sharded.manifest));
+  if (other >= 0) throw new RunFailure(`targets "${complete[0]?.name}" and "${complete[other + 1]?.name}" hold different shard results for release ${finish.release} (re-run every shard)`);
+  const published = await publish2(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io2.env });
   await emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { UsageError } from '../../errors.js';
+import { RunFailure, UsageError } from '../../errors.js';
 import { openRepository, resolveRelease } from '../../git/repository.js';
 import { directoryStore } from '../../history/store.js';
 import { renderPublish } from '../../report/publish-table.js';
@@ -63,19 +63,18 @@ async function finishDirectory(dir: string, finish: Finish, options: RunOptions,
   return true;
 }
 
-/** Every target that takes the whole tree must hold every shard's result; then the manifests go to all of them. */
+/** Every target that takes the whole tree must hold the same results of every shard; then the manifests go to all of them. */
 async function finishTargets(targets: StorageTarget[], finish: Finish, options: RunOptions, io: CliIO): Promise<boolean> {
-  const whole = targets.filter((target) => target.parts === 'all');
-  if (whole.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
+  const complete = targets.filter((target) => target.parts === 'all');
+  if (complete.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
   const { readShardResults } = await import('../../storage/shard-results.js');
   const { publish } = await import('../../storage/publish.js');
   const assembled: ShardedRelease[] = [];
-  for (const target of whole) {
-    const stored = await readShardResults(target, finish.release, finish.count, io.env);
-    assembled.push(assembleShards(finish.release, stored, `target "${target.name}"`, finish.expected));
-  }
-  const sharded = assembled[0] as ShardedRelease;
-  const published = await publish(await withRuntimeFiles(sharded.objects, finish.worker), whole, { env: io.env });
+  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults(target, finish.release, finish.count, io.env), `target "${target.name}"`, finish.expected));
+  const [sharded, ...others] = assembled as [ShardedRelease, ...ShardedRelease[]];
+  const other = others.findIndex((candidate) => JSON.stringify(candidate.manifest) !== JSON.stringify(sharded.manifest));
+  if (other >= 0) throw new RunFailure(`targets "${complete[0]?.name}" and "${complete[other + 1]?.name}" hold different shard results for release ${finish.release} (re-run every shard)`);
+  const published = await publish(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io.env });
   await emit(io, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }
