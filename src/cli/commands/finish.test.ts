@@ -107,7 +107,7 @@ describe('build --shard K/N, then finish', () => {
     await expectRefused(repo.dir, out, 2, 'shard 2/2 ran with another versions than shard 1/2 (2, not 10)');
 
     const same = join(makeTempDir(), 'tree');
-    await buildShards(repo.dir, same, 2);
+    await buildShards(repo.dir, same, 2, () => ['--patch-format', 'json']);
     await expectRefused(repo.dir, same, 2, 'the shards ran with patchFormat "json", this finish with "tab"', ['--patch-format', 'tab']);
   });
 
