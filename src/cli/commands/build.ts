@@ -5,9 +5,10 @@ import { writeTree } from '../../tree/write-tree.js';
 import type { Config } from '../config-file.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { addRunOptions } from '../options.js';
+import { directoryStore } from '../../history/store.js';
+import { addRunOptions, resolveRunOptions } from '../options.js';
 import { emitReport, say } from '../report-output.js';
-import { runPrewarm } from '../run-prewarm.js';
+import { prewarmWithProgress } from '../run-prewarm.js';
 import { bytes } from '../../report/format.js';
 
 const DEFAULT_OUT = 'deltawarm-out';
@@ -24,9 +25,12 @@ export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Co
     .description('write the static tree (full/, patch/, manifest/) to a directory')
     .addOption(new Option('--out <dir>', 'output directory (keys go under DIR/PREFIX)').env('DELTAWARM_OUT'))
     .action(async (flags: { out?: string }, command: Command) => {
-      const { options, result } = await runPrewarm(command, io);
-      const failed = result.report.failures.length > 0;
+      const options = await resolveRunOptions(command, io);
       const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
+      // The tree at --out keeps every deploy: it is the deploy history unless --history names another.
+      options.prewarm.history ??= directoryStore(outDir, options.prefix);
+      const result = await prewarmWithProgress(options, io);
+      const failed = result.report.failures.length > 0;
       const written = failed ? undefined : await writeTree(result.objects, outDir, options.prefix);
       await emitReport(result.report, options.output, io, written ? { tree: written } : {});
       if (written) say(io, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);

@@ -50,7 +50,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const cdns = options.prewarm.cdns;
       if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
 
-      const result = await prewarmWithProgress(options, io);
+      const result = await withTargetHistory(options, targets, io, Boolean(flags.dryRun));
       if (result.report.failures.length > 0) {
         await emitReport(result.report, options.output, io);
         say(io, options.output, 'nothing published: a patch failed verification (see above)');
@@ -71,6 +71,23 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       if (!options.output.json) io.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ''));
       setExitCode(published.ok ? EXIT.ok : EXIT.failure);
     });
+}
+
+/**
+ * The pipeline, reading the deploy history from the first `parts: all` target unless --history
+ * names another source. A dry run has no credentials, so it reads only --history.
+ */
+async function withTargetHistory(options: RunOptions, targets: StorageTarget[], io: CliIO, dryRun: boolean) {
+  const target = targets.find((candidate) => candidate.parts === 'all');
+  if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io);
+  // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
+  const { s3HistoryStore } = await import('../../storage/history-s3.js');
+  const store = s3HistoryStore(target, io.env);
+  try {
+    return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io);
+  } finally {
+    store.close();
+  }
 }
 
 function resolveTargets(flags: PushFlags, options: RunOptions): StorageTarget[] {
