@@ -3535,10 +3535,12 @@ var init_layout = __esm({
     IMMUTABLE = "public, max-age=31536000, immutable";
     NO_CACHE = "no-cache";
     LATEST_MANIFEST_KEY = "manifest/latest.json";
-    PATCH_EXTENSION = { json: ".json", tab: ".patch" };
+    PATCH_EXTENSION = { json: ".json", tab: ".patch", delta: ".dpatch" };
     PATCH_CONTENT_TYPE = {
       json: "application/json; charset=utf-8",
-      tab: "text/plain; charset=utf-8"
+      tab: "text/plain; charset=utf-8",
+      // text/plain, so that CDNs compress it on the fly
+      delta: "text/plain; charset=utf-8"
     };
     MANIFEST_CONTENT_TYPE = "application/json; charset=utf-8";
     fullKey = (version2, asset) => `full/${version2}/${asset}`;
@@ -3635,6 +3637,101 @@ var init_exit_code = __esm({
     init_errors();
     EXIT = { ok: 0, failure: 1, usage: 2 };
     firstLine = (error3) => (error3 instanceof Error ? error3.message : String(error3)).split("\n")[0] ?? "";
+  }
+});
+
+// src/warm/cdn-http.ts
+function cacheState(headers) {
+  for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
+    const value = headers.get(name);
+    if (value) return value.split(/[\s,]/)[0]?.toUpperCase();
+  }
+  return void 0;
+}
+async function getObject(url, timeoutMs) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+  const body = new Uint8Array(await response.arrayBuffer());
+  return { url, status: response.status, headers: response.headers, body };
+}
+function networkReason(error3) {
+  const name = error3?.name;
+  if (name === "TimeoutError" || name === "AbortError") return "timeout";
+  const cause = error3?.cause;
+  return cause?.code ?? cause?.message ?? (error3 instanceof Error ? error3.message : String(error3));
+}
+var cdnUrl;
+var init_cdn_http = __esm({
+  "src/warm/cdn-http.ts"() {
+    "use strict";
+    init_layout();
+    cdnUrl = (base, key) => base + keyToUrlPath(key);
+  }
+});
+
+// src/history/store.ts
+import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
+import { join as join2, resolve as resolve2 } from "node:path";
+function directoryStore(dir, prefix = "") {
+  const root5 = resolve2(dir);
+  let requests = 0;
+  return {
+    name: root5,
+    requests: () => requests,
+    async get(key) {
+      requests++;
+      try {
+        return new Uint8Array(await readFile2(join2(root5, prefixed(prefix, key))));
+      } catch (error3) {
+        const code = error3.code;
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw new EnvironmentError(`cannot read the deploy history at ${root5}: ${code ?? error3.message} (check --history or --out)`);
+      }
+    }
+  };
+}
+async function existingDirectoryStore(dir) {
+  const info2 = await stat2(dir).catch(() => void 0);
+  if (!info2?.isDirectory()) throw new EnvironmentError(`the deploy history ${resolve2(dir)} is not a directory (check --history)`);
+  return directoryStore(dir);
+}
+function httpStore(base, options = {}) {
+  const attempts = options.attempts ?? 4;
+  const retryDelayMs = options.retryDelayMs ?? 250;
+  const root5 = base.endsWith("/") ? base : `${base}/`;
+  let requests = 0;
+  const unreadable = (why) => new EnvironmentError(`cannot read the deploy history at ${root5}: ${why} (check --history)`);
+  return {
+    name: root5,
+    requests: () => requests,
+    async get(key) {
+      const url = new URL(keyToUrlPath(key), root5);
+      let why = "";
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        if (attempt > 0) await new Promise((done) => setTimeout(done, retryDelayMs * 2 ** (attempt - 1)));
+        requests++;
+        let response;
+        try {
+          response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 3e4) });
+        } catch (error3) {
+          why = networkReason(error3);
+          continue;
+        }
+        if (response.ok) return new Uint8Array(await response.arrayBuffer());
+        await response.body?.cancel();
+        if ([403, 404, 410].includes(response.status)) return void 0;
+        why = `HTTP ${response.status} for ${key}`;
+        if (response.status < 500) break;
+      }
+      throw unreadable(attempts > 1 ? `${why} after ${attempts} attempts` : why);
+    }
+  };
+}
+var init_store = __esm({
+  "src/history/store.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_cdn_http();
   }
 });
 
@@ -4318,12 +4415,12 @@ var require_src2 = __commonJS({
     function check(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
-        const stat2 = fs_1.statSync(path);
-        if (stat2.isFile() && isFile) {
+        const stat3 = fs_1.statSync(path);
+        if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat2.isDirectory() && isDirectory) {
+        if (stat3.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -7840,8 +7937,8 @@ var init_dist3 = __esm({
 
 // src/git/repository.ts
 import { spawn } from "node:child_process";
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join2 } from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import { isAbsolute, join as join3 } from "node:path";
 async function openRepository(dir) {
   const notARepo = new EnvironmentError(`not a git repository: ${dir} (run inside a git checkout or pass --repo DIR)`);
   let git;
@@ -7866,8 +7963,8 @@ async function releaseDate(repo, release2) {
 }
 async function shallowCommits(repo) {
   const path = (await repo.git.raw(["rev-parse", "--git-path", "shallow"])).trim();
-  const file = isAbsolute(path) ? path : join2(repo.dir, path);
-  const text = await readFile2(file, "utf8").catch(() => "");
+  const file = isAbsolute(path) ? path : join3(repo.dir, path);
+  const text = await readFile3(file, "utf8").catch(() => "");
   return new Set(text.split("\n").filter(Boolean));
 }
 async function deepen(repo, commits) {
@@ -7878,7 +7975,7 @@ async function deepen(repo, commits) {
   }
 }
 function gitWithInput(dir, args, input) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     const child = spawn("git", args, { cwd: dir });
     const out = [];
     const err = [];
@@ -7886,7 +7983,7 @@ function gitWithInput(dir, args, input) {
     child.stderr.on("data", (chunk) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0) resolve8(Buffer.concat(out).toString("utf8"));
+      if (code === 0) resolve10(Buffer.concat(out).toString("utf8"));
       else reject(new EnvironmentError(`git ${args[0]} failed: ${Buffer.concat(err).toString("utf8").trim().split("\n")[0]}`));
     });
     child.stdin.end(input);
@@ -8182,8 +8279,8 @@ var init_worker_pool = __esm({
       }
       send(request, transfer = []) {
         if (this.crashed) return Promise.reject(this.crashed);
-        return new Promise((resolve8, reject) => {
-          this.waiting.push({ resolve: resolve8, reject });
+        return new Promise((resolve10, reject) => {
+          this.waiting.push({ resolve: resolve10, reject });
           this.worker.postMessage(request, transfer);
         });
       }
@@ -8841,7 +8938,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -8849,7 +8946,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -9058,7 +9155,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -9104,8 +9201,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -9801,7 +9898,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -9859,7 +9956,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse3 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -9987,7 +10084,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
+    picomatch3.constants = constants2;
     module.exports = picomatch3;
   }
 });
@@ -10011,7 +10108,7 @@ var require_picomatch2 = __commonJS({
 
 // src/source/built-files.ts
 import { lstat, readdir, realpath } from "node:fs/promises";
-import { join as join3, relative, sep } from "node:path";
+import { join as join4, relative, sep } from "node:path";
 async function listBuiltFiles(dir, globs) {
   const root5 = await realpath(dir).catch(() => {
     throw new UsageError(`--dir ${dir} is not a directory (build the app first, or check --dir)`);
@@ -10019,7 +10116,7 @@ async function listBuiltFiles(dir, globs) {
   const matches = (0, import_picomatch.default)(globs, { dot: true });
   const found = [];
   for (const entry of await readdir(root5, { recursive: true, withFileTypes: true })) {
-    const file = join3(entry.parentPath, entry.name);
+    const file = join4(entry.parentPath, entry.name);
     const path = relative(root5, file).split(sep).join("/");
     if (!matches(path) || entry.isDirectory()) continue;
     if (entry.isSymbolicLink()) {
@@ -10097,7 +10194,7 @@ var init_published_bytes = __esm({
 });
 
 // src/source/built-source.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 async function openBuiltSource(options) {
   const files = await listBuiltFiles(options.dir, options.assets);
   if (files.length === 0) throw new UsageError(`no file under --dir ${options.dir} matches --assets ${options.assets.join(" ")} (the globs match paths relative to --dir, e.g. '**/*.{js,css}')`);
@@ -10108,7 +10205,7 @@ async function openBuiltSource(options) {
   } };
 }
 async function windowFor(name, built, options) {
-  const bytes2 = new Uint8Array(await readFile3(built.file));
+  const bytes2 = new Uint8Array(await readFile4(built.file));
   const { history } = options;
   const carried = history && carriedVersion(history, name, integrityOf(decodeText(bytes2) ?? bytes2));
   const version2 = carried?.version ?? options.release;
@@ -10165,8 +10262,8 @@ var init_blob_reader = __esm({
       }
       read(blob) {
         if (this.failure) return Promise.reject(this.failure);
-        return new Promise((resolve8, reject) => {
-          this.pending.push({ resolve: resolve8, reject });
+        return new Promise((resolve10, reject) => {
+          this.pending.push({ resolve: resolve10, reject });
           this.child.stdin.write(`${blob}
 `);
         });
@@ -10517,13 +10614,15 @@ function assetReport(asset) {
     text: asset.text,
     bytes: asset.bytes.length,
     gzipBytes: asset.gzipSize,
+    brotliBytes: asset.brotliSize,
     windowFound: asset.patches.length,
     ...asset.fullOnly ? { fullOnly: asset.fullOnly } : {},
     beyondShallowBoundary: asset.cutShort,
     patches: asset.patches.map(({ from, result }) => {
       const base = { from: from.version, fromDate: from.date, status: result.status, ms: result.ms };
       if (result.status !== "ok") return { ...base, reason: result.reason };
-      return { ...base, bytes: result.body.length, gzipBytes: result.gzipBytes, ratio: result.gzipBytes / Math.max(asset.gzipSize, 1) };
+      const { gzipBytes, brotliBytes } = result;
+      return { ...base, bytes: result.body.length, gzipBytes, ratio: gzipBytes / asset.gzipSize, brotliBytes, brotliRatio: brotliBytes / asset.brotliSize };
     })
   };
 }
@@ -10536,6 +10635,26 @@ function median(values) {
 var init_coverage = __esm({
   "src/report/coverage.ts"() {
     "use strict";
+  }
+});
+
+// src/shard/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function parseShard(text) {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const [index, count2] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!(index >= 1 && index <= count2)) throw new UsageError(`--shard takes K/N with 1 <= K <= N (e.g. 2/4), got "${text}"`);
+  return { index, count: count2 };
+}
+function inShard(path, shard) {
+  return createHash2("sha256").update(path).digest().readUInt32BE(0) % shard.count === shard.index - 1;
+}
+var shardName;
+var init_shard = __esm({
+  "src/shard/shard.ts"() {
+    "use strict";
+    init_errors();
+    shardName = (shard) => `${shard.index}/${shard.count}`;
   }
 });
 
@@ -10564,6 +10683,11 @@ function assembleTree(results, meta) {
       patches
     };
   }
+  const manifests = manifestObjects(assets2, meta);
+  return { manifest: manifests.manifest, meta, objects: [...objects, ...manifests.objects] };
+}
+function manifestObjects(entries, meta) {
+  const assets2 = Object.fromEntries(Object.entries(entries).sort(([a5], [b7]) => a5 < b7 ? -1 : 1));
   const manifest = {
     format: MANIFEST_FORMAT,
     release: meta.release,
@@ -10574,9 +10698,11 @@ function assembleTree(results, meta) {
     assets: assets2
   };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + "\n");
-  objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
-  objects.push(deployIndexObject(meta.deploys));
-  objects.push({ key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
+  const objects = [
+    { key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true },
+    deployIndexObject(meta.deploys),
+    { key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false }
+  ];
   return { manifest, objects };
 }
 var encoder;
@@ -10611,10 +10737,12 @@ async function prewarmWith(pool, options, started, progress) {
   const history = options.history && await readDeployHistory(options.history, { release: release2, deploys: options.versions, requireIndex: options.historyRequired ?? false });
   const source = await openSource(repo, release2, history, options, progress);
   try {
-    const total = source.windows.reduce((sum2, window2) => sum2 + window2.versions.length - 1, 0);
+    const { shard } = options;
+    const windows = shard ? source.windows.filter((window2) => inShard(window2.path, shard)) : source.windows;
+    const total = windows.reduce((sum2, window2) => sum2 + window2.versions.length - 1, 0);
     let done = 0;
     progress({ type: "patches", done, total });
-    const results = await processAssets(source.windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
+    const results = await processAssets(windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
     const createdAt = new Date(source.releaseDate).toISOString();
     const deploys = withDeploy(history?.index?.deploys ?? [], release2, createdAt);
     const tree = assembleTree(results, { release: release2, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });
@@ -10673,6 +10801,7 @@ var init_index = __esm({
     init_committed_source();
     init_logical_name();
     init_coverage();
+    init_shard();
     init_release_tree();
     init_write_tree();
     init_errors();
@@ -10681,7 +10810,7 @@ var init_index = __esm({
       versions: 10,
       release: "HEAD",
       concurrency: availableParallelism(),
-      patchFormat: "json",
+      patchFormat: "delta",
       cdns: [],
       maxPatchRatio: 0.5,
       maxSize: 10 * 1024 * 1024,
@@ -10696,18 +10825,18 @@ var PATCH_FORMATS;
 var init_types = __esm({
   "src/types.ts"() {
     "use strict";
-    PATCH_FORMATS = ["json", "tab"];
+    PATCH_FORMATS = ["json", "tab", "delta"];
   }
 });
 
 // src/cli/config-file.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join4, resolve as resolve2 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join5, resolve as resolve3 } from "node:path";
 async function loadConfig(explicit, repoDir, cwd) {
-  const file = explicit ? resolve2(cwd, explicit) : join4(repoDir, CONFIG_FILE);
+  const file = explicit ? resolve3(cwd, explicit) : join5(repoDir, CONFIG_FILE);
   let text;
   try {
-    text = await readFile4(file, "utf8");
+    text = await readFile5(file, "utf8");
   } catch (error3) {
     if (!explicit && error3.code === "ENOENT") return {};
     throw new UsageError(`cannot read config ${file}: ${error3.message} (check --config)`);
@@ -10744,13 +10873,17 @@ var init_config_file = __esm({
       "deepen",
       "out",
       "targets",
-      "uploadConcurrency"
+      "uploadConcurrency",
+      "dir",
+      "history",
+      "window",
+      "hashPattern"
     ];
   }
 });
 
 // src/cli/options.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 function parseSize(value) {
   const match = /^(\d+)\s*([kmg]i?b|b)?$/i.exec(value.trim());
   if (!match) throw new InvalidArgumentError("a size is bytes, optionally with kB, MB, GB (1000-based) or KiB, MiB, GiB (1024-based), e.g. 10MiB.");
@@ -10760,6 +10893,10 @@ function parseRatio(value) {
   const number = Number(value);
   if (!(number > 0)) throw new InvalidArgumentError("the ratio must be a number above 0, e.g. 0.5.");
   return number;
+}
+function parseWindow(value) {
+  if (!WINDOWS.includes(value)) throw new InvalidArgumentError(`the window is one of ${WINDOWS.join(", ")}.`);
+  return value;
 }
 function parseFormat(value) {
   if (!PATCH_FORMATS.includes(value)) throw new InvalidArgumentError(`the patch format is one of ${PATCH_FORMATS.join(", ")}.`);
@@ -10799,7 +10936,7 @@ function addRunOptions(command5) {
 }
 async function resolveRunOptions(command5, io2) {
   const flags = command5.opts();
-  const repo = resolve3(io2.cwd, flags.repo ?? io2.env.DELTAWARM_REPO ?? ".");
+  const repo = resolve4(io2.cwd, flags.repo ?? io2.env.DELTAWARM_REPO ?? ".");
   const explicitConfig = flags.config ?? io2.env.DELTAWARM_CONFIG;
   const root5 = explicitConfig ? repo : (await openRepository(repo)).dir;
   const config = await loadConfig(explicitConfig, root5, io2.cwd);
@@ -10816,9 +10953,16 @@ async function resolveRunOptions(command5, io2) {
       throw new UsageError(`config ${config.source}: "${setting.config}": ${error3.message}`);
     }
   };
+  const dir = value("dir");
+  const history = value("history");
+  const window2 = value("window");
   return {
     prewarm: {
       repo,
+      ...dir ? { dir: resolve4(io2.cwd, dir) } : {},
+      ...history ? { history: await openHistory(history, io2.cwd), historyRequired: true } : {},
+      ...window2 ? { window: window2 } : {},
+      hashPattern: value("hashPattern"),
       assets: value("assets"),
       versions: value("versions"),
       release: value("release"),
@@ -10841,6 +10985,14 @@ async function resolveRunOptions(command5, io2) {
     config
   };
 }
+async function openHistory(spec, cwd) {
+  if (!/^https?:\/\//i.test(spec)) return existingDirectoryStore(resolve4(cwd, spec));
+  try {
+    return httpStore(parseCdn(spec));
+  } catch (error3) {
+    throw new UsageError(`--history: ${error3.message}`);
+  }
+}
 function parseEnv(setting, raw, initial) {
   const values = Array.isArray(initial) ? raw.split("\n").map((line) => line.trim()).filter(Boolean) : [raw];
   try {
@@ -10856,13 +11008,14 @@ function resolveDeepen(flag, env3, config) {
   if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env3.CI) && env3.CI !== "false";
 }
-var whole, SIZE_UNITS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
+var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
 var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
     init_esm();
     init_errors();
     init_repository();
+    init_store();
     init_index();
     init_types();
     init_config_file();
@@ -10872,6 +11025,7 @@ var init_options = __esm({
       return number;
     };
     SIZE_UNITS = { "": 1, b: 1, kb: 1e3, mb: 1e3 ** 2, gb: 1e3 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+    WINDOWS = ["deployed", "commits"];
     list = (one) => (value, previous) => [...previous, one(value)];
     single = (one) => (value) => one(value);
     configOne = (one) => (value) => one(String(value));
@@ -10880,11 +11034,15 @@ var init_options = __esm({
       versions: { flags: "--versions <n>", description: "older versions per asset to patch from", env: "DELTAWARM_VERSIONS", config: "versions", parse: single(whole("--versions", 1)), fromConfig: configOne(whole("versions", 1)) },
       release: { flags: "--release <rev>", description: "the commit being deployed", env: "DELTAWARM_RELEASE", config: "release", parse: single(String), fromConfig: configOne(String) },
       concurrency: { flags: "--concurrency <n>", description: "diff worker threads", env: "DELTAWARM_CONCURRENCY", config: "concurrency", parse: single(whole("--concurrency", 1)), fromConfig: configOne(whole("concurrency", 1)) },
-      patchFormat: { flags: "--patch-format <form>", description: "patch form: json or tab", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
+      patchFormat: { flags: "--patch-format <form>", description: "patch form: delta, tab or json", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
       prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
       maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches larger than r times the full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
-      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) }
+      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) },
+      dir: { flags: "--dir <dir>", description: "built mode: the build directory; --assets globs are relative to it", env: "DELTAWARM_DIR", config: "dir", parse: single(String), fromConfig: configOne(String) },
+      history: { flags: "--history <dir|url>", description: "read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)", env: "DELTAWARM_HISTORY", config: "history", parse: single(String), fromConfig: configOne(String) },
+      window: { flags: "--window <kind>", description: "committed mode: deployed or commits", env: "DELTAWARM_WINDOW", config: "window", parse: single(parseWindow), fromConfig: configOne(parseWindow) },
+      hashPattern: { flags: "--hash-pattern <regex>", description: "the content hash in built file names, stripped for the logical name", env: "DELTAWARM_HASH_PATTERN", config: "hashPattern", parse: single(String), fromConfig: configOne(String) }
     };
     DEFAULT_VALUES = {
       assets: [],
@@ -10895,9 +11053,21 @@ var init_options = __esm({
       prefix: "",
       cdn: [],
       maxPatchRatio: DEFAULTS.maxPatchRatio,
-      maxSize: DEFAULTS.maxSize
+      maxSize: DEFAULTS.maxSize,
+      dir: void 0,
+      history: void 0,
+      window: void 0,
+      hashPattern: DEFAULTS.hashPattern
     };
-    DEFAULT_LABELS = { concurrency: "available cores", maxSize: "10MiB", prefix: "none" };
+    DEFAULT_LABELS = {
+      concurrency: "available cores",
+      maxSize: "10MiB",
+      prefix: "none",
+      dir: "none: committed mode",
+      history: 'build: the tree at --out; push: the first parts "all" target',
+      window: "deployed when the history has a deploy index, else commits",
+      hashPattern: "Vite and webpack names"
+    };
     describeDefault = (value) => Array.isArray(value) ? value.length ? value.join(", ") : "none" : String(value);
   }
 });
@@ -10953,6 +11123,7 @@ function summaryRows(report) {
     ["returning client saves", `median ${percent(t8.medianSaving)}, worst ${percent(t8.worstSaving)} of gzip bytes`],
     ["wall time", ms2(report.wallMs)]
   ];
+  if (report.history) rows.push(["deploy history", `${report.history.deploysRead} deploy(s) read, ${report.history.requests} request(s) to ${report.history.source}`]);
   if (report.shallow) {
     const cut = t8.windowsBeyondShallowBoundary;
     rows.push(["shallow clone", cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
@@ -11189,11 +11360,11 @@ function summaryRow(s2) {
 }
 function patchRows(asset) {
   const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
-  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`];
+  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | | |`];
   return asset.patches.map((patch) => {
     const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`;
-    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`;
+    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | | ${ms2(patch.ms)} |`;
+    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${bytes(patch.brotliBytes ?? 0)} (${percent(patch.brotliRatio ?? 0)}) | ${ms2(patch.ms)} |`;
   });
 }
 function fitWithin(head, rows, tail, limit) {
@@ -11221,7 +11392,7 @@ var init_markdown = __esm({
     TOP_ASSETS = 20;
     FAILURES_LISTED = 50;
     SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning client downloads (gzip) |", "| --- | --- | ---: | --- | ---: |"];
-    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |"];
+    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | brotli (of full) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"];
     escape = (text) => text.replace(/[|\\`*_<>]/g, (c7) => `\\${c7}`);
   }
 });
@@ -11280,9 +11451,9 @@ var init_terminal = __esm({
 
 // src/cli/write-user-file.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 async function writeUserFile(cwd, path, flag, content) {
-  const file = resolve4(cwd, path);
+  const file = resolve5(cwd, path);
   try {
     await writeFile2(file, content);
   } catch (error3) {
@@ -15050,22 +15221,102 @@ var init_run_prewarm = __esm({
   }
 });
 
+// src/shard/result.ts
+function shardResultObject(result) {
+  const body = new TextEncoder().encode(JSON.stringify(result, null, 2) + "\n");
+  return { key: shardResultKey(result.release, result.shard), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false };
+}
+function parseShardResult(bytes2, where) {
+  const invalid = (why) => new RunFailure(`the shard result ${where} is not valid: ${why} (re-run that shard)`);
+  let value;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    throw invalid("not JSON");
+  }
+  if (value?.format !== SHARD_FORMAT) throw invalid(`format is not "${SHARD_FORMAT}"`);
+  if (value.status !== "ok" && value.status !== "failed") throw invalid('"status" is not "ok" or "failed"');
+  if (typeof value.release !== "string" || !value.shard || !value.settings || !value.meta || typeof value.assets !== "object" || value.assets === null) {
+    throw invalid('it needs "release", "shard", "settings", "meta" and "assets"');
+  }
+  return value;
+}
+var SHARD_FORMAT, shardResultKey, describeShard;
+var init_result = __esm({
+  "src/shard/result.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_shard();
+    SHARD_FORMAT = "deltawarm-shard/1";
+    shardResultKey = (release2, shard) => `shard/${release2}/${shard.index}-of-${shard.count}.json`;
+    describeShard = (result) => `shard ${shardName(result.shard)}`;
+  }
+});
+
+// src/shard/shard-tree.ts
+function shardObjects(tree, shard, settings) {
+  const contents = tree.objects.filter((object) => !object.key.startsWith("manifest/"));
+  return [...contents, shardResultObject(resultOf(tree, shard, settings, { status: "ok", assets: tree.manifest.assets }))];
+}
+function failedShardObject(tree, shard, settings, reason) {
+  return shardResultObject(resultOf(tree, shard, settings, { status: "failed", reason, assets: {} }));
+}
+function resultOf(tree, shard, settings, outcome) {
+  return { format: SHARD_FORMAT, release: tree.meta.release, shard, status: outcome.status, ...outcome.reason ? { reason: outcome.reason } : {}, settings, meta: tree.meta, assets: outcome.assets };
+}
+function shardSettings(options) {
+  return { assets: options.assets, versions: options.versions, maxPatchRatio: options.maxPatchRatio, maxSize: options.maxSize };
+}
+var init_shard_tree = __esm({
+  "src/shard/shard-tree.ts"() {
+    "use strict";
+    init_result();
+  }
+});
+
+// src/cli/shard-option.ts
+function addShardOption(command5) {
+  return command5.addOption(new Option("--shard <K/N>", "compute and store only shard K of N of the assets, plus a shard result; `deltawarm finish --shards N` writes the manifests").argParser(parseShard));
+}
+function objectsToStore(result, options, shard) {
+  const failures2 = result.report.failures.length;
+  const settings = shardSettings(options.prewarm);
+  if (!shard) return failures2 > 0 ? [] : result.objects;
+  return failures2 > 0 ? [failedShardObject(result, shard, settings, `${failures2} patch(es) did not verify`)] : shardObjects(result, shard, settings);
+}
+var withShard, shardDone;
+var init_shard_option = __esm({
+  "src/cli/shard-option.ts"() {
+    "use strict";
+    init_esm();
+    init_shard_tree();
+    init_shard();
+    withShard = (options, shard) => shard ? { ...options, prewarm: { ...options.prewarm, shard } } : options;
+    shardDone = (shard) => `shard ${shardName(shard)} stored its part and its result; after every shard, \`deltawarm finish --shards ${shard.count}\` writes the manifests`;
+  }
+});
+
 // src/cli/commands/build.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 function configuredOut(config) {
   if (config.out === void 0) return DEFAULT_OUT;
   if (typeof config.out !== "string" || config.out === "") throw new UsageError(`config ${config.source}: "out" must be a directory path`);
   return config.out;
 }
 function buildCommand(io2, setExitCode) {
-  return addRunOptions(new Command("build")).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
-    const { options, result } = await runPrewarm(command5, io2);
+  return addShardOption(addRunOptions(new Command("build"))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
+    const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
+    options.prewarm.history ??= directoryStore(outDir, options.prefix);
+    const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
-    const outDir = resolve5(io2.cwd, flags.out ?? configuredOut(options.config));
-    const written = failed ? void 0 : await writeTree(result.objects, outDir, options.prefix);
-    await emitReport(result.report, options.output, io2, written ? { tree: written } : {});
-    if (written) say(io2, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
-    else say(io2, options.output, "nothing written: a patch failed verification (see above)");
+    const objects = objectsToStore(result, options, flags.shard);
+    const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : void 0;
+    await emitReport(result.report, options.output, io2, written && !failed ? { tree: written } : {});
+    if (failed) say(io2, options.output, `nothing written${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
+    else if (written) say(io2, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
+    if (flags.shard && !failed) say(io2, options.output, shardDone(flags.shard));
     setExitCode(failed ? EXIT.failure : EXIT.ok);
   });
 }
@@ -15077,30 +15328,13 @@ var init_build = __esm({
     init_errors();
     init_write_tree();
     init_exit_code();
+    init_store();
     init_options();
     init_report_output();
     init_run_prewarm();
+    init_shard_option();
     init_format();
     DEFAULT_OUT = "deltawarm-out";
-  }
-});
-
-// src/cli/commands/plan.ts
-function planCommand(io2, setExitCode) {
-  return addRunOptions(new Command("plan")).description("compute and verify every patch, print the coverage report, publish nothing").action(async (_flags, command5) => {
-    const { options, result } = await runPrewarm(command5, io2);
-    await emitReport(result.report, options.output, io2);
-    setExitCode(result.report.failures.length > 0 ? EXIT.failure : EXIT.ok);
-  });
-}
-var init_plan = __esm({
-  "src/cli/commands/plan.ts"() {
-    "use strict";
-    init_esm();
-    init_exit_code();
-    init_options();
-    init_report_output();
-    init_run_prewarm();
   }
 });
 
@@ -15151,6 +15385,61 @@ var init_publish_table = __esm({
     "use strict";
     init_format();
     MAX_LISTED = 20;
+  }
+});
+
+// src/shard/assemble.ts
+function assembleShards(release2, stored, where, expected) {
+  const count2 = stored.length;
+  const missing = stored.flatMap((bytes2, i5) => bytes2 === void 0 ? [`${i5 + 1}/${count2}`] : []);
+  if (missing.length > 0) throw new RunFailure(`no result from shard ${missing.join(", ")} of release ${release2} in ${where}: those shards did not finish (re-run them)`);
+  const results = stored.map((bytes2, i5) => belongs(parseShardResult(bytes2, `${where} ${shardResultKey(release2, { index: i5 + 1, count: count2 })}`), release2, i5 + 1, count2));
+  const failed = results.filter((result) => result.status === "failed");
+  if (failed.length > 0) throw new RunFailure(`${failed.map((result) => `${describeShard(result)} failed: ${result.reason ?? "no reason given"}`).join("; ")} (fix it and re-run that shard)`);
+  const [first, ...rest] = results;
+  for (const result of rest) sameSettings(first, result);
+  madeWith(first, expected);
+  const assets2 = {};
+  for (const result of results) {
+    for (const [path, entry] of Object.entries(result.assets)) {
+      if (path in assets2) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
+      assets2[path] = entry;
+    }
+  }
+  return { ...manifestObjects(assets2, first.meta), results };
+}
+function madeWith(result, expected) {
+  const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
+  const made = { ...result.settings, cdns: result.meta.cdns, patchFormat: result.meta.patchFormat };
+  const differs = Object.keys(given).find((name) => JSON.stringify(given[name]) !== JSON.stringify(made[name]));
+  if (differs !== void 0) {
+    throw new RunFailure(`the shards ran with ${differs} ${JSON.stringify(made[differs])}, this finish with ${JSON.stringify(given[differs])}: give finish the shards' settings`);
+  }
+}
+function belongs(result, release2, index, count2) {
+  if (result.release !== release2 || result.shard.index !== index || result.shard.count !== count2) {
+    throw new RunFailure(`the result stored for shard ${index}/${count2} of release ${release2} is ${describeShard(result)} of release ${result.release} (re-run that shard)`);
+  }
+  return result;
+}
+function sameSettings(first, other) {
+  for (const part of ["settings", "meta"]) {
+    const a5 = first[part];
+    const b7 = other[part];
+    const names = [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b7)])];
+    const differs = names.find((name) => JSON.stringify(a5[name]) !== JSON.stringify(b7[name]));
+    if (differs !== void 0) {
+      throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first.shard)} (${JSON.stringify(b7[differs])}, not ${JSON.stringify(a5[differs])}): re-run every shard with the same settings`);
+    }
+  }
+}
+var init_assemble = __esm({
+  "src/shard/assemble.ts"() {
+    "use strict";
+    init_errors();
+    init_release_tree();
+    init_result();
+    init_shard();
   }
 });
 
@@ -15235,255 +15524,28 @@ var init_target = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve8, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve8(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve8, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve8, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
-    enqueue(function_, resolve8, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
+// src/cli/target-options.ts
+function addTargetOptions(command5) {
+  return command5.addOption(new Option("--bucket <name>", "single target: the bucket (replaces config targets)").env("DELTAWARM_BUCKET")).addOption(new Option("--endpoint <url>", "single target: endpoint of a non-AWS store").env("DELTAWARM_ENDPOINT")).addOption(new Option("--region <region>", "single target: region").env("DELTAWARM_REGION")).option("--force-path-style", "single target: path-style URLs (Ceph RGW, MinIO)").option("--profile <name>", "single target: credentials from this AWS profile").option("--env-prefix <prefix>", "single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY");
 }
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+function resolveTargets(flags, options) {
+  const singleOnly = ["endpoint", "region", "forcePathStyle", "profile", "envPrefix"].find((name) => flags[name] !== void 0);
+  if (flags.bucket) {
+    const raw = { name: flags.bucket, bucket: flags.bucket, prefix: options.prefix, endpoint: flags.endpoint, region: flags.region, forcePathStyle: flags.forcePathStyle, profile: flags.profile, envPrefix: flags.envPrefix };
+    return [parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== void 0)), "flags")];
   }
+  if (singleOnly) throw new UsageError(`--${singleOnly.replace(/[A-Z]/g, (c7) => `-${c7.toLowerCase()}`)} needs --bucket (or targets in the config)`);
+  const configured = options.config.targets;
+  if (configured === void 0) throw new UsageError('no targets: pass --bucket NAME or add "targets" to deltawarm.config.json');
+  const withPrefix = Array.isArray(configured) ? configured.map((entry) => entry && typeof entry === "object" && !("prefix" in entry) ? { ...entry, prefix: options.prefix } : entry) : configured;
+  return parseTargets(withPrefix, `config ${options.config.source}`);
 }
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
-// src/warm/cdn-http.ts
-function cacheState(headers) {
-  for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
-    const value = headers.get(name);
-    if (value) return value.split(/[\s,]/)[0]?.toUpperCase();
-  }
-  return void 0;
-}
-async function getObject(url, timeoutMs) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
-  const body = new Uint8Array(await response.arrayBuffer());
-  return { url, status: response.status, headers: response.headers, body };
-}
-function networkReason(error3) {
-  const name = error3?.name;
-  if (name === "TimeoutError" || name === "AbortError") return "timeout";
-  const cause = error3?.cause;
-  return cause?.code ?? cause?.message ?? (error3 instanceof Error ? error3.message : String(error3));
-}
-var cdnUrl;
-var init_cdn_http = __esm({
-  "src/warm/cdn-http.ts"() {
+var init_target_options = __esm({
+  "src/cli/target-options.ts"() {
     "use strict";
-    init_layout();
-    cdnUrl = (base, key) => base + keyToUrlPath(key);
-  }
-});
-
-// src/warm/warm.ts
-async function warm(keys, bases, options = {}) {
-  return { cdns: await Promise.all(bases.map((base) => warmOne(keys, base, options))) };
-}
-async function warmOne(keys, base, options) {
-  const started = performance.now();
-  const result = { base, requested: 0, ok: 0, statuses: {}, cache: {}, withAge: 0, failures: [], wallMs: 0 };
-  const timeoutMs = options.timeoutMs ?? 3e4;
-  const request = async (key) => {
-    result.requested++;
-    try {
-      const got = await getObject(cdnUrl(base, key), timeoutMs);
-      count(result.statuses, String(got.status));
-      const state2 = cacheState(got.headers);
-      if (state2) count(result.cache, state2);
-      if (got.headers.has("age")) result.withAge++;
-      if (got.status >= 200 && got.status < 300) result.ok++;
-      else result.failures.push({ key, reason: `HTTP ${got.status}` });
-      return true;
-    } catch (error3) {
-      result.failures.push({ key, reason: networkReason(error3) });
-      return false;
-    }
-  };
-  const [first, ...rest] = keys;
-  if (first !== void 0 && !await request(first)) {
-    result.down = result.failures[0]?.reason;
-  } else {
-    const limit = pLimit(options.concurrency ?? 8);
-    await Promise.all(rest.map((key) => limit(() => request(key))));
-  }
-  result.wallMs = performance.now() - started;
-  return result;
-}
-function count(tally, name) {
-  tally[name] = (tally[name] ?? 0) + 1;
-}
-var init_warm = __esm({
-  "src/warm/warm.ts"() {
-    "use strict";
-    init_p_limit();
-    init_cdn_http();
+    init_esm();
+    init_errors();
+    init_target();
   }
 });
 
@@ -17272,22 +17334,22 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash2 } from "node:crypto";
-import { join as join5 } from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import { join as join6 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash2("sha1");
+      const hasher = createHash3("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join5(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join6(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -17298,7 +17360,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile5(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile6(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -17336,24 +17398,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join6(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join7(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join7(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join8(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -17415,12 +17477,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile6;
+var filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile6 = (path, options) => {
+    readFile7 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -17433,7 +17495,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -17451,17 +17513,17 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join8(homeDir, filepath.slice(2));
+        resolvedFilepath = join9(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join8(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile6(resolvedConfigFilepath, {
+        readFile7(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile6(resolvedFilepath, {
+        readFile7(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -17492,7 +17554,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile6(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile7(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -17555,11 +17617,11 @@ var init_externalDataInterceptor = __esm({
 // node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
 function getSelectorName(functionString) {
   try {
-    const constants = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
-    constants.delete("CONFIG");
-    constants.delete("CONFIG_PREFIX_SEPARATOR");
-    constants.delete("ENV");
-    return [...constants].join(", ");
+    const constants2 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
+    constants2.delete("CONFIG");
+    constants2.delete("CONFIG_PREFIX_SEPARATOR");
+    constants2.delete("ENV");
+    return [...constants2].join(", ");
   } catch (ignored) {
     return functionString;
   }
@@ -18004,7 +18066,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve8) => setTimeout(resolve8, seconds * 1e3));
+      return new Promise((resolve10) => setTimeout(resolve10, seconds * 1e3));
     };
   }
 });
@@ -18169,8 +18231,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve8) => {
-        onAbort = () => resolve8({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve10) => {
+        onAbort = () => resolve10({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -20040,7 +20102,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
@@ -20068,7 +20130,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve8(Buffer.concat(chunks));
+            resolve10(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -20357,7 +20419,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile6,
+  readFile: () => readFile7,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -21702,7 +21764,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash3, createHmac } from "node:crypto";
+import { createHash as createHash4, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -21736,7 +21798,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash4(this.algorithmIdentifier);
       }
     };
   }
@@ -22306,7 +22368,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes2);
       }
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const collector = new Collector();
         collector.limit = bytes2;
         stream.pipe(collector);
@@ -22317,7 +22379,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes3 = concatBytes(this.buffers);
-          resolve8(bytes3);
+          resolve10(bytes3);
         });
       });
     };
@@ -22469,7 +22531,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -22480,7 +22542,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.bufferedBytes);
-          resolve8(bytes2);
+          resolve10(bytes2);
         });
       });
     };
@@ -23014,7 +23076,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve8, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve10, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -23032,7 +23094,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash2.digest().then(resolve8).catch(reject);
+        hash2.digest().then(resolve10).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -23051,14 +23113,14 @@ var init_readableStreamHasher = __esm({
       const hash2 = new hashCtor();
       const hashCalculator = new HashCalculator(hash2);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash2.digest().then(resolve8).catch(reject);
+          hash2.digest().then(resolve10).catch(reject);
         });
       });
     };
@@ -23162,11 +23224,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash4("md5");
+    hash = createHash5("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -23175,7 +23237,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash4("md5");
+      this.hash = createHash5("md5");
     }
   };
 }
@@ -23186,7 +23248,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash4("md5");
+        createHash5("md5");
         return true;
       } catch {
         return false;
@@ -23503,7 +23565,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash5, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash6, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -23537,7 +23599,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash5("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash6("sha256");
     }
   };
 }
@@ -23556,7 +23618,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash5("sha256");
+        createHash6("sha256");
         return true;
       } catch {
         return false;
@@ -24318,7 +24380,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve8) => setTimeout(() => resolve8(records.shift()), 0));
+    const value = await new Promise((resolve10) => setTimeout(() => resolve10(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -29183,7 +29245,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve8) => setTimeout(resolve8, delay)), abortSignal);
+            await race(new Promise((resolve10) => setTimeout(resolve10, delay)), abortSignal);
           }
         }
       }
@@ -29316,7 +29378,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve8) => _DefaultRateLimiter.setTimeoutFn(resolve8, delay));
+          await new Promise((resolve10) => _DefaultRateLimiter.setTimeoutFn(resolve10, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -29754,7 +29816,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve8) => setTimeout(resolve8, delay));
+              await new Promise((resolve10) => setTimeout(resolve10, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -37419,7 +37481,7 @@ var require_dist_cjs6 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -37444,7 +37506,7 @@ var require_dist_cjs6 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve8(Buffer.concat(chunks));
+            resolve10(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -37907,21 +37969,21 @@ var require_dist_cjs7 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve8) => {
-            timeoutId = Number(timing.setTimeout(() => resolve8(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve10) => {
+            timeoutId = Number(timing.setTimeout(() => resolve10(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve8) => {
+          new Promise((resolve10) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(true);
+              resolve10(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(false);
+              resolve10(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(false);
+              resolve10(false);
             });
           })
         ]);
@@ -37998,13 +38060,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve8, reject) => {
+        this.configProvider = new Promise((resolve10, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve8(this.resolveDefaultConfig(_options));
+              resolve10(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve8(this.resolveDefaultConfig(options));
+            resolve10(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -38034,7 +38096,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve8 = async (arg) => {
+          const resolve10 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -38098,7 +38160,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve8({ response: httpResponse });
+            resolve10({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -38424,7 +38486,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return this.connectOptions === void 0 ? http2.connect(url) : http2.connect(url, this.connectOptions);
       }
     };
-    var { constants } = http2;
+    var { constants: constants2 } = http2;
     var NodeHttp2Handler = class _NodeHttp2Handler {
       config;
       configProvider;
@@ -38437,13 +38499,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve8, reject) => {
+        this.configProvider = new Promise((resolve10, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve8(opts || {});
+              resolve10(opts || {});
             }).catch(reject);
           } else {
-            resolve8(options || {});
+            resolve10(options || {});
           }
         });
       }
@@ -38470,7 +38532,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve8 = async (arg) => {
+          const resolve10 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -38516,8 +38578,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants.HTTP2_HEADER_PATH]: path,
-            [constants.HTTP2_HEADER_METHOD]: method
+            [constants2.HTTP2_HEADER_PATH]: path,
+            [constants2.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
             clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
@@ -38567,7 +38629,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve8({ response: httpResponse });
+            resolve10({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -38705,7 +38767,7 @@ var require_dist_cjs8 = __commonJS({
           try {
             return await toRetry();
           } catch (e5) {
-            await new Promise((resolve8) => setTimeout(resolve8, delayMs));
+            await new Promise((resolve10) => setTimeout(resolve10, delayMs));
           }
         }
         return await toRetry();
@@ -43036,10 +43098,10 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash9, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
+    var { createHash: createHash10, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname2, join: join10 } = __require("node:path");
+    var { dirname: dirname2, join: join11 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -43205,10 +43267,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join10(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join11(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash9("sha256").update(loginSessionBytes).digest("hex");
-        return join10(directory, `${loginSessionSha256}.json`);
+        const loginSessionSha256 = createHash10("sha256").update(loginSessionBytes).digest("hex");
+        return join11(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -43977,7 +44039,7 @@ var init_Sha1Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash6, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash7, createHmac as createHmac3 } from "node:crypto";
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -44011,7 +44073,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash6("sha1");
+      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash7("sha1");
     }
   };
 }
@@ -44030,7 +44092,7 @@ var init_Sha1Node = __esm({
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        createHash6("sha1");
+        createHash7("sha1");
         return true;
       } catch {
         return false;
@@ -44554,11 +44616,11 @@ var init_Sha512Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha512/Sha512.js
-import { createHash as createHash7, createHmac as createHmac4 } from "node:crypto";
+import { createHash as createHash8, createHmac as createHmac4 } from "node:crypto";
 function detectNative() {
   if (nativeSupported === void 0) {
     try {
-      createHash7("sha512");
+      createHash8("sha512");
       nativeSupported = true;
     } catch {
       nativeSupported = false;
@@ -44622,7 +44684,7 @@ var init_Sha512 = __esm({
         this.nativeFinished = false;
       }
       createNative() {
-        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash7("sha512");
+        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash8("sha512");
       }
     };
   }
@@ -53002,7 +53064,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetObjectAttributesCommand = class extends command5(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
     };
-    var GetObjectCommand2 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
+    var GetObjectCommand4 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
     };
     var GetObjectLegalHoldCommand = class extends command5(_ep5, _mw05, "GetObjectLegalHold", GetObjectLegalHold$) {
     };
@@ -53265,7 +53327,7 @@ var require_dist_cjs16 = __commonJS({
       GetBucketTaggingCommand,
       GetBucketVersioningCommand,
       GetBucketWebsiteCommand,
-      GetObjectCommand: GetObjectCommand2,
+      GetObjectCommand: GetObjectCommand4,
       GetObjectAclCommand,
       GetObjectAnnotationCommand,
       GetObjectAttributesCommand,
@@ -54068,7 +54130,7 @@ var require_dist_cjs16 = __commonJS({
     exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
     exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
     exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
-    exports.GetObjectCommand = GetObjectCommand2;
+    exports.GetObjectCommand = GetObjectCommand4;
     exports.GetObjectLegalHold$ = GetObjectLegalHold$;
     exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
     exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
@@ -54566,10 +54628,261 @@ var init_s3_errors = __esm({
   }
 });
 
+// src/storage/preflight.ts
+async function preflight(client, target) {
+  try {
+    await client.send(new import_client_s32.HeadBucketCommand({ Bucket: target.bucket }));
+  } catch (error3) {
+    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error3, target)}`);
+  }
+}
+function reasonFor(error3, target) {
+  const where = target.endpoint ?? "AWS S3";
+  const network = networkCodeOf(error3);
+  if (network) return `cannot reach ${where} (${network})`;
+  const status = httpStatusOf(error3);
+  if (status === 404) return `bucket "${target.bucket}" does not exist at ${where}`;
+  if (status === 401 || status === 403) return `access to bucket "${target.bucket}" at ${where} denied (HTTP ${status}): check the credentials`;
+  const name = error3?.name ?? "";
+  if (name === "CredentialsProviderError") return `no credentials found (${credentialSource(target)})`;
+  return `bucket "${target.bucket}" at ${where} failed: ${describeS3Error(error3)}`;
+}
+function credentialSource(target) {
+  if (target.profile) return `profile "${target.profile}"`;
+  if (target.envPrefix) return `${target.envPrefix}ACCESS_KEY_ID/${target.envPrefix}SECRET_ACCESS_KEY`;
+  return "AWS SDK default credential chain";
+}
+var import_client_s32;
+var init_preflight = __esm({
+  "src/storage/preflight.ts"() {
+    "use strict";
+    import_client_s32 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_s3_errors();
+  }
+});
+
+// src/storage/shard-results.ts
+var shard_results_exports = {};
+__export(shard_results_exports, {
+  readShardResults: () => readShardResults
+});
+async function readShardResults(target, release2, count2, env3) {
+  const client = createS3Client(target, env3, { maxAttempts: 5 });
+  try {
+    await preflight(client, target);
+    const keys = Array.from({ length: count2 }, (_3, i5) => prefixed(target.prefix, shardResultKey(release2, { index: i5 + 1, count: count2 })));
+    return await Promise.all(keys.map((key) => getObject2(client, target, key)));
+  } finally {
+    client.destroy();
+  }
+}
+async function getObject2(client, target, key) {
+  try {
+    const got = await client.send(new import_client_s33.GetObjectCommand({ Bucket: target.bucket, Key: key }));
+    return got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
+  } catch (error3) {
+    if (isNotFound(error3)) return void 0;
+    throw new EnvironmentError(`target "${target.name}": cannot read ${key}: ${describeS3Error(error3)}`);
+  }
+}
+var import_client_s33;
+var init_shard_results = __esm({
+  "src/storage/shard-results.ts"() {
+    "use strict";
+    import_client_s33 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_result();
+    init_layout();
+    init_client4();
+    init_preflight();
+    init_s3_errors();
+  }
+});
+
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve10, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve10(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve10, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve10, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
+    enqueue(function_, resolve10, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
+  }
+});
+
 // src/storage/store-object.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 async function storeObject(at2, object) {
-  const md5 = createHash8("md5").update(object.body).digest();
+  const md5 = createHash9("md5").update(object.body).digest();
   const existing = await headETag(at2);
   if (existing !== void 0) {
     if (isPlainMd5ETag(existing, md5)) return "skipped";
@@ -54577,7 +54890,7 @@ async function storeObject(at2, object) {
   }
   try {
     await at2.client.send(
-      new import_client_s32.PutObjectCommand({
+      new import_client_s34.PutObjectCommand({
         Bucket: at2.bucket,
         Key: at2.key,
         Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
@@ -54596,11 +54909,11 @@ async function storeObject(at2, object) {
 }
 async function holdsSameBytes(at2, body) {
   const existing = await headETag(at2);
-  return existing !== void 0 && isPlainMd5ETag(existing, createHash8("md5").update(body).digest());
+  return existing !== void 0 && isPlainMd5ETag(existing, createHash9("md5").update(body).digest());
 }
 async function headETag(at2) {
   try {
-    const head = await at2.client.send(new import_client_s32.HeadObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
+    const head = await at2.client.send(new import_client_s34.HeadObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
     return head.ETag ?? "";
   } catch (error3) {
     if (isNotFound(error3)) return void 0;
@@ -54608,15 +54921,15 @@ async function headETag(at2) {
   }
 }
 async function sameBytes(at2, body) {
-  const got = await at2.client.send(new import_client_s32.GetObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
+  const got = await at2.client.send(new import_client_s34.GetObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
   const stored = got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
   return Buffer.compare(stored, body) === 0;
 }
-var import_client_s32, isPlainMd5ETag;
+var import_client_s34, isPlainMd5ETag;
 var init_store_object = __esm({
   "src/storage/store-object.ts"() {
     "use strict";
-    import_client_s32 = __toESM(require_dist_cjs16(), 1);
+    import_client_s34 = __toESM(require_dist_cjs16(), 1);
     init_s3_errors();
     isPlainMd5ETag = (etag, md5) => etag === `"${md5.toString("hex")}"`;
   }
@@ -54641,40 +54954,6 @@ var init_committed = __esm({
   "src/storage/committed.ts"() {
     "use strict";
     init_store_object();
-  }
-});
-
-// src/storage/preflight.ts
-async function preflight(client, target) {
-  try {
-    await client.send(new import_client_s33.HeadBucketCommand({ Bucket: target.bucket }));
-  } catch (error3) {
-    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error3, target)}`);
-  }
-}
-function reasonFor(error3, target) {
-  const where = target.endpoint ?? "AWS S3";
-  const network = networkCodeOf(error3);
-  if (network) return `cannot reach ${where} (${network})`;
-  const status = httpStatusOf(error3);
-  if (status === 404) return `bucket "${target.bucket}" does not exist at ${where}`;
-  if (status === 401 || status === 403) return `access to bucket "${target.bucket}" at ${where} denied (HTTP ${status}): check the credentials`;
-  const name = error3?.name ?? "";
-  if (name === "CredentialsProviderError") return `no credentials found (${credentialSource(target)})`;
-  return `bucket "${target.bucket}" at ${where} failed: ${describeS3Error(error3)}`;
-}
-function credentialSource(target) {
-  if (target.profile) return `profile "${target.profile}"`;
-  if (target.envPrefix) return `${target.envPrefix}ACCESS_KEY_ID/${target.envPrefix}SECRET_ACCESS_KEY`;
-  return "AWS SDK default credential chain";
-}
-var import_client_s33;
-var init_preflight = __esm({
-  "src/storage/preflight.ts"() {
-    "use strict";
-    import_client_s33 = __toESM(require_dist_cjs16(), 1);
-    init_errors();
-    init_s3_errors();
   }
 });
 
@@ -54747,7 +55026,7 @@ async function publishToTarget(objects, target, client, options) {
   return result;
 }
 function publishOrder(objects) {
-  const isManifest = (object) => object.key.startsWith("manifest/");
+  const isManifest = (object) => object.key.startsWith("manifest/") || object.key.startsWith("shard/");
   const manifests = objects.filter(isManifest);
   return {
     contents: objects.filter((object) => !isManifest(object)),
@@ -54776,45 +55055,214 @@ var init_publish = __esm({
   }
 });
 
+// src/cli/commands/finish.ts
+import { resolve as resolve7 } from "node:path";
+function finishCommand(io2, setExitCode) {
+  return addTargetOptions(addRunOptions(new Command("finish"))).description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)").addOption(new Option("--shards <n>", "the N of the shards' --shard K/N").argParser(whole("--shards", 1))).addOption(new Option("--out <dir>", "the directory the shards built into (build --shard); without it, the push targets").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    if (flags.shards === void 0) throw new UsageError("pass --shards N, the N of the shards' --shard K/N");
+    const options = await resolveRunOptions(command5, io2);
+    const release2 = await resolveRelease(await openRepository(options.prewarm.repo), options.prewarm.release);
+    const expected = { settings: shardSettings(options.prewarm), cdns: options.prewarm.cdns, patchFormat: options.prewarm.patchFormat };
+    const finish = { release: release2, count: flags.shards, expected };
+    const ok = flags.out ? await finishDirectory(resolve7(io2.cwd, flags.out), finish, options, io2) : await finishTargets(resolveTargets(flags, options), finish, options, io2);
+    setExitCode(ok ? EXIT.ok : EXIT.failure);
+  });
+}
+async function finishDirectory(dir, finish, options, io2) {
+  const store = directoryStore(dir, options.prefix);
+  const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
+  const sharded = assembleShards(finish.release, stored, dir, finish.expected);
+  const written = await writeTree(sharded.objects, dir, options.prefix);
+  emit(io2, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
+  return true;
+}
+async function finishTargets(targets, finish, options, io2) {
+  const whole2 = targets.filter((target) => target.parts === "all");
+  if (whole2.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
+  const { readShardResults: readShardResults2 } = await Promise.resolve().then(() => (init_shard_results(), shard_results_exports));
+  const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
+  const assembled = [];
+  for (const target of whole2) {
+    const stored = await readShardResults2(target, finish.release, finish.count, io2.env);
+    assembled.push(assembleShards(finish.release, stored, `target "${target.name}"`, finish.expected));
+  }
+  const sharded = assembled[0];
+  const published = await publish2(sharded.objects, whole2, { env: io2.env });
+  emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
+  return published.ok;
+}
+function emit(io2, options, sharded, extra, line) {
+  const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
+  if (options.output.json) return void io2.stdout(JSON.stringify({ ...summary, ...extra }, null, 2) + "\n");
+  io2.stdout(`finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
+${line}
+`);
+}
+var shardKeys;
+var init_finish = __esm({
+  "src/cli/commands/finish.ts"() {
+    "use strict";
+    init_esm();
+    init_errors();
+    init_repository();
+    init_store();
+    init_publish_table();
+    init_assemble();
+    init_result();
+    init_shard_tree();
+    init_write_tree();
+    init_exit_code();
+    init_options();
+    init_target_options();
+    shardKeys = (finish) => Array.from({ length: finish.count }, (_3, i5) => shardResultKey(finish.release, { index: i5 + 1, count: finish.count }));
+  }
+});
+
+// src/cli/commands/plan.ts
+function planCommand(io2, setExitCode) {
+  return addRunOptions(new Command("plan")).description("compute and verify every patch, print the coverage report, publish nothing").action(async (_flags, command5) => {
+    const { options, result } = await runPrewarm(command5, io2);
+    await emitReport(result.report, options.output, io2);
+    setExitCode(result.report.failures.length > 0 ? EXIT.failure : EXIT.ok);
+  });
+}
+var init_plan = __esm({
+  "src/cli/commands/plan.ts"() {
+    "use strict";
+    init_esm();
+    init_exit_code();
+    init_options();
+    init_report_output();
+    init_run_prewarm();
+  }
+});
+
+// src/warm/warm.ts
+async function warm(keys, bases, options = {}) {
+  return { cdns: await Promise.all(bases.map((base) => warmOne(keys, base, options))) };
+}
+async function warmOne(keys, base, options) {
+  const started = performance.now();
+  const result = { base, requested: 0, ok: 0, statuses: {}, cache: {}, withAge: 0, failures: [], wallMs: 0 };
+  const timeoutMs = options.timeoutMs ?? 3e4;
+  const request = async (key) => {
+    result.requested++;
+    try {
+      const got = await getObject(cdnUrl(base, key), timeoutMs);
+      count(result.statuses, String(got.status));
+      const state2 = cacheState(got.headers);
+      if (state2) count(result.cache, state2);
+      if (got.headers.has("age")) result.withAge++;
+      if (got.status >= 200 && got.status < 300) result.ok++;
+      else result.failures.push({ key, reason: `HTTP ${got.status}` });
+      return true;
+    } catch (error3) {
+      result.failures.push({ key, reason: networkReason(error3) });
+      return false;
+    }
+  };
+  const [first, ...rest] = keys;
+  if (first !== void 0 && !await request(first)) {
+    result.down = result.failures[0]?.reason;
+  } else {
+    const limit = pLimit(options.concurrency ?? 8);
+    await Promise.all(rest.map((key) => limit(() => request(key))));
+  }
+  result.wallMs = performance.now() - started;
+  return result;
+}
+function count(tally, name) {
+  tally[name] = (tally[name] ?? 0) + 1;
+}
+var init_warm = __esm({
+  "src/warm/warm.ts"() {
+    "use strict";
+    init_p_limit();
+    init_cdn_http();
+  }
+});
+
+// src/storage/history-s3.ts
+var history_s3_exports = {};
+__export(history_s3_exports, {
+  s3HistoryStore: () => s3HistoryStore
+});
+function s3HistoryStore(target, env3) {
+  const client = createS3Client(target, env3, { maxAttempts: 5 });
+  let requests = 0;
+  return {
+    name: `target "${target.name}" (s3://${target.bucket}/${prefixed(target.prefix, "")})`,
+    requests: () => requests,
+    close: () => client.destroy(),
+    async get(key) {
+      requests++;
+      try {
+        const answer = await client.send(new import_client_s35.GetObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, key) }));
+        return answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
+      } catch (error3) {
+        if (isNotFound(error3)) return void 0;
+        throw new EnvironmentError(`cannot read the deploy history from target "${target.name}": ${describeS3Error(error3)} (check its credentials and bucket, or pass --history URL)`);
+      }
+    }
+  };
+}
+var import_client_s35;
+var init_history_s3 = __esm({
+  "src/storage/history-s3.ts"() {
+    "use strict";
+    import_client_s35 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_layout();
+    init_client4();
+    init_s3_errors();
+  }
+});
+
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
-  return addRunOptions(new Command("push")).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).addOption(new Option("--bucket <name>", "single target: the bucket (replaces config targets)").env("DELTAWARM_BUCKET")).addOption(new Option("--endpoint <url>", "single target: endpoint of a non-AWS store").env("DELTAWARM_ENDPOINT")).addOption(new Option("--region <region>", "single target: region").env("DELTAWARM_REGION")).option("--force-path-style", "single target: path-style URLs (Ceph RGW, MinIO)").option("--profile <name>", "single target: credentials from this AWS profile").option("--env-prefix <prefix>", "single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY").action(async (flags, command5) => {
-    const options = await resolveRunOptions(command5, io2);
+  return addTargetOptions(addShardOption(addRunOptions(new Command("push")))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
+    const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const targets = resolveTargets(flags, options);
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
-    const result = await prewarmWithProgress(options, io2);
+    const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
+    const objects = objectsToStore(result, options, flags.shard);
     if (result.report.failures.length > 0) {
+      if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2);
       await emitReport(result.report, options.output, io2);
-      say(io2, options.output, "nothing published: a patch failed verification (see above)");
+      say(io2, options.output, `nothing published${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
       return setExitCode(EXIT.failure);
     }
     if (flags.dryRun) {
-      const plans = targets.map((target) => planFor(target, result.objects));
+      const plans = targets.map((target) => planFor(target, objects));
       await emitReport(result.report, options.output, io2, { dryRun: plans });
       if (!options.output.json) io2.stdout(renderDryRun(plans));
       return setExitCode(EXIT.ok);
     }
     const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
-    const published = await publish2(result.objects, targets, { env: io2.env, concurrency: uploadConcurrency, onObject: uploadProgress(io2, options, result.objects.length * targets.length) });
-    const warmed = flags.warm && published.ok ? await warm(result.objects.map((o4) => o4.key), cdns, { concurrency: flags.warmConcurrency }) : void 0;
+    const published = await publish2(objects, targets, { env: io2.env, concurrency: uploadConcurrency, onObject: uploadProgress(io2, options, objects.length * targets.length) });
+    const warmed = flags.warm && published.ok ? await warm(objects.map((o4) => o4.key), cdns, { concurrency: flags.warmConcurrency }) : void 0;
     await emitReport(result.report, options.output, io2, { publish: published, ...warmed ? { warm: warmed } : {} });
     if (!options.output.json) io2.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ""));
+    if (flags.shard && published.ok) say(io2, options.output, shardDone(flags.shard));
     setExitCode(published.ok ? EXIT.ok : EXIT.failure);
   });
 }
-function resolveTargets(flags, options) {
-  const singleOnly = ["endpoint", "region", "forcePathStyle", "profile", "envPrefix"].find((name) => flags[name] !== void 0);
-  if (flags.bucket) {
-    const raw = { name: flags.bucket, bucket: flags.bucket, prefix: options.prefix, endpoint: flags.endpoint, region: flags.region, forcePathStyle: flags.forcePathStyle, profile: flags.profile, envPrefix: flags.envPrefix };
-    return [parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== void 0)), "flags")];
+async function withTargetHistory(options, targets, io2, dryRun) {
+  const target = targets.find((candidate) => candidate.parts === "all");
+  if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io2);
+  const { s3HistoryStore: s3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
+  const store = s3HistoryStore2(target, io2.env);
+  try {
+    return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io2);
+  } finally {
+    store.close();
   }
-  if (singleOnly) throw new UsageError(`--${singleOnly.replace(/[A-Z]/g, (c7) => `-${c7.toLowerCase()}`)} needs --bucket (or targets in the config)`);
-  const configured = options.config.targets;
-  if (configured === void 0) throw new UsageError('no targets: pass --bucket NAME or add "targets" to deltawarm.config.json');
-  const withPrefix = Array.isArray(configured) ? configured.map((entry) => entry && typeof entry === "object" && !("prefix" in entry) ? { ...entry, prefix: options.prefix } : entry) : configured;
-  return parseTargets(withPrefix, `config ${options.config.source}`);
+}
+async function publishFailedShard(objects, targets, io2) {
+  const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
+  await publish2(objects, targets, { env: io2.env }).catch(() => void 0);
 }
 function configConcurrency(options) {
   const value = options.config.uploadConcurrency;
@@ -54850,6 +55298,8 @@ var init_push = __esm({
     init_exit_code();
     init_options();
     init_run_prewarm();
+    init_shard_option();
+    init_target_options();
     init_report_output();
     DEFAULT_UPLOAD_CONCURRENCY = 16;
   }
@@ -54906,8 +55356,8 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import { resolve as resolve8 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
     let response;
@@ -54921,7 +55371,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile7(resolve6(cwd, source), "utf8");
+    text = await readFile8(resolve8(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -54939,7 +55389,7 @@ function parseManifest(text, source) {
   if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
   if (!SHA2.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad('"cdns" must be URLs ending in /');
-  if (manifest.patchFormat !== "json" && manifest.patchFormat !== "tab") throw bad('"patchFormat" is not json or tab');
+  if (!PATCH_FORMATS.includes(manifest.patchFormat)) throw bad(`"patchFormat" is not one of ${PATCH_FORMATS.join(", ")}`);
   if (!manifest.assets || typeof manifest.assets !== "object") throw bad('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
     const ok = asset && SHA2.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA2.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
@@ -54953,6 +55403,7 @@ var init_load_manifest = __esm({
     "use strict";
     init_errors();
     init_manifest();
+    init_types();
     init_cdn_http();
     SHA2 = /^[0-9a-f]{40}$/;
   }
@@ -55018,6 +55469,113 @@ var init_ops = __esm({
     };
     isHigh = (code) => code >= 55296 && code <= 56319;
     isLow = (code) => code >= 56320 && code <= 57343;
+  }
+});
+
+// src/patch/delta-form.ts
+function encodeDeltaPatch(ops, oldLength) {
+  const instructions = [];
+  const literals = [];
+  const diagonals = new RepeatDiagonals();
+  let [cursor, produced, pending] = [0, 0, 0];
+  for (const op2 of ops) {
+    if (typeof op2 === "string") {
+      literals.push(op2);
+      pending += op2.length;
+      produced += op2.length;
+      continue;
+    }
+    const [start, length] = op2;
+    const diagonal = start - produced;
+    const skip = diagonal - diagonals.latest;
+    const at2 = diagonals.use(diagonal);
+    const address = skip === 0 ? "" : start === cursor ? "=" : at2 > 0 ? REPEAT_MARKS[at2 - 1] : skip < 0 ? `-${b36(-skip)}` : `+${b36(skip)}`;
+    instructions.push(`${pending ? b36(pending) : ""}${address}:${b36(length)}`);
+    [cursor, produced, pending] = [start + length, produced + length, 0];
+  }
+  if (pending) instructions.push(b36(pending));
+  return `${DELTA_MAGIC} ${b36(oldLength)} ${b36(produced)}
+${instructions.join(",")}
+${literals.join("")}`;
+}
+function readDeltaPatch(text) {
+  const headerEnd = text.indexOf("\n");
+  const instructionsEnd = text.indexOf("\n", headerEnd + 1);
+  const header = HEADER.exec(text.slice(0, Math.max(headerEnd, 0)));
+  if (!header || instructionsEnd < 0) throw new InvalidPatchError(`patch is not in the ${DELTA_MAGIC} delta form`);
+  const [oldLength, newLength] = [parseInt(header[1], 36), parseInt(header[2], 36)];
+  const line = text.slice(headerEnd + 1, instructionsEnd);
+  const ops = decodeInstructions(line === "" ? [] : line.split(","), text.slice(instructionsEnd + 1));
+  const built = ops.reduce((n3, op2) => n3 + (typeof op2 === "string" ? op2.length : op2[1]), 0);
+  if (built !== newLength) throw new InvalidPatchError(`ops build ${built} code units, the header says ${newLength}`);
+  return { oldLength, newLength, ops };
+}
+function decodeDeltaPatch(text, old) {
+  const { oldLength, ops } = readDeltaPatch(text);
+  if (oldLength !== old.length) throw new InvalidPatchError(`patch is for an old text of ${oldLength} code units, not ${old.length}`);
+  const problem = findInvalidOp(ops, old);
+  if (problem) throw new InvalidPatchError(problem);
+  return ops;
+}
+function decodeInstructions(instructions, literals) {
+  const ops = [];
+  const diagonals = new RepeatDiagonals();
+  let [cursor, produced, taken] = [0, 0, 0];
+  for (const [index, instruction] of instructions.entries()) {
+    const parts = INSTRUCTION.exec(instruction);
+    const isLast = index === instructions.length - 1;
+    if (!parts || instruction === "" || parts[3] === void 0 && !isLast) throw new InvalidPatchError(`bad instruction ${JSON.stringify(instruction.slice(0, 20))}`);
+    const pending = parts[1] === void 0 ? 0 : parseInt(parts[1], 36);
+    if (taken + pending > literals.length) throw new InvalidPatchError("literals run past the end of the patch");
+    if (pending) ops.push(literals.slice(taken, taken += pending));
+    produced += pending;
+    if (parts[3] === void 0) break;
+    const start = addressOf(parts[2], diagonals, cursor, produced);
+    const length = parseInt(parts[3], 36);
+    diagonals.use(start - produced);
+    ops.push([start, length]);
+    [cursor, produced] = [start + length, produced + length];
+  }
+  if (taken !== literals.length) throw new InvalidPatchError(`${literals.length - taken} code units of literals are left over`);
+  return ops;
+}
+function addressOf(address, diagonals, cursor, produced) {
+  if (address === void 0) return produced + diagonals.latest;
+  if (address === "=") return cursor;
+  const repeat = REPEAT_MARKS.indexOf(address);
+  if (repeat >= 0) {
+    const diagonal = diagonals.list[repeat + 1];
+    if (diagonal === void 0) throw new InvalidPatchError(`address ${address} refers to a copy that does not exist`);
+    return produced + diagonal;
+  }
+  return produced + diagonals.latest + (address[0] === "-" ? -1 : 1) * parseInt(address.slice(1), 36);
+}
+var DELTA_MAGIC, REPEATS, REPEAT_MARKS, RepeatDiagonals, b36, NUMBER, HEADER, INSTRUCTION;
+var init_delta_form = __esm({
+  "src/patch/delta-form.ts"() {
+    "use strict";
+    init_ops();
+    DELTA_MAGIC = "dw2";
+    REPEATS = 3;
+    REPEAT_MARKS = "RS";
+    RepeatDiagonals = class {
+      list = [];
+      get latest() {
+        return this.list[0] ?? 0;
+      }
+      /** Records a copy's diagonal; returns where it was in the list (-1 when new). */
+      use(diagonal) {
+        const at2 = this.list.indexOf(diagonal);
+        if (at2 >= 0) this.list.splice(at2, 1);
+        this.list.unshift(diagonal);
+        if (this.list.length > REPEATS) this.list.pop();
+        return at2;
+      }
+    };
+    b36 = (n3) => n3.toString(36);
+    NUMBER = "(0|[1-9a-z][0-9a-z]*)";
+    HEADER = new RegExp(`^${DELTA_MAGIC} ${NUMBER} ${NUMBER}$`);
+    INSTRUCTION = new RegExp(`^([1-9a-z][0-9a-z]*)?(?:(=|[${REPEAT_MARKS}]|[+-][1-9a-z][0-9a-z]*)?:([1-9a-z][0-9a-z]*))?$`);
   }
 });
 
@@ -55137,7 +55695,7 @@ var init_tab_form = __esm({
 // src/patch/verify.ts
 function applyEncodedPatch(format3, encoded, old, expect) {
   if (integrityOf(old) !== expect.fromIntegrity) throw new InvalidPatchError("old text does not match fromIntegrity");
-  const ops = format3 === "json" ? checkedJsonOps(encoded, old, expect) : decodeTabPatch(encoded, old);
+  const ops = format3 === "json" ? checkedJsonOps(encoded, old, expect) : format3 === "tab" ? decodeTabPatch(encoded, old) : decodeDeltaPatch(encoded, old);
   const result = applyOps(old, ops);
   if (result.length !== expect.toLength) {
     throw new InvalidPatchError(`result has ${result.length} code units, expected ${expect.toLength}`);
@@ -55156,6 +55714,7 @@ var init_verify = __esm({
   "src/patch/verify.ts"() {
     "use strict";
     init_integrity();
+    init_delta_form();
     init_json_form();
     init_ops();
     init_tab_form();
@@ -55171,7 +55730,7 @@ function checkPatch(format3, encoded, target, old) {
       applyEncodedPatch(format3, encoded, old, { fromIntegrity, toIntegrity: target.toIntegrity, toLength: target.toLength });
       return void 0;
     }
-    const built = format3 === "json" ? jsonResultLength(header) : tabResultLength(encoded);
+    const built = format3 === "json" ? jsonResultLength(header) : format3 === "tab" ? tabResultLength(encoded) : readDeltaPatch(encoded).newLength;
     return built === target.toLength ? void 0 : `ops build ${built} code units, the new text has ${target.toLength}`;
   } catch (error3) {
     if (error3 instanceof InvalidPatchError) return error3.message;
@@ -55213,6 +55772,7 @@ function tabResultLength(encoded) {
 var init_check_patch = __esm({
   "src/verify/check-patch.ts"() {
     "use strict";
+    init_delta_form();
     init_json_form();
     init_ops();
     init_verify();
@@ -55315,7 +55875,7 @@ var init_verify2 = __esm({
 });
 
 // src/cli/commands/verify.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 function verifyCommand(io2, setExitCode) {
   return new Command("verify").description("fetch every object of a manifest through each CDN and check it (post-deploy smoke test)").addOption(new Option("--manifest <file|url>", "the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json").env("DELTAWARM_MANIFEST")).addOption(new Option("--base <url>", "check through this base URL instead of the manifest cdns (repeatable; e.g. the store)").argParser(baseUrl).default([])).option("--repo <dir>", "git repository: apply each patch to its old version (otherwise patches are validated only)").addOption(new Option("--concurrency <n>", "requests in flight per base").argParser(whole("--concurrency", 1)).default(8)).option("--json", "print only the result JSON on stdout").option("--report <file>", "write the result JSON to a file").action(async (flags) => {
     if (!flags.manifest) throw new UsageError("pass --manifest FILE|URL (or set DELTAWARM_MANIFEST)");
@@ -55324,7 +55884,7 @@ function verifyCommand(io2, setExitCode) {
     if (bases.length === 0) throw new UsageError("the manifest lists no cdns: pass --base URL");
     let git;
     try {
-      git = flags.repo ? await gitOldText(resolve7(io2.cwd, flags.repo)) : void 0;
+      git = flags.repo ? await gitOldText(resolve9(io2.cwd, flags.repo)) : void 0;
       const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...git ? { oldText: git.oldText } : {} });
       const json = JSON.stringify(result, null, 2) + "\n";
       io2.stdout(flags.json ? json : renderVerify(result));
@@ -55385,7 +55945,7 @@ async function main(argv, io2 = processIO()) {
   let exitCode = EXIT.ok;
   const setExitCode = (code) => void (exitCode = code);
   const program2 = new Command("deltawarm").description("Prewarm incremental patches for web assets from git history").version(version).showHelpAfterError("(run deltawarm --help for usage)").configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }).exitOverride();
-  for (const command5 of [planCommand(io2, setExitCode), buildCommand(io2, setExitCode), pushCommand(io2, setExitCode), verifyCommand(io2, setExitCode)]) {
+  for (const command5 of [planCommand(io2, setExitCode), buildCommand(io2, setExitCode), pushCommand(io2, setExitCode), verifyCommand(io2, setExitCode), finishCommand(io2, setExitCode)]) {
     program2.addCommand(command5.exitOverride().configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }));
   }
   try {
@@ -55412,6 +55972,7 @@ var init_main = __esm({
     "use strict";
     init_esm();
     init_build();
+    init_finish();
     init_plan();
     init_push();
     init_verify3();
@@ -55470,9 +56031,9 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile8 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile9 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 async function runAction(host) {
   try {
     return await runActionSteps(host);
@@ -55490,8 +56051,8 @@ async function runActionSteps(host) {
 `);
     return 2;
   }
-  const scratch = await mkdtemp2(join9(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
-  const reportFile = join9(scratch, "report.json");
+  const scratch = await mkdtemp2(join10(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
+  const reportFile = join10(scratch, "report.json");
   const errors = [];
   const io2 = {
     stdout: host.stdout,
@@ -55506,7 +56067,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile8(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile9(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
@@ -55533,6 +56094,17 @@ var init_main2 = __esm({
     init_main();
     init_inputs();
     escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  }
+});
+
+// src/text/compressed-size.ts
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+var gzipSize, brotliSize;
+var init_compressed_size = __esm({
+  "src/text/compressed-size.ts"() {
+    "use strict";
+    gzipSize = (bytes2) => gzipSync(bytes2).length;
+    brotliSize = (bytes2) => brotliCompressSync(bytes2, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).length;
   }
 });
 
@@ -55597,6 +56169,118 @@ var init_budget = __esm({
         if (performance.now() > this.deadline) throw new GiveUp(`over time limit (${this.timeLimitMs} ms)`);
       }
     };
+  }
+});
+
+// src/diff/copy-match.ts
+import { deflateRawSync } from "node:zlib";
+function matchCopies(old, now, budget) {
+  const costs = costsFor(now);
+  const indexes = SEEDS.map((seed) => buildIndex(old, seed));
+  budget.work += old.length * indexes.length;
+  const ops = [];
+  const diagonals = new RepeatDiagonals();
+  let cursor = 0;
+  let literalStart = 0;
+  let steps = 0;
+  for (let i5 = 0; i5 < now.length; ) {
+    if (++steps % CLOCK_EVERY === 0) budget.checkTime();
+    const found = bestMatch(old, now, i5, [cursor, ...diagonals.list.map((d6) => i5 + d6)], indexes, costs, budget);
+    const match = found && wholeCodePoints(old, now, extendBack(old, now, found, literalStart));
+    if (!match || match[2] < costs.minNear) {
+      i5 += 1 + (i5 - literalStart >> SKIP_SHIFT);
+      continue;
+    }
+    const [start, from, length] = match;
+    if (from > literalStart) ops.push(now.slice(literalStart, from));
+    ops.push([start, length]);
+    diagonals.use(start - from);
+    cursor = start + length;
+    i5 = literalStart = from + length;
+  }
+  if (literalStart < now.length) ops.push(now.slice(literalStart));
+  return ops;
+}
+function hashAt(text, at2, seed) {
+  let h7 = 0;
+  for (let k6 = 0; k6 < seed; k6++) h7 = Math.imul(h7 ^ text.charCodeAt(at2 + k6), 2654435761);
+  return (h7 ^ h7 >>> 15) >>> 32 - HASH_BITS;
+}
+function buildIndex(old, seed) {
+  const head = new Int32Array(1 << HASH_BITS).fill(-1);
+  const prev = new Int32Array(Math.max(old.length, 1));
+  for (let j7 = 0; j7 + seed <= old.length; j7++) {
+    const h7 = hashAt(old, j7, seed);
+    prev[j7] = head[h7];
+    head[h7] = j7;
+  }
+  return { seed, head, prev };
+}
+function matchLength(old, start, now, from) {
+  if (start < 0) return 0;
+  let n3 = 0;
+  while (start + n3 < old.length && from + n3 < now.length && old.charCodeAt(start + n3) === now.charCodeAt(from + n3)) n3++;
+  return n3;
+}
+function bestMatch(old, now, from, near, indexes, costs, budget) {
+  const best = { start: -1, length: 0, score: 0 };
+  for (const start of near) {
+    const length = matchLength(old, start, now, from);
+    if (length >= costs.minNear && length > best.length) [best.start, best.length, best.score] = [start, length, length];
+  }
+  for (const index of indexes) {
+    if (best.length >= index.seed || from + index.seed > now.length) continue;
+    budget.work += 1 + walkChain(old, now, from, near[1] ?? from, index, costs, best);
+  }
+  if (budget.workLeft < 0) throw new GiveUp(`over the work budget (${budget.workLimit} steps)`);
+  return best.length > 0 ? [best.start, from, best.length] : void 0;
+}
+function walkChain(old, now, from, base, index, costs, best) {
+  let depth = 0;
+  for (let start = index.head[hashAt(now, from, index.seed)]; start >= 0 && depth < CHAIN_DEPTH; depth++, start = index.prev[start]) {
+    if (old.charCodeAt(start + best.score) !== now.charCodeAt(from + best.score)) continue;
+    const length = matchLength(old, start, now, from);
+    const cost = addressCost(start - base, costs);
+    if (length >= costs.minFarGain + cost && length - cost > best.score) [best.start, best.length, best.score] = [start, length, length - cost];
+  }
+  return depth;
+}
+function addressCost(skip, costs) {
+  let digits = 1;
+  for (let n3 = Math.abs(skip); n3 >= 36; n3 = Math.floor(n3 / 36)) digits++;
+  return costs.perDigit * digits;
+}
+function extendBack(old, now, [start, from, length], literalStart) {
+  while (from > literalStart && start > 0 && old.charCodeAt(start - 1) === now.charCodeAt(from - 1)) [start, from, length] = [start - 1, from - 1, length + 1];
+  return [start, from, length];
+}
+function wholeCodePoints(old, now, [start, from, length]) {
+  while (length > 0 && (splitsSurrogatePair(old, start) || splitsSurrogatePair(now, from))) [start, from, length] = [start + 1, from + 1, length - 1];
+  while (length > 0 && (splitsSurrogatePair(old, start + length) || splitsSurrogatePair(now, from + length))) length--;
+  return [start, from, length];
+}
+function costsFor(now) {
+  const sample = now.length > 65536 ? now.slice(0, 65536) : now;
+  const ratio = sample.length === 0 ? 1 : deflateRawSync(sample, { level: 1 }).length / Buffer.byteLength(sample);
+  const scale = Math.max(1, REF / Math.max(ratio, 0.01));
+  return { minNear: Math.round(MIN_NEAR * scale), minFarGain: Math.round(MIN_FAR_GAIN * scale), perDigit: ADDRESS_COST * scale };
+}
+var SEEDS, HASH_BITS, CHAIN_DEPTH, MIN_NEAR, MIN_FAR_GAIN, ADDRESS_COST, SKIP_SHIFT, CLOCK_EVERY, REF;
+var init_copy_match = __esm({
+  "src/diff/copy-match.ts"() {
+    "use strict";
+    init_delta_form();
+    init_ops();
+    init_budget();
+    SEEDS = (process.env.SEEDS ?? "32,8").split(",").map(Number);
+    HASH_BITS = 17;
+    CHAIN_DEPTH = Number(process.env.DEPTH ?? 64);
+    MIN_NEAR = 4;
+    MIN_FAR_GAIN = 2;
+    ADDRESS_COST = 5;
+    SKIP_SHIFT = 5;
+    CLOCK_EVERY = 4096;
+    REF = Number(process.env.REF ?? 0.3);
   }
 });
 
@@ -56272,13 +56956,22 @@ function diffTexts(oldText, newText, options = {}) {
     throw error3;
   }
 }
+function diffTextsAnywhere(oldText, newText, options = {}) {
+  const budget = new Budget(options.budgetMs ?? DEFAULT_BUDGET_MS, options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, Number.POSITIVE_INFINITY, "");
+  try {
+    return checked2(oldText, newText, matchCopies(oldText, newText, budget), false);
+  } catch (error3) {
+    if (error3 instanceof GiveUp) return { ok: false, reason: error3.message };
+    throw error3;
+  }
+}
 function insertedLength(ops) {
   let n3 = 0;
   for (const op2 of ops) if (typeof op2 === "string") n3 += op2.length;
   return n3;
 }
-function checked2(oldText, newText, ops) {
-  const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
+function checked2(oldText, newText, ops, inOrder = true) {
+  const problem = findInvalidOp(ops, oldText) ?? (inOrder ? findBackwardCopy(ops) : void 0);
   if (problem) return { ok: false, reason: `internal error: ${problem}` };
   if (applyOps(oldText, ops) !== newText) return { ok: false, reason: "internal error: ops do not rebuild the new text" };
   return { ok: true, ops };
@@ -56299,6 +56992,7 @@ var init_engine = __esm({
     init_ops();
     init_affix();
     init_budget();
+    init_copy_match();
     init_emit();
     init_estimate();
     init_levels();
@@ -56310,47 +57004,52 @@ var init_engine = __esm({
 });
 
 // src/pipeline/patch-job.ts
-import { gzipSync } from "node:zlib";
 function runPatchJob(job) {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const outcome = diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
+  if (job.newText === "") return { status: "skipped", reason: "the new text is empty: the full file is 0 bytes, no patch can be smaller", ms: elapsed() };
+  const outcome = job.format === "delta" ? diffTextsAnywhere(job.oldText, job.newText) : diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
   if (!outcome.ok) return { status: "skipped", reason: outcome.reason, ms: elapsed() };
-  const encoded = job.format === "json" ? encodeJsonPatch(job.header, outcome.ops) : encodeTabPatch(outcome.ops, job.oldText.length);
+  const encoded = encode(job, outcome.ops);
   const body = new TextEncoder().encode(encoded);
-  const bytes2 = body.length;
-  const fullBytes = Buffer.byteLength(job.newText);
-  if (bytes2 > job.maxPatchRatio * fullBytes) {
-    return { status: "skipped", reason: `patch is ${percent2(bytes2, fullBytes)} of the file (over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
+  const gzipBytes = gzipSize(body);
+  if (gzipBytes > job.maxPatchRatio * job.fullGzipBytes) {
+    const share = `${Math.round(100 * gzipBytes / job.fullGzipBytes)} %`;
+    return { status: "skipped", reason: `patch is ${share} of the gzipped file (${gzipBytes} of ${job.fullGzipBytes} bytes; over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
   }
   try {
     applyEncodedPatch(job.format, encoded, job.oldText, job.header);
   } catch (error3) {
     return { status: "failed", reason: `patch did not verify: ${error3.message}`, ms: elapsed() };
   }
-  return { status: "ok", body, gzipBytes: gzipSync(body).length, ms: elapsed() };
+  return { status: "ok", body, gzipBytes, brotliBytes: brotliSize(body), ms: elapsed() };
 }
-var percent2;
+function encode(job, ops) {
+  if (job.format === "json") return encodeJsonPatch(job.header, ops);
+  if (job.format === "tab") return encodeTabPatch(ops, job.oldText.length);
+  return encodeDeltaPatch(ops, job.oldText.length);
+}
 var init_patch_job = __esm({
   "src/pipeline/patch-job.ts"() {
     "use strict";
     init_engine();
+    init_delta_form();
     init_json_form();
     init_tab_form();
     init_verify();
-    percent2 = (part, whole2) => `${Math.round(100 * part / Math.max(whole2, 1))} %`;
+    init_compressed_size();
   }
 });
 
 // src/pipeline/patch-worker.ts
 var patch_worker_exports = {};
 import { parentPort } from "node:worker_threads";
-import { gzipSync as gzipSync2 } from "node:zlib";
 function prepare(request) {
   const text = decodeText(request.bytes);
   const integrity = integrityOf(text ?? request.bytes);
-  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text });
-  return { integrity, gzipSize: gzipSync2(request.bytes).length };
+  const sizes = { gzipSize: gzipSize(request.bytes), brotliSize: brotliSize(request.bytes) };
+  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text, gzipSize: sizes.gzipSize });
+  return { integrity, ...sizes };
 }
 function pair(request) {
   const asset = assets.get(request.id);
@@ -56360,7 +57059,7 @@ function pair(request) {
   const fromIntegrity = integrityOf(oldText);
   const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
   try {
-    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio }) };
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio, fullGzipBytes: asset.gzipSize }) };
   } catch (error3) {
     return { fromIntegrity, result: { status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 } };
   }
@@ -56369,6 +57068,7 @@ var assets;
 var init_patch_worker = __esm({
   "src/pipeline/patch-worker.ts"() {
     "use strict";
+    init_compressed_size();
     init_decode();
     init_integrity();
     init_patch_job();
