@@ -3520,6 +3520,185 @@ var init_errors = __esm({
   }
 });
 
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve10, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve10(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve10, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve10, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
+    enqueue(function_, resolve10, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
+  }
+});
+
 // src/tree/layout.ts
 function prefixed(prefix, key) {
   const clean = prefix.replace(/^\/+|\/+$/g, "");
@@ -3568,23 +3747,35 @@ async function stageAndMove(pending, dir, prefix) {
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(join(parent, `.${basename(dir)}.staging-`));
   try {
-    for (const object of pending) await writeFileIn(staging, prefixed(prefix, object.key), object.body);
-    if (!await exists(dir)) await rename(staging, dir);
-    else for (const object of pending) await moveInto(staging, dir, prefixed(prefix, object.key));
+    const keys = pending.map((object) => prefixed(prefix, object.key));
+    await makeDirectories(staging, keys);
+    await inParallel(pending, (object, i5) => writeFile(join(staging, keys[i5]), object.body));
+    if (!await exists(dir)) return await rename(staging, dir);
+    await makeDirectories(dir, keys);
+    const manifestsFrom = firstManifest(pending);
+    await inParallel(keys.slice(0, manifestsFrom), (key) => rename(join(staging, key), join(dir, key)));
+    for (const key of keys.slice(manifestsFrom)) await rename(join(staging, key), join(dir, key));
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
+function firstManifest(objects) {
+  const index = objects.findIndex((object) => object.key.startsWith("manifest/"));
+  return index === -1 ? objects.length : index;
+}
+async function makeDirectories(root5, keys) {
+  const directories = [...new Set(keys.map((key) => dirname(join(root5, key))))];
+  await inParallel(directories, (directory) => mkdir(directory, { recursive: true }));
+}
+function inParallel(items, task) {
+  const limit = pLimit(IO_CONCURRENCY);
+  return Promise.all(items.map((item, index) => limit(() => task(item, index))));
+}
 async function filterUnchanged(objects, dir, prefix) {
-  const pending = [];
-  const conflicts = [];
-  for (const object of objects) {
-    const existing = await readFile(join(dir, prefixed(prefix, object.key))).catch(() => void 0);
-    if (existing === void 0) pending.push(object);
-    else if (Buffer.compare(existing, object.body) === 0) continue;
-    else if (object.immutable) conflicts.push(object.key);
-    else pending.push(object);
-  }
+  if (!await exists(dir)) return objects;
+  const states = await inParallel(objects, (object) => stateOf(object, join(dir, prefixed(prefix, object.key))));
+  const pending = objects.filter((_3, i5) => states[i5] === "pending");
+  const conflicts = objects.filter((_3, i5) => states[i5] === "conflict").map((object) => object.key);
   if (conflicts.length > 0) {
     throw new RunFailure(
       `${conflicts.length} immutable file(s) in ${dir} already hold other bytes, e.g. ${conflicts[0]}; nothing was written (a release's tree never changes: build into a fresh --out or delete the stale files)`
@@ -3592,22 +3783,20 @@ async function filterUnchanged(objects, dir, prefix) {
   }
   return pending;
 }
-async function writeFileIn(root5, key, body) {
-  const file = join(root5, key);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, body);
+async function stateOf(object, file) {
+  const existing = await readFile(file).catch(() => void 0);
+  if (existing === void 0) return "pending";
+  if (Buffer.compare(existing, object.body) === 0) return "same";
+  return object.immutable ? "conflict" : "pending";
 }
-async function moveInto(staging, dir, key) {
-  const target = join(dir, key);
-  await mkdir(dirname(target), { recursive: true });
-  await rename(join(staging, key), target);
-}
-var exists;
+var IO_CONCURRENCY, exists;
 var init_write_tree = __esm({
   "src/tree/write-tree.ts"() {
     "use strict";
+    init_p_limit();
     init_errors();
     init_layout();
+    IO_CONCURRENCY = 64;
     exists = (path) => stat(path).then(() => true, () => false);
   }
 });
@@ -10600,7 +10789,8 @@ function buildReport(results, meta) {
     coverage: patches.length === 0 ? 1 : count2("ok") / patches.length,
     storedBytes: assets2.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
     medianSaving: median(savings),
-    worstSaving: savings.length === 0 ? 0 : Math.min(...savings),
+    // A loop, not Math.min(...savings): a few hundred thousand arguments overflow the stack.
+    worstSaving: savings.length === 0 ? 0 : savings.reduce((a5, b7) => Math.min(a5, b7)),
     windowsBeyondShallowBoundary: assets2.filter((asset) => asset.beyondShallowBoundary).length
   };
   return { ...meta, assets: assets2, totals, failures: failures2 };
@@ -11007,6 +11197,21 @@ function resolveDeepen(flag, env3, config) {
   if (typeof config.deepen === "boolean") return config.deepen;
   if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env3.CI) && env3.CI !== "false";
+}
+function addRuntimeOptions(command5) {
+  return command5.option("--sw", "also write deltawarm-sw.js, the service worker runtime configured for this tree").addOption(new Option("--sw-base <path>", "with --sw: the public base path the built files are served under, like Vite's base (default: /)").argParser(parseBase).env("DELTAWARM_SW_BASE")).addOption(new Option("--sw-manifest <url>", "with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site's origin)").env("DELTAWARM_SW_MANIFEST"));
+}
+function resolveWorkerConfig(flags) {
+  if (!flags.sw) {
+    if (flags.swBase !== void 0 || flags.swManifest !== void 0) throw new UsageError("--sw-base and --sw-manifest configure the worker: add --sw");
+    return void 0;
+  }
+  return { ...flags.swBase !== void 0 && { base: flags.swBase }, ...flags.swManifest !== void 0 && { manifest: flags.swManifest } };
+}
+function parseBase(value) {
+  const base = value.endsWith("/") ? value : `${value}/`;
+  if (base.startsWith("/") && !base.startsWith("//")) return base;
+  return parseCdn(base);
 }
 var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
 var init_options = __esm({
@@ -15221,6 +15426,41 @@ var init_run_prewarm = __esm({
   }
 });
 
+// src/tree/runtime-files.ts
+import { readFile as readFile6 } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+async function runtimeObjects(worker) {
+  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readBundle("deltawarm.min.js"))];
+  if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};
+${await readBundle("deltawarm-sw.min.js")}`));
+  return objects;
+}
+async function withRuntimeFiles(objects, worker) {
+  const at2 = objects.findIndex((object) => object.key.startsWith("manifest/"));
+  if (at2 < 0) return objects;
+  return [...objects.slice(0, at2), ...await runtimeObjects(worker), ...objects.slice(at2)];
+}
+async function readBundle(name) {
+  try {
+    return await readFile6(bundle(name), "utf8");
+  } catch (error3) {
+    throw new EnvironmentError(`the browser runtime ${bundle(name)} cannot be read (${error3.code}): run \`npm run build\` in the deltawarm package`);
+  }
+}
+var CLASSIC_RUNTIME_KEY, WORKER_KEY, bundle, SCRIPT, runtimeObject;
+var init_runtime_files = __esm({
+  "src/tree/runtime-files.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    CLASSIC_RUNTIME_KEY = "deltawarm.min.js";
+    WORKER_KEY = "deltawarm-sw.js";
+    bundle = (name) => fileURLToPath(new URL(`../../dist/client/${name}`, import.meta.url));
+    SCRIPT = "text/javascript; charset=utf-8";
+    runtimeObject = (key, text) => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
+  }
+});
+
 // src/shard/result.ts
 function shardResultObject(result) {
   const body = new TextEncoder().encode(JSON.stringify(result, null, 2) + "\n");
@@ -15305,13 +15545,14 @@ function configuredOut(config) {
   return config.out;
 }
 function buildCommand(io2, setExitCode) {
-  return addShardOption(addRunOptions(new Command("build"))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+  return addRuntimeOptions(addShardOption(addRunOptions(new Command("build")))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    const worker = resolveWorkerConfig(flags);
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
     options.prewarm.history ??= directoryStore(outDir, options.prefix);
     const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
-    const objects = objectsToStore(result, options, flags.shard);
+    const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : void 0;
     await emitReport(result.report, options.output, io2, written && !failed ? { tree: written } : {});
     if (failed) say(io2, options.output, `nothing written${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
@@ -15332,6 +15573,7 @@ var init_build = __esm({
     init_options();
     init_report_output();
     init_run_prewarm();
+    init_runtime_files();
     init_shard_option();
     init_format();
     DEFAULT_OUT = "deltawarm-out";
@@ -17349,7 +17591,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -17360,7 +17602,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile6(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile7(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -17477,12 +17719,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile7;
+var filePromises, fileIntercept, readFile8;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile7 = (path, options) => {
+    readFile8 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -17520,10 +17762,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile7(resolvedConfigFilepath, {
+        readFile8(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile7(resolvedFilepath, {
+        readFile8(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -17554,7 +17796,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile7(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile8(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -20419,7 +20661,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile7,
+  readFile: () => readFile8,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -54700,185 +54942,6 @@ var init_shard_results = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve10, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve10(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve10, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve10, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
-    enqueue(function_, resolve10, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
 // src/storage/store-object.ts
 import { createHash as createHash9 } from "node:crypto";
 async function storeObject(at2, object) {
@@ -55220,14 +55283,15 @@ var init_history_s3 = __esm({
 
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
-  return addTargetOptions(addShardOption(addRunOptions(new Command("push")))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
+  return addRuntimeOptions(addTargetOptions(addShardOption(addRunOptions(new Command("push"))))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const targets = resolveTargets(flags, options);
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
+    const worker = resolveWorkerConfig(flags);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
     const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
-    const objects = objectsToStore(result, options, flags.shard);
+    const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     if (result.report.failures.length > 0) {
       if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2);
       await emitReport(result.report, options.output, io2);
@@ -55298,6 +55362,7 @@ var init_push = __esm({
     init_exit_code();
     init_options();
     init_run_prewarm();
+    init_runtime_files();
     init_shard_option();
     init_target_options();
     init_report_output();
@@ -55356,7 +55421,7 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 import { resolve as resolve8 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
@@ -55371,7 +55436,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile8(resolve8(cwd, source), "utf8");
+    text = await readFile9(resolve8(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -56031,7 +56096,7 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile9 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile10 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join10 } from "node:path";
 async function runAction(host) {
@@ -56067,7 +56132,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile9(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile10(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
