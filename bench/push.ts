@@ -74,7 +74,7 @@ async function measure(server: Server, repo: string, concurrency: number): Promi
     const t = result.targets[0];
     if (!t || !result.ok) throw new Error(`${label}: push failed: ${JSON.stringify(t?.failures.slice(0, 3))}`);
     const seconds = result.wallMs / 1000;
-    return `| ${label} | ${t.uploaded.objects} | ${t.skipped.objects} | ${(t.uploaded.bytes / 1024 ** 2).toFixed(2)} MB | ${result.wallMs.toFixed(0)} ms | ${(t.uploaded.objects / seconds).toFixed(0)} | ${(t.uploaded.bytes / 1024 ** 2 / seconds).toFixed(1)} |`;
+    return `| ${label} | ${t.uploaded.objects} | ${t.skipped.objects} | ${(t.uploaded.bytes / 1e6).toFixed(2)} MB | ${result.wallMs.toFixed(0)} ms | ${(t.uploaded.objects / seconds).toFixed(0)} | ${(t.uploaded.bytes / 1e6 / seconds).toFixed(1)} |`;
   };
   const sum = (pick: (r: PublishResult) => number) => replay.reduce((total, r) => total + pick(r), 0);
   const replayTotal: PublishResult = {

@@ -4,6 +4,7 @@
  * Needs ../shared/data (real jQuery releases); the push section also needs Ceph RGW
  * (`radosgw ceph-mon ceph-osd`, as .ci/run installs).
  */
+import { main as actionStartup } from './action-startup.js';
 import { main as buildWall } from './build-wall.js';
 import { main as diffEngine } from './diff-engine.js';
 import { main as historyScale } from './history-scale.js';
@@ -14,6 +15,7 @@ const sections: Array<[name: string, run: (args: string[]) => Promise<string>]> 
   ['build wall time', buildWall],
   ['history at scale', historyScale],
   ['push to a local S3 store', push],
+  ['Action start-up', actionStartup],
 ];
 
 for (const [name, run] of sections) {

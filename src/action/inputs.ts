@@ -4,8 +4,8 @@
  */
 export type Inputs = (name: string) => string;
 
-/** action.yml passes each input as this variable (hyphens would not survive a shell). */
-export const inputVariable = (name: string) => `INPUT_${name.toUpperCase().replace(/-/g, '_')}`;
+/** The runner passes each input of a JavaScript action as this variable (hyphens are kept). */
+export const inputVariable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 export const COMMANDS = ['plan', 'build', 'push'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];

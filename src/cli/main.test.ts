@@ -37,6 +37,8 @@ describe('deltawarm plan', () => {
     expect(result.stdout).toMatch(/^dist\/app\.js {2}[0-9a-f]{10} /m);
     expect(result.stdout).toMatch(/coverage +5 of 5 older versions patched \(100\.0 %\)/);
     for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    expect(result.stdout).toMatch(/\d+\.\d kB\b/);
+    expect(result.stdout).not.toMatch(/KB|KiB/);
     expect(readdirSync(repo.dir).sort()).toEqual(['.git', 'README.md', 'dist']);
   });
 
@@ -130,6 +132,19 @@ describe('bad input', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('with --json also writes the error as a JSON object on stdout', async () => {
+    const repo = site();
+    const usage = await run(['plan', '--assets', 'dist/**', '--repo', repo.dir, '--release', 'nope', '--json']);
+    expect([usage.code, usage.stderr.trim().split('\n')]).toEqual([2, [expect.stringMatching(/^deltawarm: unknown release "nope"/)]]);
+    expect(JSON.parse(usage.stdout)).toEqual({ error: { kind: 'usage', message: expect.stringMatching(/^unknown release "nope"/), exitCode: 2 } });
+    const flag = await run(['plan', '--json', '--asset', 'x']);
+    expect(JSON.parse(flag.stdout)).toEqual({ error: { kind: 'usage', message: "unknown option '--asset' (Did you mean --assets?)", exitCode: 2 } });
+    const unwritable = await run(['plan', '--assets', 'dist/**', '--repo', repo.dir, '--json', '--report', '/nonexistent/r.json']);
+    expect(JSON.parse(unwritable.stdout)).toMatchObject({ error: { kind: 'environment', exitCode: 2 } });
+    const plain = await run(['plan', '--assets', 'dist/**', '--repo', repo.dir, '--release', 'nope']);
+    expect(plain.stdout).toBe('');
   });
 
   it('names an unknown config key and a bad config value', async () => {

@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { planCommand } from './commands/plan.js';
 import { pushCommand } from './commands/push.js';
 import { verifyCommand } from './commands/verify.js';
-import { EXIT, errorLine, exitCodeFor } from './exit-code.js';
+import { EXIT, errorLine, errorObject, exitCodeFor } from './exit-code.js';
 import { type CliIO, processIO } from './io.js';
-
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+import { version } from './version.js';
 
 /** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -28,7 +26,16 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   } catch (error) {
     const line = errorLine(error);
     if (line) io.stderr(`${line}\n`);
+    const object = wantsJson(argv) ? errorObject(error) : undefined;
+    if (object) io.stdout(JSON.stringify(object) + '\n');
     if (io.env.DELTAWARM_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
     return exitCodeFor(error);
   }
+}
+
+/** Read from argv itself: the error may come before commander has parsed any option. */
+function wantsJson(argv: string[]): boolean {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
 }

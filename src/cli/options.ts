@@ -29,11 +29,12 @@ export const whole = (name: string, min: number) => (value: string) => {
   return number;
 };
 
-const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+/** Decimal units as the reports print them (kB = 1000 bytes), binary ones by their IEC names. */
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
 function parseSize(value: string): number {
-  const match = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
-  if (!match) throw new InvalidArgumentError('a size is bytes, optionally with KB, MB or GB (e.g. 10MB).');
-  return Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toUpperCase()] as number);
+  const match = /^(\d+)\s*([kmg]i?b|b)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('a size is bytes, optionally with kB, MB, GB (1000-based) or KiB, MiB, GiB (1024-based), e.g. 10MiB.');
+  return Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toLowerCase()] as number);
 }
 
 function parseRatio(value: string): number {
@@ -83,7 +84,7 @@ const SETTINGS = {
   prefix: { flags: '--prefix <prefix>', description: 'storage key prefix', env: 'DELTAWARM_PREFIX', config: 'prefix', parse: single(String), fromConfig: configOne(String) },
   cdn: { flags: '--cdn <url>', description: 'CDN base URL for the manifest, in order of preference (repeatable)', env: 'DELTAWARM_CDN', config: 'cdns', parse: list(parseCdn), fromConfig: configList(parseCdn) },
   maxPatchRatio: { flags: '--max-patch-ratio <r>', description: 'skip patches larger than r times the full file', env: 'DELTAWARM_MAX_PATCH_RATIO', config: 'maxPatchRatio', parse: single(parseRatio), fromConfig: configOne(parseRatio) },
-  maxSize: { flags: '--max-size <bytes>', description: 'publish larger files whole, never diffed (e.g. 10MB)', env: 'DELTAWARM_MAX_SIZE', config: 'maxSize', parse: single(parseSize), fromConfig: configOne(parseSize) },
+  maxSize: { flags: '--max-size <bytes>', description: 'publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)', env: 'DELTAWARM_MAX_SIZE', config: 'maxSize', parse: single(parseSize), fromConfig: configOne(parseSize) },
   dir: { flags: '--dir <dir>', description: 'built mode: the build directory; --assets globs are relative to it', env: 'DELTAWARM_DIR', config: 'dir', parse: single(String), fromConfig: configOne(String) },
   history: { flags: '--history <dir|url>', description: 'read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)', env: 'DELTAWARM_HISTORY', config: 'history', parse: single(String), fromConfig: configOne(String) },
   window: { flags: '--window <kind>', description: 'committed mode: deployed or commits', env: 'DELTAWARM_WINDOW', config: 'window', parse: single(parseWindow), fromConfig: configOne(parseWindow) },
@@ -110,7 +111,7 @@ const DEFAULT_VALUES: Record<SettingName, unknown> = {
 
 const DEFAULT_LABELS: Partial<Record<SettingName, string>> = {
   concurrency: 'available cores',
-  maxSize: '10MB',
+  maxSize: '10MiB',
   prefix: 'none',
   dir: 'none: committed mode',
   history: 'build: the tree at --out; push: the first parts "all" target',

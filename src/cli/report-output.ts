@@ -11,10 +11,11 @@ import { writeUserFile } from './write-user-file.js';
  */
 export async function emitReport(report: CoverageReport, output: OutputOptions, io: CliIO, extra: Record<string, unknown> = {}): Promise<void> {
   const json = JSON.stringify({ ...report, ...extra }, null, 2) + '\n';
-  if (output.json) io.stdout(json);
-  else io.stdout(renderTerminal(report));
+  // Files first: if one cannot be written, stdout holds only the error object, not two documents.
   if (output.report) await writeUserFile(io.cwd, output.report, '--report', json);
   if (output.markdown) await writeUserFile(io.cwd, output.markdown, '--markdown', renderMarkdown(report));
+  if (output.json) io.stdout(json);
+  else io.stdout(renderTerminal(report));
 }
 
 /** A line for people: on stdout normally, on stderr with --json so stdout stays pure JSON. */

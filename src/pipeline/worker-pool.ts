@@ -44,11 +44,15 @@ function runOn(worker: Worker, job: PatchJob): Promise<PatchJobResult> {
   });
 }
 
+/** Defined only in the Action bundle (scripts/build-action.mjs), whose one file is also the worker. */
+declare const DELTAWARM_SINGLE_FILE: true | undefined;
+
 /**
  * From compiled JavaScript the worker is the sibling .js file. Under the test runner this
  * module is TypeScript source, so the worker loads its .ts sibling through tsx.
  */
 function spawnWorker(): Worker {
+  if (typeof DELTAWARM_SINGLE_FILE !== 'undefined') return new Worker(new URL(import.meta.url));
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./patch-worker.js', import.meta.url));
   const source = new URL('./patch-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -1,8 +1,12 @@
-/** Small number formats shared by the report renderers. */
+/**
+ * Small number formats shared by the report renderers. Sizes use decimal (SI) units, as Vite
+ * and most bundlers print them: 1 kB = 1000 bytes, 1 MB = 1000 kB.
+ */
 export function bytes(count: number): string {
-  if (count < 1024) return `${count} B`;
-  if (count < 1024 ** 2) return `${(count / 1024).toFixed(1)} KB`;
-  return `${(count / 1024 ** 2).toFixed(2)} MB`;
+  if (count < 1000) return `${count} B`;
+  if (count < 1000 ** 2) return `${(count / 1000).toFixed(1)} kB`;
+  if (count < 1000 ** 3) return `${(count / 1000 ** 2).toFixed(2)} MB`;
+  return `${(count / 1000 ** 3).toFixed(2)} GB`;
 }
 
 export const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
