@@ -3616,19 +3616,120 @@ function exitCodeFor(error3) {
   if (error3 instanceof DeltawarmError) return error3.kind === "failure" ? EXIT.failure : EXIT.usage;
   return EXIT.failure;
 }
+function errorObject(error3) {
+  const exitCode = exitCodeFor(error3);
+  if (error3 instanceof CommanderError) return exitCode === EXIT.ok ? void 0 : { error: { kind: "usage", message: error3.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " "), exitCode } };
+  if (error3 instanceof DeltawarmError) return { error: { kind: error3.kind, message: error3.message, exitCode } };
+  return { error: { kind: "internal", message: firstLine(error3), exitCode } };
+}
 function errorLine(error3) {
   if (error3 instanceof CommanderError) return void 0;
   if (error3 instanceof DeltawarmError) return `deltawarm: ${error3.message}`;
-  const message = error3 instanceof Error ? error3.message : String(error3);
-  return `deltawarm: internal error: ${message.split("\n")[0]} (a bug: please report it with DELTAWARM_DEBUG=1 output)`;
+  return `deltawarm: internal error: ${firstLine(error3)} (a bug: please report it with DELTAWARM_DEBUG=1 output)`;
 }
-var EXIT;
+var EXIT, firstLine;
 var init_exit_code = __esm({
   "src/cli/exit-code.ts"() {
     "use strict";
     init_esm();
     init_errors();
     EXIT = { ok: 0, failure: 1, usage: 2 };
+    firstLine = (error3) => (error3 instanceof Error ? error3.message : String(error3)).split("\n")[0] ?? "";
+  }
+});
+
+// src/warm/cdn-http.ts
+function cacheState(headers) {
+  for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
+    const value = headers.get(name);
+    if (value) return value.split(/[\s,]/)[0]?.toUpperCase();
+  }
+  return void 0;
+}
+async function getObject(url, timeoutMs) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+  const body = new Uint8Array(await response.arrayBuffer());
+  return { url, status: response.status, headers: response.headers, body };
+}
+function networkReason(error3) {
+  const name = error3?.name;
+  if (name === "TimeoutError" || name === "AbortError") return "timeout";
+  const cause = error3?.cause;
+  return cause?.code ?? cause?.message ?? (error3 instanceof Error ? error3.message : String(error3));
+}
+var cdnUrl;
+var init_cdn_http = __esm({
+  "src/warm/cdn-http.ts"() {
+    "use strict";
+    init_layout();
+    cdnUrl = (base, key) => base + keyToUrlPath(key);
+  }
+});
+
+// src/history/store.ts
+import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
+import { join as join2, resolve as resolve2 } from "node:path";
+function directoryStore(dir, prefix = "") {
+  const root5 = resolve2(dir);
+  let requests = 0;
+  return {
+    name: root5,
+    requests: () => requests,
+    async get(key) {
+      requests++;
+      try {
+        return new Uint8Array(await readFile2(join2(root5, prefixed(prefix, key))));
+      } catch (error3) {
+        const code = error3.code;
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw new EnvironmentError(`cannot read the deploy history at ${root5}: ${code ?? error3.message} (check --history or --out)`);
+      }
+    }
+  };
+}
+async function existingDirectoryStore(dir) {
+  const info2 = await stat2(dir).catch(() => void 0);
+  if (!info2?.isDirectory()) throw new EnvironmentError(`the deploy history ${resolve2(dir)} is not a directory (check --history)`);
+  return directoryStore(dir);
+}
+function httpStore(base, options = {}) {
+  const attempts = options.attempts ?? 4;
+  const retryDelayMs = options.retryDelayMs ?? 250;
+  const root5 = base.endsWith("/") ? base : `${base}/`;
+  let requests = 0;
+  const unreadable = (why) => new EnvironmentError(`cannot read the deploy history at ${root5}: ${why} (check --history)`);
+  return {
+    name: root5,
+    requests: () => requests,
+    async get(key) {
+      const url = new URL(keyToUrlPath(key), root5);
+      let why = "";
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        if (attempt > 0) await new Promise((done) => setTimeout(done, retryDelayMs * 2 ** (attempt - 1)));
+        requests++;
+        let response;
+        try {
+          response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 3e4) });
+        } catch (error3) {
+          why = networkReason(error3);
+          continue;
+        }
+        if (response.ok) return new Uint8Array(await response.arrayBuffer());
+        await response.body?.cancel();
+        if ([403, 404, 410].includes(response.status)) return void 0;
+        why = `HTTP ${response.status} for ${key}`;
+        if (response.status < 500) break;
+      }
+      throw unreadable(attempts > 1 ? `${why} after ${attempts} attempts` : why);
+    }
+  };
+}
+var init_store = __esm({
+  "src/history/store.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_cdn_http();
   }
 });
 
@@ -4312,12 +4413,12 @@ var require_src2 = __commonJS({
     function check(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
-        const stat2 = fs_1.statSync(path);
-        if (stat2.isFile() && isFile) {
+        const stat3 = fs_1.statSync(path);
+        if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat2.isDirectory() && isDirectory) {
+        if (stat3.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -7834,8 +7935,8 @@ var init_dist3 = __esm({
 
 // src/git/repository.ts
 import { spawn } from "node:child_process";
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join2 } from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import { isAbsolute, join as join3 } from "node:path";
 async function openRepository(dir) {
   const notARepo = new EnvironmentError(`not a git repository: ${dir} (run inside a git checkout or pass --repo DIR)`);
   let git;
@@ -7855,21 +7956,24 @@ async function resolveRelease(repo, rev) {
   }
   return sha.trim();
 }
+async function releaseDate(repo, release2) {
+  return (await repo.git.raw(["show", "-s", "--format=%cI", release2])).trim();
+}
 async function shallowCommits(repo) {
   const path = (await repo.git.raw(["rev-parse", "--git-path", "shallow"])).trim();
-  const file = isAbsolute(path) ? path : join2(repo.dir, path);
-  const text = await readFile2(file, "utf8").catch(() => "");
+  const file = isAbsolute(path) ? path : join3(repo.dir, path);
+  const text = await readFile3(file, "utf8").catch(() => "");
   return new Set(text.split("\n").filter(Boolean));
 }
 async function deepen(repo, commits) {
   try {
     await repo.git.raw(["fetch", "--quiet", `--deepen=${commits}`]);
   } catch (error3) {
-    throw new EnvironmentError(`git fetch --deepen=${commits} failed: ${firstLine(error3)} (check out with fetch-depth: 0)`);
+    throw new EnvironmentError(`git fetch --deepen=${commits} failed: ${firstLine2(error3)} (check out with fetch-depth: 0)`);
   }
 }
 function gitWithInput(dir, args, input) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const child = spawn("git", args, { cwd: dir });
     const out = [];
     const err = [];
@@ -7877,184 +7981,515 @@ function gitWithInput(dir, args, input) {
     child.stderr.on("data", (chunk) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0) resolve8(Buffer.concat(out).toString("utf8"));
+      if (code === 0) resolve9(Buffer.concat(out).toString("utf8"));
       else reject(new EnvironmentError(`git ${args[0]} failed: ${Buffer.concat(err).toString("utf8").trim().split("\n")[0]}`));
     });
     child.stdin.end(input);
   });
 }
-var firstLine;
+var firstLine2;
 var init_repository = __esm({
   "src/git/repository.ts"() {
     "use strict";
     init_dist3();
     init_errors();
-    firstLine = (error3) => String(error3 instanceof Error ? error3.message : error3).trim().split("\n")[0];
+    firstLine2 = (error3) => String(error3 instanceof Error ? error3.message : error3).trim().split("\n")[0];
   }
 });
 
-// src/git/blob-reader.ts
-import { spawn as spawn2 } from "node:child_process";
-var BlobReader;
-var init_blob_reader = __esm({
-  "src/git/blob-reader.ts"() {
+// src/history/deploy-index.ts
+function parseDeployIndex(bytes2, where) {
+  const invalid = (why) => new EnvironmentError(`the deploy index ${where} is not valid: ${why}`);
+  let value;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    throw invalid("not JSON");
+  }
+  const index = value;
+  if (index?.format !== DEPLOYS_FORMAT) throw invalid(`format is not "${DEPLOYS_FORMAT}"`);
+  if (!Array.isArray(index.deploys)) throw invalid('"deploys" is not a list');
+  for (const entry of index.deploys) {
+    if (!SHA.test(String(entry?.release)) || typeof entry?.createdAt !== "string" || typeof entry.manifest !== "string") {
+      throw invalid('each deploy needs a 40-hex "release", "createdAt" and "manifest"');
+    }
+  }
+  return { format: DEPLOYS_FORMAT, deploys: index.deploys };
+}
+function withDeploy(previous, release2, createdAt) {
+  const entry = { release: release2, createdAt, manifest: releaseManifestKey(release2) };
+  return { format: DEPLOYS_FORMAT, deploys: [entry, ...previous.filter((deploy) => deploy.release !== release2)].slice(0, MAX_DEPLOYS) };
+}
+function deployIndexObject(index) {
+  const body = new TextEncoder().encode(JSON.stringify(index, null, 2) + "\n");
+  return { key: DEPLOY_INDEX_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false };
+}
+var DEPLOYS_FORMAT, DEPLOY_INDEX_KEY, MAX_DEPLOYS, SHA;
+var init_deploy_index = __esm({
+  "src/history/deploy-index.ts"() {
     "use strict";
     init_errors();
-    BlobReader = class {
-      child;
-      pending = [];
-      buffer = Buffer.alloc(0);
-      chunks = [];
-      received = 0;
-      /** Bytes the object at the front needs, so that a large blob is joined once, not per chunk. */
-      needed = 0;
-      failure;
-      constructor(dir) {
-        this.child = spawn2("git", ["cat-file", "--batch"], { cwd: dir });
-        this.child.stdout.on("data", (chunk) => this.receive(chunk));
-        this.child.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
-        this.child.on("close", () => this.fail(new EnvironmentError("git cat-file exited early")));
-        this.child.stdin.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
+    init_layout();
+    DEPLOYS_FORMAT = "deltawarm-deploys/1";
+    DEPLOY_INDEX_KEY = "manifest/deploys.json";
+    MAX_DEPLOYS = 100;
+    SHA = /^[0-9a-f]{40}$/;
+  }
+});
+
+// src/tree/manifest.ts
+var MANIFEST_FORMAT;
+var init_manifest = __esm({
+  "src/tree/manifest.ts"() {
+    "use strict";
+    MANIFEST_FORMAT = "deltawarm-manifest/1";
+  }
+});
+
+// src/history/deploy-history.ts
+async function readDeployHistory(store, options) {
+  const bytes2 = await store.get(DEPLOY_INDEX_KEY);
+  if (bytes2 === void 0) {
+    if (options.requireIndex) throw new EnvironmentError(`no deploy index at ${store.name}${DEPLOY_INDEX_KEY} (check --history; a first deploy needs no --history)`);
+    return { store, recent: [], notes: [] };
+  }
+  const index = parseDeployIndex(bytes2, `${store.name} ${DEPLOY_INDEX_KEY}`);
+  const notes = [];
+  const read = (entry) => readManifest(store, entry, notes);
+  const ownEntry = index.deploys.find((deploy) => deploy.release === options.release);
+  if (ownEntry) {
+    const own = await read(ownEntry);
+    if (own) return { store, index, recent: [], own: own.manifest, notes };
+  }
+  const earlier = index.deploys.filter((deploy) => deploy.release !== options.release).slice(0, options.deploys);
+  const recent = (await Promise.all(earlier.map(read))).filter((found) => found !== void 0);
+  return { store, index, recent, notes };
+}
+async function readManifest(store, entry, notes) {
+  const bytes2 = await store.get(entry.manifest);
+  const manifest = bytes2 && parseHistoryManifest(bytes2);
+  if (!manifest) notes.push(`deploy ${entry.release.slice(0, 12)}: ${entry.manifest} is ${bytes2 ? "not a valid manifest" : "missing"}; its versions are not used`);
+  return manifest ? { entry, manifest } : void 0;
+}
+function parseHistoryManifest(bytes2) {
+  try {
+    const manifest = JSON.parse(new TextDecoder().decode(bytes2));
+    const assetsOk = Object.values(manifest.assets ?? {}).every((asset) => typeof asset?.version === "string" && typeof asset.integrity === "string" && typeof asset.full === "string");
+    return manifest.format === MANIFEST_FORMAT && assetsOk ? manifest : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function previousManifest(history) {
+  return history.own ?? history.recent[0]?.manifest;
+}
+function carriedVersion(history, name, integrity) {
+  const asset = previousManifest(history)?.assets[name];
+  return asset?.integrity === integrity ? asset : void 0;
+}
+function deployedVersions(history, name, current) {
+  if (history.own) return ownPatchSources(history, name);
+  const found = /* @__PURE__ */ new Map();
+  for (const { entry, manifest } of history.recent) {
+    const asset = manifest.assets[name];
+    if (!asset || asset.version === current || found.has(asset.version)) continue;
+    found.set(asset.version, { version: asset.version, date: entry.createdAt, integrity: asset.integrity, full: asset.full });
+  }
+  return [...found.values()];
+}
+function ownPatchSources(history, name) {
+  const asset = history.own?.assets[name];
+  const dateOf = (version2) => history.index?.deploys.find((deploy) => deploy.release === version2)?.createdAt ?? "";
+  return Object.entries(asset?.patches ?? {}).map(([version2, patch]) => ({
+    version: version2,
+    date: dateOf(version2),
+    integrity: patch.fromIntegrity,
+    full: fullKey(version2, name)
+  }));
+}
+var init_deploy_history = __esm({
+  "src/history/deploy-history.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_manifest();
+    init_deploy_index();
+  }
+});
+
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
       }
-      read(blob) {
-        if (this.failure) return Promise.reject(this.failure);
-        return new Promise((resolve8, reject) => {
-          this.pending.push({ resolve: resolve8, reject });
-          this.child.stdin.write(`${blob}
-`);
-        });
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
       }
-      close() {
-        this.failure ??= new EnvironmentError("blob reader closed");
-        this.child.stdin.end();
-      }
-      receive(chunk) {
-        this.chunks.push(chunk);
-        this.received += chunk.length;
-        if (this.received < this.needed) return;
-        this.buffer = Buffer.concat([this.buffer, ...this.chunks]);
-        this.chunks = [];
-        this.received = this.buffer.length;
-        this.needed = 0;
-        while (this.takeOne()) ;
-        this.received = this.buffer.length;
-      }
-      /** Parses `<sha> blob <size>\n<bytes>\n` or `<name> missing\n` off the front of the buffer. */
-      takeOne() {
-        const newline = this.buffer.indexOf(10);
-        if (newline < 0 || this.pending.length === 0) return false;
-        const header = this.buffer.subarray(0, newline).toString("utf8");
-        const found = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
-        if (!found) {
-          this.buffer = this.buffer.subarray(newline + 1);
-          this.pending.shift()?.reject(new EnvironmentError(`git object ${header.replace(/ (missing|ambiguous)$/, "")} is ${header.endsWith(" ambiguous") ? "ambiguous" : "missing"}`));
-          return true;
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
         }
-        const end = newline + 1 + Number(found[1]);
-        if (this.buffer.length < end + 1) {
-          this.needed = end + 1;
-          return false;
-        }
-        const bytes2 = new Uint8Array(this.buffer.subarray(newline + 1, end));
-        this.buffer = this.buffer.subarray(end + 1);
-        this.pending.shift()?.resolve(bytes2);
-        return true;
+        this.#size++;
       }
-      fail(error3) {
-        this.failure ??= error3;
-        for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
       }
     };
   }
 });
 
-// src/git/raw-diff.ts
-function parseRawRecords(output) {
-  return output.split("").slice(1).map((chunk) => {
-    const fields = chunk.split("\0");
-    const commit = (fields[0] ?? "").trim();
-    return { commit, changes: parseChanges(fields.slice(1)) };
-  });
-}
-function parseChanges(fields) {
-  const changes = [];
-  for (let i5 = 0; i5 + 1 < fields.length; i5 += 2) {
-    const meta = fields[i5].trim();
-    if (!meta.startsWith(":")) break;
-    const [, newMode = "", , newBlob = "", status = ""] = meta.slice(1).split(" ");
-    changes.push({ status: status.charAt(0), path: fields[i5 + 1], blob: newBlob, mode: newMode });
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
   }
-  return changes;
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve9, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve9(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve9, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve9, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve9, reject) => {
+    enqueue(function_, resolve9, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
 }
-var RECORD_FORMAT;
-var init_raw_diff = __esm({
-  "src/git/raw-diff.ts"() {
-    "use strict";
-    RECORD_FORMAT = "--format=%x01%H";
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
   }
 });
 
-// src/git/changes.ts
-async function readChanges(repo, release2, graph, pathspecs) {
-  const [single2, merge2] = await Promise.all([readSingleParentChanges(repo, release2, graph, pathspecs), readMergeChanges(repo, graph, pathspecs)]);
-  return { single: single2, merge: merge2 };
-}
-async function readSingleParentChanges(repo, release2, graph, pathspecs) {
-  const args = ["--literal-pathspecs", "log", "--no-merges", "--full-history", "--root", ...RAW, release2, "--", ...pathspecs];
-  const single2 = /* @__PURE__ */ new Map();
-  for (const record of parseRawRecords(await repo.git.raw(args))) {
-    const index = graph.indexOf.get(record.commit);
-    if (index !== void 0) single2.set(index, byPath(record.changes));
-  }
-  return single2;
-}
-async function readMergeChanges(repo, graph, pathspecs) {
-  const pairs = [];
-  graph.parents.forEach((parents, index) => {
-    if (parents.length > 1) for (const parent of parents) pairs.push([index, parent]);
-  });
-  const merge2 = /* @__PURE__ */ new Map();
-  if (pairs.length === 0) return merge2;
-  const input = pairs.map(([m4, p4]) => `${graph.shas[m4]} ${graph.shas[p4]}
-`).join("");
-  const args = ["--literal-pathspecs", "diff-tree", "--stdin", "--always", "-r", ...RAW, "--", ...pathspecs];
-  const records = parseRawRecords(await repo.withInput(args, input));
-  records.forEach((record, i5) => {
-    const [index] = pairs[i5];
-    const perParent = merge2.get(index) ?? [];
-    perParent.push(byPath(record.changes));
-    merge2.set(index, perParent);
-  });
-  return merge2;
-}
-var RAW, byPath;
-var init_changes = __esm({
-  "src/git/changes.ts"() {
+// src/source/asset-source.ts
+var UnusableVersion;
+var init_asset_source = __esm({
+  "src/source/asset-source.ts"() {
     "use strict";
-    init_raw_diff();
-    RAW = ["--no-renames", "--raw", "-z", "--no-abbrev", RECORD_FORMAT];
-    byPath = (changes) => new Map(changes.map((change) => [change.path, change]));
+    UnusableVersion = class extends Error {
+      name = "UnusableVersion";
+    };
   }
 });
 
-// src/git/commit-graph.ts
-async function readCommitGraph(repo, release2) {
-  const out = await repo.git.raw(["log", "--date-order", "--format=%H %cI %P", release2]);
-  const lines2 = out.split("\n").filter(Boolean);
-  const shas = lines2.map((line) => line.slice(0, 40));
-  const indexOf = new Map(shas.map((sha, index) => [sha, index]));
-  const dates = [];
-  const parents = [];
-  for (const line of lines2) {
-    const [, date2 = "", ...parentShas] = line.split(" ");
-    dates.push(date2);
-    parents.push(parentShas.map((sha) => indexOf.get(sha)).filter((index) => index !== void 0));
+// src/text/decode.ts
+function decodeText(bytes2) {
+  let text;
+  try {
+    text = utf8.decode(bytes2);
+  } catch {
+    return void 0;
   }
-  return { shas, parents, dates, indexOf };
+  return text.startsWith(BOM) ? text.slice(1) : text;
 }
-var init_commit_graph = __esm({
-  "src/git/commit-graph.ts"() {
+var utf8, BOM;
+var init_decode = __esm({
+  "src/text/decode.ts"() {
     "use strict";
+    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    BOM = "\uFEFF";
+  }
+});
+
+// src/text/integrity.ts
+import { createHash } from "node:crypto";
+function integrityOf(content) {
+  return "sha256-" + createHash("sha256").update(content).digest("base64");
+}
+var init_integrity = __esm({
+  "src/text/integrity.ts"() {
+    "use strict";
+  }
+});
+
+// src/tree/content-type.ts
+import { extname } from "node:path/posix";
+function contentTypeFor(path, isText) {
+  const known = BY_EXTENSION[extname(path).toLowerCase()];
+  if (known === void 0) return isText ? "text/plain; charset=utf-8" : "application/octet-stream";
+  return isText ? known : known.replace(/; charset=utf-8$/, "");
+}
+var BY_EXTENSION;
+var init_content_type = __esm({
+  "src/tree/content-type.ts"() {
+    "use strict";
+    BY_EXTENSION = {
+      ".js": "text/javascript; charset=utf-8",
+      ".mjs": "text/javascript; charset=utf-8",
+      ".cjs": "text/javascript; charset=utf-8",
+      ".css": "text/css; charset=utf-8",
+      ".html": "text/html; charset=utf-8",
+      ".htm": "text/html; charset=utf-8",
+      ".json": "application/json; charset=utf-8",
+      ".map": "application/json; charset=utf-8",
+      ".webmanifest": "application/manifest+json; charset=utf-8",
+      ".txt": "text/plain; charset=utf-8",
+      ".md": "text/markdown; charset=utf-8",
+      ".xml": "application/xml; charset=utf-8",
+      ".svg": "image/svg+xml",
+      ".png": "image/png",
+      ".jpg": "image/jpeg",
+      ".jpeg": "image/jpeg",
+      ".gif": "image/gif",
+      ".webp": "image/webp",
+      ".avif": "image/avif",
+      ".ico": "image/x-icon",
+      ".woff": "font/woff",
+      ".woff2": "font/woff2",
+      ".ttf": "font/ttf",
+      ".otf": "font/otf",
+      ".wasm": "application/wasm",
+      ".pdf": "application/pdf"
+    };
+  }
+});
+
+// src/pipeline/asset-pipeline.ts
+import { gzipSync } from "node:zlib";
+async function processAssets(windows, context) {
+  const admit = pLimit(context.settings.concurrency * 2);
+  return Promise.all(windows.map((window2) => processAsset(window2, context, admit)));
+}
+async function processAsset(window2, context, admit) {
+  const [current, ...older] = window2.versions;
+  const bytes2 = await current.read();
+  const text = decodeText(bytes2);
+  const base = {
+    path: window2.path,
+    ...window2.url === void 0 ? {} : { url: window2.url },
+    current: { version: current.version, date: current.date },
+    bytes: bytes2,
+    text: text !== void 0,
+    integrity: integrityOf(text ?? bytes2),
+    contentType: contentTypeFor(window2.path, text !== void 0),
+    gzipSize: gzipSync(bytes2).length,
+    cutShort: window2.cutShort
+  };
+  if (text === void 0) return fullFileOnly(base, older, "binary (not UTF-8): full file only", context);
+  if (bytes2.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes2.length} bytes): full file only`, context);
+  const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
+  return { ...base, patches };
+}
+function fullFileOnly(base, older, reason, context) {
+  older.forEach(() => context.onPatch());
+  return { ...base, fullOnly: reason, patches: older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } })) };
+}
+async function patchFrom(source, newText, asset, context) {
+  const from = { version: source.version, date: source.date };
+  const done = (result2, fromIntegrity2) => {
+    context.onPatch();
+    return { from, ...fromIntegrity2 === void 0 ? {} : { fromIntegrity: fromIntegrity2 }, result: result2 };
+  };
+  const oldBytes = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
+  if (oldBytes instanceof UnusableVersion) return done({ status: "skipped", reason: oldBytes.message, ms: 0 });
+  const oldText = decodeText(oldBytes);
+  if (oldText === void 0) return done({ status: "skipped", reason: "old version is not UTF-8 text", ms: 0 });
+  const fromIntegrity = integrityOf(oldText);
+  const result = await context.pool.run({
+    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity, toIntegrity: asset.integrity, toLength: newText.length },
+    format: context.settings.patchFormat,
+    oldText,
+    newText,
+    maxPatchRatio: context.settings.maxPatchRatio
+  });
+  return done(result, fromIntegrity);
+}
+var init_asset_pipeline = __esm({
+  "src/pipeline/asset-pipeline.ts"() {
+    "use strict";
+    init_p_limit();
+    init_asset_source();
+    init_decode();
+    init_integrity();
+    init_content_type();
+  }
+});
+
+// src/pipeline/worker-pool.ts
+import { Worker } from "node:worker_threads";
+function runOn(worker, job) {
+  return new Promise((resolve9, reject) => {
+    const onError = (error3) => {
+      worker.off("message", onMessage);
+      reject(error3);
+    };
+    const onMessage = (result) => {
+      worker.off("error", onError);
+      resolve9(result);
+    };
+    worker.once("message", onMessage);
+    worker.once("error", onError);
+    worker.postMessage(job);
+  });
+}
+function spawnWorker() {
+  if (true) return new Worker(new URL(import.meta.url));
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
+  const source = new URL("./patch-worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
+}
+var WorkerPool;
+var init_worker_pool = __esm({
+  "src/pipeline/worker-pool.ts"() {
+    "use strict";
+    init_p_limit();
+    WorkerPool = class {
+      idle;
+      limit;
+      constructor(size) {
+        this.idle = Array.from({ length: size }, spawnWorker);
+        this.limit = pLimit(size);
+      }
+      run(job) {
+        return this.limit(async () => {
+          const worker = this.idle.pop();
+          try {
+            return await runOn(worker, job);
+          } finally {
+            this.idle.push(worker);
+          }
+        });
+      }
+      async close() {
+        await Promise.all(this.idle.map((worker) => worker.terminate()));
+      }
+    };
   }
 });
 
@@ -9686,9 +10121,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state3 = isMatch(str);
@@ -9704,16 +10139,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex2 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex2 = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state2 = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex2, options, { glob, posix });
         const result = { glob, state: state2, regex: regex2, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -9739,7 +10174,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex2, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex2, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9756,24 +10191,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex2, options, posix);
+          match = picomatch3.matchBase(input, regex2, options, posix);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex2.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern2, options) => {
-      if (Array.isArray(pattern2)) return pattern2.map((p4) => picomatch2.parse(p4, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern2, options) => {
+      if (Array.isArray(pattern2)) return pattern2.map((p4) => picomatch3.parse(p4, options));
       return parse3(pattern2, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state2, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state2, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state2.output;
       }
@@ -9784,13 +10219,13 @@ var require_picomatch = __commonJS({
       if (state2 && state2.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch2.toRegex(source, options);
+      const regex2 = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state2;
       }
       return regex2;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -9801,9 +10236,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -9812,8 +10247,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -9823,20 +10258,316 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
+  }
+});
+
+// src/source/built-files.ts
+import { lstat, readdir, realpath } from "node:fs/promises";
+import { join as join4, relative, sep } from "node:path";
+async function listBuiltFiles(dir, globs) {
+  const root5 = await realpath(dir).catch(() => {
+    throw new UsageError(`--dir ${dir} is not a directory (build the app first, or check --dir)`);
+  });
+  const matches = (0, import_picomatch.default)(globs, { dot: true });
+  const found = [];
+  for (const entry of await readdir(root5, { recursive: true, withFileTypes: true })) {
+    const file = join4(entry.parentPath, entry.name);
+    const path = relative(root5, file).split(sep).join("/");
+    if (!matches(path) || entry.isDirectory()) continue;
+    if (entry.isSymbolicLink()) {
+      const target = await realpath(file).catch(() => void 0);
+      if (target === void 0 || relative(root5, target).startsWith("..")) {
+        throw new UsageError(`${path} under --dir is a symlink leading outside it (to ${target ?? "nothing"}); deltawarm never publishes what it points to (replace the link with the file)`);
+      }
+      if (!(await lstat(target)).isFile()) continue;
+    } else if (!entry.isFile()) continue;
+    found.push({ path, file });
+  }
+  return found.sort((a5, b7) => a5.path < b7.path ? -1 : 1);
+}
+var import_picomatch;
+var init_built_files = __esm({
+  "src/source/built-files.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    init_errors();
+  }
+});
+
+// src/source/logical-name.ts
+function parseHashPattern(source) {
+  try {
+    return new RegExp(source);
+  } catch (error3) {
+    throw new UsageError(`--hash-pattern "${source}" is not a regular expression: ${error3.message}`);
+  }
+}
+function logicalName(path, pattern2) {
+  const slash = path.lastIndexOf("/") + 1;
+  return path.slice(0, slash) + path.slice(slash).replace(pattern2, "");
+}
+function logicalNames(paths, pattern2) {
+  const names = /* @__PURE__ */ new Map();
+  for (const path of paths) {
+    const name = logicalName(path, pattern2);
+    const other = names.get(name);
+    if (other !== void 0) {
+      throw new UsageError(`${other} and ${path} both have the logical name ${name} once the content hash is stripped (give the files distinct [name]s in the bundler config, or pass --hash-pattern)`);
+    }
+    names.set(name, path);
+  }
+  return names;
+}
+var DEFAULT_HASH_PATTERN, looksHashed;
+var init_logical_name = __esm({
+  "src/source/logical-name.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_HASH_PATTERN = "-(?=[A-Za-z0-9_-]{0,7}[A-Z0-9_-])[A-Za-z0-9_-]{8}(?=\\.[^./]+$)|\\.[0-9a-f]{8,32}(?=\\.[^./]+$)";
+    looksHashed = (path, pattern2) => logicalName(path, pattern2) !== path;
+  }
+});
+
+// src/source/published-bytes.ts
+function checked(bytes2, old, where) {
+  if (old.integrity === void 0) throw new UnusableVersion(`its manifest records no integrity to check ${old.full} against`);
+  if (integrityOf(decodeText(bytes2) ?? bytes2) !== old.integrity) throw new UnusableVersion(`${old.full} in ${where} does not match the integrity its manifest recorded`);
+  return bytes2;
+}
+async function readPublished(store, old) {
+  const bytes2 = await store.get(old.full);
+  if (bytes2 === void 0) throw new UnusableVersion(`${old.full} is missing from ${store.name}`);
+  return checked(bytes2, old, store.name);
+}
+var init_published_bytes = __esm({
+  "src/source/published-bytes.ts"() {
+    "use strict";
+    init_decode();
+    init_integrity();
+    init_asset_source();
+  }
+});
+
+// src/source/built-source.ts
+import { readFile as readFile4 } from "node:fs/promises";
+async function openBuiltSource(options) {
+  const files = await listBuiltFiles(options.dir, options.assets);
+  if (files.length === 0) throw new UsageError(`no file under --dir ${options.dir} matches --assets ${options.assets.join(" ")} (the globs match paths relative to --dir, e.g. '**/*.{js,css}')`);
+  const byPath2 = new Map(files.map((file) => [file.path, file]));
+  const names = logicalNames(files.map((file) => file.path), options.hashPattern);
+  const windows = await Promise.all([...names].map(([name, path]) => windowFor(name, byPath2.get(path), options)));
+  return { mode: "built", releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: historyNotes(options.history), close: () => {
+  } };
+}
+async function windowFor(name, built, options) {
+  const bytes2 = new Uint8Array(await readFile4(built.file));
+  const { history } = options;
+  const carried = history && carriedVersion(history, name, integrityOf(decodeText(bytes2) ?? bytes2));
+  const version2 = carried?.version ?? options.release;
+  const date2 = (carried && history?.index?.deploys.find((deploy) => deploy.release === version2)?.createdAt) ?? options.releaseDate;
+  const older = history ? deployedVersions(history, name, version2).map((old) => ({ version: old.version, date: old.date, read: () => readPublished(history.store, old) })) : [];
+  return {
+    path: name,
+    url: built.path,
+    versions: [{ version: version2, date: date2, read: async () => bytes2 }, ...older],
+    cutShort: false
+  };
+}
+function historyNotes(history) {
+  if (!history) return ["no deploy history source: full files only (pass --history DIR|URL to patch from earlier deploys)"];
+  if (!history.index) return [`first deploy to ${history.store.name}: full files only; patches start with the next deploy`];
+  const redeploy = history.own ? ["this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index"] : [];
+  return [...redeploy, ...history.notes];
+}
+var init_built_source = __esm({
+  "src/source/built-source.ts"() {
+    "use strict";
+    init_deploy_history();
+    init_errors();
+    init_decode();
+    init_integrity();
+    init_built_files();
+    init_logical_name();
+    init_published_bytes();
+  }
+});
+
+// src/git/blob-reader.ts
+import { spawn as spawn2 } from "node:child_process";
+var BlobReader;
+var init_blob_reader = __esm({
+  "src/git/blob-reader.ts"() {
+    "use strict";
+    init_errors();
+    BlobReader = class {
+      child;
+      pending = [];
+      buffer = Buffer.alloc(0);
+      chunks = [];
+      received = 0;
+      /** Bytes the object at the front needs, so that a large blob is joined once, not per chunk. */
+      needed = 0;
+      failure;
+      constructor(dir) {
+        this.child = spawn2("git", ["cat-file", "--batch"], { cwd: dir });
+        this.child.stdout.on("data", (chunk) => this.receive(chunk));
+        this.child.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
+        this.child.on("close", () => this.fail(new EnvironmentError("git cat-file exited early")));
+        this.child.stdin.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
+      }
+      read(blob) {
+        if (this.failure) return Promise.reject(this.failure);
+        return new Promise((resolve9, reject) => {
+          this.pending.push({ resolve: resolve9, reject });
+          this.child.stdin.write(`${blob}
+`);
+        });
+      }
+      close() {
+        this.failure ??= new EnvironmentError("blob reader closed");
+        this.child.stdin.end();
+      }
+      receive(chunk) {
+        this.chunks.push(chunk);
+        this.received += chunk.length;
+        if (this.received < this.needed) return;
+        this.buffer = Buffer.concat([this.buffer, ...this.chunks]);
+        this.chunks = [];
+        this.received = this.buffer.length;
+        this.needed = 0;
+        while (this.takeOne()) ;
+        this.received = this.buffer.length;
+      }
+      /** Parses `<sha> blob <size>\n<bytes>\n` or `<name> missing\n` off the front of the buffer. */
+      takeOne() {
+        const newline = this.buffer.indexOf(10);
+        if (newline < 0 || this.pending.length === 0) return false;
+        const header = this.buffer.subarray(0, newline).toString("utf8");
+        const found = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
+        if (!found) {
+          this.buffer = this.buffer.subarray(newline + 1);
+          this.pending.shift()?.reject(new EnvironmentError(`git object ${header.replace(/ (missing|ambiguous)$/, "")} is ${header.endsWith(" ambiguous") ? "ambiguous" : "missing"}`));
+          return true;
+        }
+        const end = newline + 1 + Number(found[1]);
+        if (this.buffer.length < end + 1) {
+          this.needed = end + 1;
+          return false;
+        }
+        const bytes2 = new Uint8Array(this.buffer.subarray(newline + 1, end));
+        this.buffer = this.buffer.subarray(end + 1);
+        this.pending.shift()?.resolve(bytes2);
+        return true;
+      }
+      fail(error3) {
+        this.failure ??= error3;
+        for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+      }
+    };
+  }
+});
+
+// src/git/raw-diff.ts
+function parseRawRecords(output) {
+  return output.split("").slice(1).map((chunk) => {
+    const fields = chunk.split("\0");
+    const commit = (fields[0] ?? "").trim();
+    return { commit, changes: parseChanges(fields.slice(1)) };
+  });
+}
+function parseChanges(fields) {
+  const changes = [];
+  for (let i5 = 0; i5 + 1 < fields.length; i5 += 2) {
+    const meta = fields[i5].trim();
+    if (!meta.startsWith(":")) break;
+    const [, newMode = "", , newBlob = "", status = ""] = meta.slice(1).split(" ");
+    changes.push({ status: status.charAt(0), path: fields[i5 + 1], blob: newBlob, mode: newMode });
+  }
+  return changes;
+}
+var RECORD_FORMAT;
+var init_raw_diff = __esm({
+  "src/git/raw-diff.ts"() {
+    "use strict";
+    RECORD_FORMAT = "--format=%x01%H";
+  }
+});
+
+// src/git/changes.ts
+async function readChanges(repo, release2, graph, pathspecs) {
+  const [single2, merge2] = await Promise.all([readSingleParentChanges(repo, release2, graph, pathspecs), readMergeChanges(repo, graph, pathspecs)]);
+  return { single: single2, merge: merge2 };
+}
+async function readSingleParentChanges(repo, release2, graph, pathspecs) {
+  const args = ["--literal-pathspecs", "log", "--no-merges", "--full-history", "--root", ...RAW, release2, "--", ...pathspecs];
+  const single2 = /* @__PURE__ */ new Map();
+  for (const record of parseRawRecords(await repo.git.raw(args))) {
+    const index = graph.indexOf.get(record.commit);
+    if (index !== void 0) single2.set(index, byPath(record.changes));
+  }
+  return single2;
+}
+async function readMergeChanges(repo, graph, pathspecs) {
+  const pairs = [];
+  graph.parents.forEach((parents, index) => {
+    if (parents.length > 1) for (const parent of parents) pairs.push([index, parent]);
+  });
+  const merge2 = /* @__PURE__ */ new Map();
+  if (pairs.length === 0) return merge2;
+  const input = pairs.map(([m4, p4]) => `${graph.shas[m4]} ${graph.shas[p4]}
+`).join("");
+  const args = ["--literal-pathspecs", "diff-tree", "--stdin", "--always", "-r", ...RAW, "--", ...pathspecs];
+  const records = parseRawRecords(await repo.withInput(args, input));
+  records.forEach((record, i5) => {
+    const [index] = pairs[i5];
+    const perParent = merge2.get(index) ?? [];
+    perParent.push(byPath(record.changes));
+    merge2.set(index, perParent);
+  });
+  return merge2;
+}
+var RAW, byPath;
+var init_changes = __esm({
+  "src/git/changes.ts"() {
+    "use strict";
+    init_raw_diff();
+    RAW = ["--no-renames", "--raw", "-z", "--no-abbrev", RECORD_FORMAT];
+    byPath = (changes) => new Map(changes.map((change) => [change.path, change]));
+  }
+});
+
+// src/git/commit-graph.ts
+async function readCommitGraph(repo, release2) {
+  const out = await repo.git.raw(["log", "--date-order", "--format=%H %cI %P", release2]);
+  const lines2 = out.split("\n").filter(Boolean);
+  const shas = lines2.map((line) => line.slice(0, 40));
+  const indexOf = new Map(shas.map((sha, index) => [sha, index]));
+  const dates = [];
+  const parents = [];
+  for (const line of lines2) {
+    const [, date2 = "", ...parentShas] = line.split(" ");
+    dates.push(date2);
+    parents.push(parentShas.map((sha) => indexOf.get(sha)).filter((index) => index !== void 0));
+  }
+  return { shas, parents, dates, indexOf };
+}
+var init_commit_graph = __esm({
+  "src/git/commit-graph.ts"() {
+    "use strict";
   }
 });
 
 // src/git/release-files.ts
 async function listReleaseFiles(repo, release2, globs) {
-  const matches = (0, import_picomatch.default)(globs, { dot: true });
+  const matches = (0, import_picomatch2.default)(globs, { dot: true });
   const out = await repo.git.raw(["ls-tree", "-r", "-l", "-z", "--full-tree", release2]);
   const files = [];
   for (const entry of out.split("\0")) {
@@ -9849,14 +10580,26 @@ async function listReleaseFiles(repo, release2, globs) {
   return files;
 }
 function pathspecsFor(globs) {
-  const bases = globs.map((glob) => import_picomatch.default.scan(glob).base);
+  const bases = globs.map((glob) => import_picomatch2.default.scan(glob).base);
   return bases.includes("") ? [] : [...new Set(bases)];
 }
-var import_picomatch, REGULAR_FILE;
+async function noCommittedMatch(repo, release2, globs) {
+  const matches = (0, import_picomatch2.default)(globs, { dot: true });
+  const out = await repo.git.raw(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", ...pathspecsFor(globs)]).catch(() => "");
+  const ignored = out.split("\0").filter((path) => path !== "" && matches(path));
+  const shown = `no file at ${release2.slice(0, 12)} matches --assets ${globs.join(" ")}`;
+  if (ignored.length === 0) return new UsageError(`${shown} (check the globs; they match repo-relative paths)`);
+  const dir = ignored[0].split("/")[0];
+  return new UsageError(
+    `${shown}, but ${ignored.length} file(s) that git ignores do, e.g. ${ignored[0]}: deltawarm reads committed files unless you pass the build directory (e.g. --dir ${dir} --assets '**/*.{js,css}', globs relative to it)`
+  );
+}
+var import_picomatch2, REGULAR_FILE;
 var init_release_files = __esm({
   "src/git/release-files.ts"() {
     "use strict";
-    import_picomatch = __toESM(require_picomatch2(), 1);
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
+    init_errors();
     REGULAR_FILE = /^100(644|755)$/;
   }
 });
@@ -9905,19 +10648,17 @@ var init_window = __esm({
 // src/git/history.ts
 async function readHistory(repo, options) {
   const files = await listReleaseFiles(repo, options.release, options.assets);
-  if (files.length === 0) {
-    throw new UsageError(`no file at ${options.release.slice(0, 12)} matches --assets ${options.assets.join(" ")} (check the globs; they match repo-relative paths)`);
-  }
+  if (files.length === 0) throw await noCommittedMatch(repo, options.release, options.assets);
   let deepenedBy = 0;
   let previous;
   for (let step = 0; ; step++) {
     const shallow = await shallowCommits(repo);
-    const { windows, releaseDate } = await readWindows(repo, files, shallow, options);
+    const { windows, releaseDate: releaseDate2 } = await readWindows(repo, files, shallow, options);
     const wantsMore = shallow.size > 0 && windows.some((window2) => window2.cutShort);
     const canDeepen = options.deepen && step < MAX_DEEPEN_STEPS && !(previous && sameSet(previous, shallow));
     if (!wantsMore || !canDeepen) {
       requireCurrentVersions(windows);
-      return { releaseDate, files, windows, shallow: shallow.size > 0, deepenedBy };
+      return { releaseDate: releaseDate2, files, windows, shallow: shallow.size > 0, deepenedBy };
     }
     const commits = FIRST_DEEPEN * 2 ** step;
     options.onDeepen?.(commits);
@@ -9956,360 +10697,52 @@ var init_history = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve8, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve8(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve8, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve8, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
-    enqueue(function_, resolve8, reject, arguments_);
+// src/source/committed-source.ts
+async function openCommittedSource(options) {
+  const { repo, history } = options;
+  const deployed = options.window === "deployed" && history !== void 0;
+  const git = await readHistory(repo, {
+    release: options.release,
+    assets: options.assets,
+    versions: deployed ? 0 : options.versions,
+    deepen: options.deepen,
+    ...options.onDeepen ? { onDeepen: options.onDeepen } : {}
   });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
+  const blobs = new BlobReader(repo.dir);
+  const windows = git.windows.map((window2) => {
+    const [current, ...older] = window2.versions.map((v2) => ({ version: v2.version, date: v2.date, read: () => blobs.read(v2.blob) }));
+    if (!current) throw new Error(`no current version of ${window2.path}`);
+    if (!deployed) return { path: window2.path, versions: [current, ...older], cutShort: window2.cutShort };
+    const fromDeploys = deployedVersions(history, window2.path, current.version).map((old) => ({ version: old.version, date: old.date, read: () => deployedBytes(blobs, history, window2.path, old) }));
+    return { path: window2.path, versions: [current, ...fromDeploys], cutShort: false };
   });
-  return generator;
+  const notes = [...deployed ? historyNotes(history) : [], ...hashedNameWarning(windows, options.hashPattern)];
+  return { mode: "committed", releaseDate: git.releaseDate, windows, shallow: git.shallow, deepenedBy: git.deepenedBy, notes, close: () => blobs.close() };
 }
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
-// src/text/decode.ts
-function decodeText(bytes2) {
-  let text;
-  try {
-    text = utf8.decode(bytes2);
-  } catch {
-    return void 0;
-  }
-  return text.startsWith(BOM) ? text.slice(1) : text;
-}
-var utf8, BOM;
-var init_decode = __esm({
-  "src/text/decode.ts"() {
-    "use strict";
-    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    BOM = "\uFEFF";
-  }
-});
-
-// src/text/integrity.ts
-import { createHash } from "node:crypto";
-function integrityOf(content) {
-  return "sha256-" + createHash("sha256").update(content).digest("base64");
-}
-var init_integrity = __esm({
-  "src/text/integrity.ts"() {
-    "use strict";
-  }
-});
-
-// src/tree/content-type.ts
-import { extname } from "node:path/posix";
-function contentTypeFor(path, isText) {
-  const known = BY_EXTENSION[extname(path).toLowerCase()];
-  if (known === void 0) return isText ? "text/plain; charset=utf-8" : "application/octet-stream";
-  return isText ? known : known.replace(/; charset=utf-8$/, "");
-}
-var BY_EXTENSION;
-var init_content_type = __esm({
-  "src/tree/content-type.ts"() {
-    "use strict";
-    BY_EXTENSION = {
-      ".js": "text/javascript; charset=utf-8",
-      ".mjs": "text/javascript; charset=utf-8",
-      ".cjs": "text/javascript; charset=utf-8",
-      ".css": "text/css; charset=utf-8",
-      ".html": "text/html; charset=utf-8",
-      ".htm": "text/html; charset=utf-8",
-      ".json": "application/json; charset=utf-8",
-      ".map": "application/json; charset=utf-8",
-      ".webmanifest": "application/manifest+json; charset=utf-8",
-      ".txt": "text/plain; charset=utf-8",
-      ".md": "text/markdown; charset=utf-8",
-      ".xml": "application/xml; charset=utf-8",
-      ".svg": "image/svg+xml",
-      ".png": "image/png",
-      ".jpg": "image/jpeg",
-      ".jpeg": "image/jpeg",
-      ".gif": "image/gif",
-      ".webp": "image/webp",
-      ".avif": "image/avif",
-      ".ico": "image/x-icon",
-      ".woff": "font/woff",
-      ".woff2": "font/woff2",
-      ".ttf": "font/ttf",
-      ".otf": "font/otf",
-      ".wasm": "application/wasm",
-      ".pdf": "application/pdf"
-    };
-  }
-});
-
-// src/pipeline/asset-pipeline.ts
-import { gzipSync } from "node:zlib";
-async function processAssets(files, windows, context) {
-  const admit = pLimit(context.settings.concurrency * 2);
-  const byPath2 = new Map(files.map((file) => [file.path, file]));
-  return Promise.all(windows.map((window2) => processAsset(window2, byPath2.get(window2.path), context, admit)));
-}
-async function processAsset(window2, file, context, admit) {
-  const [current, ...older] = window2.versions;
-  const bytes2 = await context.blobs.read(file.blob);
-  const text = decodeText(bytes2);
-  const base = {
-    path: window2.path,
-    current,
-    bytes: bytes2,
-    text: text !== void 0,
-    integrity: integrityOf(text ?? bytes2),
-    contentType: contentTypeFor(window2.path, text !== void 0),
-    gzipSize: gzipSync(bytes2).length,
-    cutShort: window2.cutShort
-  };
-  if (text === void 0) return fullFileOnly(base, older, "binary (not UTF-8): full file only", context);
-  if (bytes2.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes2.length} bytes): full file only`, context);
-  const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
-  return { ...base, patches };
-}
-function fullFileOnly(base, older, reason, context) {
-  older.forEach(() => context.onPatch());
-  return { ...base, fullOnly: reason, patches: older.map((from) => ({ from, result: { status: "skipped", reason, ms: 0 } })) };
-}
-async function patchFrom(from, newText, asset, context) {
-  const oldText = decodeText(await context.blobs.read(from.blob));
-  const { settings } = context;
-  const result = oldText === void 0 ? { status: "skipped", reason: "old version is not UTF-8 text", ms: 0 } : await context.pool.run({
-    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity: integrityOf(oldText), toIntegrity: asset.integrity, toLength: newText.length },
-    format: settings.patchFormat,
-    oldText,
-    newText,
-    maxPatchRatio: settings.maxPatchRatio
+async function deployedBytes(blobs, history, path, old) {
+  const fromGit = await blobs.read(`${old.version}:${path}`).catch(() => void 0);
+  if (fromGit === void 0) return readPublished(history.store, old).catch((error3) => {
+    throw error3 instanceof UnusableVersion ? new UnusableVersion(`commit ${old.version.slice(0, 12)} is not in the local clone and ${error3.message}`) : error3;
   });
-  context.onPatch();
-  return { from, result };
+  return checked(fromGit, old, "git");
 }
-var init_asset_pipeline = __esm({
-  "src/pipeline/asset-pipeline.ts"() {
+function hashedNameWarning(windows, pattern2) {
+  const hashed = windows.filter((window2) => window2.versions.length === 1 && looksHashed(window2.path, pattern2));
+  if (hashed.length === 0) return [];
+  return [
+    `${hashed.length} asset(s) look content-hashed (e.g. ${hashed[0]?.path}): each version is a new path, so no window holds an older version; deploy the build output in built mode instead (--dir DIR)`
+  ];
+}
+var init_committed_source = __esm({
+  "src/source/committed-source.ts"() {
     "use strict";
-    init_p_limit();
-    init_decode();
-    init_integrity();
-    init_content_type();
-  }
-});
-
-// src/pipeline/worker-pool.ts
-import { Worker } from "node:worker_threads";
-function runOn(worker, job) {
-  return new Promise((resolve8, reject) => {
-    const onError = (error3) => {
-      worker.off("message", onMessage);
-      reject(error3);
-    };
-    const onMessage = (result) => {
-      worker.off("error", onError);
-      resolve8(result);
-    };
-    worker.once("message", onMessage);
-    worker.once("error", onError);
-    worker.postMessage(job);
-  });
-}
-function spawnWorker() {
-  if (true) return new Worker(new URL(import.meta.url));
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
-  const source = new URL("./patch-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
-}
-var WorkerPool;
-var init_worker_pool = __esm({
-  "src/pipeline/worker-pool.ts"() {
-    "use strict";
-    init_p_limit();
-    WorkerPool = class {
-      idle;
-      limit;
-      constructor(size) {
-        this.idle = Array.from({ length: size }, spawnWorker);
-        this.limit = pLimit(size);
-      }
-      run(job) {
-        return this.limit(async () => {
-          const worker = this.idle.pop();
-          try {
-            return await runOn(worker, job);
-          } finally {
-            this.idle.push(worker);
-          }
-        });
-      }
-      async close() {
-        await Promise.all(this.idle.map((worker) => worker.terminate()));
-      }
-    };
+    init_blob_reader();
+    init_history();
+    init_deploy_history();
+    init_asset_source();
+    init_built_source();
+    init_logical_name();
+    init_published_bytes();
   }
 });
 
@@ -10338,6 +10771,7 @@ function buildReport(results, meta) {
 function assetReport(asset) {
   return {
     path: asset.path,
+    ...asset.url === void 0 ? {} : { url: asset.url },
     version: asset.current.version,
     date: asset.current.date,
     text: asset.text,
@@ -10365,15 +10799,6 @@ var init_coverage = __esm({
   }
 });
 
-// src/tree/manifest.ts
-var MANIFEST_FORMAT;
-var init_manifest = __esm({
-  "src/tree/manifest.ts"() {
-    "use strict";
-    MANIFEST_FORMAT = "deltawarm-manifest/1";
-  }
-});
-
 // src/tree/release-tree.ts
 function assembleTree(results, meta) {
   const objects = [];
@@ -10382,11 +10807,11 @@ function assembleTree(results, meta) {
     const full = fullKey(asset.current.version, asset.path);
     objects.push({ key: full, body: asset.bytes, contentType: asset.contentType, cacheControl: IMMUTABLE, immutable: true });
     const patches = {};
-    for (const { from, result } of asset.patches) {
+    for (const { from, fromIntegrity, result } of asset.patches) {
       if (result.status !== "ok") continue;
       const key = patchKey(from.version, asset.current.version, asset.path, meta.patchFormat);
       objects.push({ key, body: result.body, contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
-      patches[from.version] = { key, size: result.body.length };
+      patches[from.version] = { key, size: result.body.length, ...fromIntegrity ? { fromIntegrity } : {} };
     }
     assets[asset.path] = {
       version: asset.current.version,
@@ -10395,12 +10820,22 @@ function assembleTree(results, meta) {
       contentType: asset.contentType,
       text: asset.text,
       full,
+      ...asset.url === void 0 ? {} : { url: asset.url },
       patches
     };
   }
-  const manifest = { format: MANIFEST_FORMAT, release: meta.release, createdAt: meta.createdAt, cdns: meta.cdns, patchFormat: meta.patchFormat, assets };
+  const manifest = {
+    format: MANIFEST_FORMAT,
+    release: meta.release,
+    createdAt: meta.createdAt,
+    ...meta.mode === "built" ? { mode: meta.mode } : {},
+    cdns: meta.cdns,
+    patchFormat: meta.patchFormat,
+    assets
+  };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + "\n");
   objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
+  objects.push(deployIndexObject(meta.deploys));
   objects.push({ key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
   return { manifest, objects };
 }
@@ -10408,6 +10843,7 @@ var encoder;
 var init_release_tree = __esm({
   "src/tree/release-tree.ts"() {
     "use strict";
+    init_deploy_index();
     init_layout();
     init_manifest();
     encoder = new TextEncoder();
@@ -10432,37 +10868,51 @@ async function prewarmWith(pool, options, started, progress) {
   const repo = await openRepository(options.repo);
   const release2 = await resolveRelease(repo, options.release);
   progress({ type: "history" });
-  const history = await readHistory(repo, {
-    release: release2,
-    assets: options.assets,
-    versions: options.versions,
-    deepen: options.deepen,
-    onDeepen: (commits) => progress({ type: "deepen", commits })
-  });
-  const total = history.windows.reduce((sum, window2) => sum + window2.versions.length - 1, 0);
-  let done = 0;
-  progress({ type: "patches", done, total });
-  const blobs = new BlobReader(repo.dir);
+  const history = options.history && await readDeployHistory(options.history, { release: release2, deploys: options.versions, requireIndex: options.historyRequired ?? false });
+  const source = await openSource(repo, release2, history, options, progress);
   try {
-    const results = await processAssets(history.files, history.windows, {
-      blobs,
-      pool,
-      settings: options,
-      onPatch: () => progress({ type: "patches", done: ++done, total })
-    });
-    const tree = assembleTree(results, { release: release2, createdAt: new Date(history.releaseDate).toISOString(), cdns: options.cdns, patchFormat: options.patchFormat });
+    const total = source.windows.reduce((sum, window2) => sum + window2.versions.length - 1, 0);
+    let done = 0;
+    progress({ type: "patches", done, total });
+    const results = await processAssets(source.windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
+    const createdAt = new Date(source.releaseDate).toISOString();
+    const deploys = withDeploy(history?.index?.deploys ?? [], release2, createdAt);
+    const tree = assembleTree(results, { release: release2, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });
     const report = buildReport(results, {
       release: release2,
       patchFormat: options.patchFormat,
       versionsWanted: options.versions,
-      shallow: history.shallow,
-      deepenedBy: history.deepenedBy,
-      wallMs: Math.round(performance.now() - started)
+      shallow: source.shallow,
+      deepenedBy: source.deepenedBy,
+      wallMs: Math.round(performance.now() - started),
+      mode: source.mode,
+      notes: source.notes,
+      ...history ? { history: { source: history.store.name, deploysRead: history.recent.length + (history.own ? 1 : 0), requests: history.store.requests() } } : {}
     });
     return { ...tree, report };
   } finally {
-    blobs.close();
+    source.close();
   }
+}
+async function openSource(repo, release2, history, options, progress) {
+  const hashPattern = parseHashPattern(options.hashPattern ?? DEFAULT_HASH_PATTERN);
+  if (options.dir !== void 0) {
+    if (options.window === "commits") throw new UsageError("--window commits needs committed assets: built files under --dir have no commits of their own (leave out --window)");
+    return openBuiltSource({ dir: options.dir, assets: options.assets, hashPattern, release: release2, releaseDate: await releaseDate(repo, release2), ...history ? { history } : {} });
+  }
+  const window2 = options.window ?? (history?.index ? "deployed" : "commits");
+  if (window2 === "deployed" && !history?.index) throw new UsageError("--window deployed needs a history source with a deploy index (pass --history DIR|URL, or leave out --window)");
+  return openCommittedSource({
+    repo,
+    release: release2,
+    assets: options.assets,
+    versions: options.versions,
+    deepen: options.deepen,
+    onDeepen: (commits) => progress({ type: "deepen", commits }),
+    window: window2,
+    hashPattern,
+    ...history ? { history } : {}
+  });
 }
 function validate(options) {
   if (!Number.isInteger(options.versions) || options.versions < 1) throw new UsageError(`--versions must be a whole number of at least 1, got ${options.versions}`);
@@ -10474,15 +10924,19 @@ var DEFAULTS;
 var init_index = __esm({
   "src/index.ts"() {
     "use strict";
-    init_blob_reader();
-    init_history();
     init_repository();
+    init_deploy_index();
+    init_deploy_history();
     init_asset_pipeline();
     init_worker_pool();
+    init_built_source();
+    init_committed_source();
+    init_logical_name();
     init_coverage();
     init_release_tree();
     init_write_tree();
     init_errors();
+    init_store();
     init_errors();
     DEFAULTS = {
       versions: 10,
@@ -10492,7 +10946,8 @@ var init_index = __esm({
       cdns: [],
       maxPatchRatio: 0.5,
       maxSize: 10 * 1024 * 1024,
-      deepen: false
+      deepen: false,
+      hashPattern: DEFAULT_HASH_PATTERN
     };
   }
 });
@@ -10507,13 +10962,13 @@ var init_types = __esm({
 });
 
 // src/cli/config-file.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join3, resolve as resolve2 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join5, resolve as resolve3 } from "node:path";
 async function loadConfig(explicit, repoDir, cwd) {
-  const file = explicit ? resolve2(cwd, explicit) : join3(repoDir, CONFIG_FILE);
+  const file = explicit ? resolve3(cwd, explicit) : join5(repoDir, CONFIG_FILE);
   let text;
   try {
-    text = await readFile3(file, "utf8");
+    text = await readFile5(file, "utf8");
   } catch (error3) {
     if (!explicit && error3.code === "ENOENT") return {};
     throw new UsageError(`cannot read config ${file}: ${error3.message} (check --config)`);
@@ -10550,22 +11005,30 @@ var init_config_file = __esm({
       "deepen",
       "out",
       "targets",
-      "uploadConcurrency"
+      "uploadConcurrency",
+      "dir",
+      "history",
+      "window",
+      "hashPattern"
     ];
   }
 });
 
 // src/cli/options.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 function parseSize(value) {
-  const match = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
-  if (!match) throw new InvalidArgumentError("a size is bytes, optionally with KB, MB or GB (e.g. 10MB).");
-  return Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toUpperCase()];
+  const match = /^(\d+)\s*([kmg]i?b|b)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError("a size is bytes, optionally with kB, MB, GB (1000-based) or KiB, MiB, GiB (1024-based), e.g. 10MiB.");
+  return Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toLowerCase()];
 }
 function parseRatio(value) {
   const number = Number(value);
   if (!(number > 0)) throw new InvalidArgumentError("the ratio must be a number above 0, e.g. 0.5.");
   return number;
+}
+function parseWindow(value) {
+  if (!WINDOWS.includes(value)) throw new InvalidArgumentError(`the window is one of ${WINDOWS.join(", ")}.`);
+  return value;
 }
 function parseFormat(value) {
   if (!PATCH_FORMATS.includes(value)) throw new InvalidArgumentError(`the patch format is one of ${PATCH_FORMATS.join(", ")}.`);
@@ -10603,7 +11066,7 @@ function addRunOptions(command5) {
 }
 async function resolveRunOptions(command5, io2) {
   const flags = command5.opts();
-  const repo = resolve3(io2.cwd, flags.repo ?? io2.env.DELTAWARM_REPO ?? ".");
+  const repo = resolve4(io2.cwd, flags.repo ?? io2.env.DELTAWARM_REPO ?? ".");
   const explicitConfig = flags.config ?? io2.env.DELTAWARM_CONFIG;
   const root5 = explicitConfig ? repo : (await openRepository(repo)).dir;
   const config = await loadConfig(explicitConfig, root5, io2.cwd);
@@ -10620,9 +11083,16 @@ async function resolveRunOptions(command5, io2) {
       throw new UsageError(`config ${config.source}: "${setting.config}": ${error3.message}`);
     }
   };
+  const dir = value("dir");
+  const history = value("history");
+  const window2 = value("window");
   return {
     prewarm: {
       repo,
+      ...dir ? { dir: resolve4(io2.cwd, dir) } : {},
+      ...history ? { history: await openHistory(history, io2.cwd), historyRequired: true } : {},
+      ...window2 ? { window: window2 } : {},
+      hashPattern: value("hashPattern"),
       assets: value("assets"),
       versions: value("versions"),
       release: value("release"),
@@ -10637,6 +11107,14 @@ async function resolveRunOptions(command5, io2) {
     output: { json: Boolean(flags.json), report: flags.report, markdown: flags.markdown, quiet: Boolean(flags.quiet) },
     config
   };
+}
+async function openHistory(spec, cwd) {
+  if (!/^https?:\/\//i.test(spec)) return existingDirectoryStore(resolve4(cwd, spec));
+  try {
+    return httpStore(parseCdn(spec));
+  } catch (error3) {
+    throw new UsageError(`--history: ${error3.message}`);
+  }
 }
 function parseEnv(setting, raw, initial) {
   const values = Array.isArray(initial) ? raw.split("\n").map((line) => line.trim()).filter(Boolean) : [raw];
@@ -10653,13 +11131,14 @@ function resolveDeepen(flag, env3, config) {
   if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env3.CI) && env3.CI !== "false";
 }
-var whole, SIZE_UNITS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
+var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
 var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
     init_esm();
     init_errors();
     init_repository();
+    init_store();
     init_index();
     init_types();
     init_config_file();
@@ -10668,7 +11147,8 @@ var init_options = __esm({
       if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
       return number;
     };
-    SIZE_UNITS = { "": 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+    SIZE_UNITS = { "": 1, b: 1, kb: 1e3, mb: 1e3 ** 2, gb: 1e3 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+    WINDOWS = ["deployed", "commits"];
     list = (one) => (value, previous) => [...previous, one(value)];
     single = (one) => (value) => one(value);
     configOne = (one) => (value) => one(String(value));
@@ -10681,7 +11161,11 @@ var init_options = __esm({
       prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
       maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches larger than r times the full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
-      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MB)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) }
+      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) },
+      dir: { flags: "--dir <dir>", description: "built mode: the build directory; --assets globs are relative to it", env: "DELTAWARM_DIR", config: "dir", parse: single(String), fromConfig: configOne(String) },
+      history: { flags: "--history <dir|url>", description: "read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)", env: "DELTAWARM_HISTORY", config: "history", parse: single(String), fromConfig: configOne(String) },
+      window: { flags: "--window <kind>", description: "committed mode: deployed or commits", env: "DELTAWARM_WINDOW", config: "window", parse: single(parseWindow), fromConfig: configOne(parseWindow) },
+      hashPattern: { flags: "--hash-pattern <regex>", description: "the content hash in built file names, stripped for the logical name", env: "DELTAWARM_HASH_PATTERN", config: "hashPattern", parse: single(String), fromConfig: configOne(String) }
     };
     DEFAULT_VALUES = {
       assets: [],
@@ -10692,18 +11176,31 @@ var init_options = __esm({
       prefix: "",
       cdn: [],
       maxPatchRatio: DEFAULTS.maxPatchRatio,
-      maxSize: DEFAULTS.maxSize
+      maxSize: DEFAULTS.maxSize,
+      dir: void 0,
+      history: void 0,
+      window: void 0,
+      hashPattern: DEFAULTS.hashPattern
     };
-    DEFAULT_LABELS = { concurrency: "available cores", maxSize: "10MB", prefix: "none" };
+    DEFAULT_LABELS = {
+      concurrency: "available cores",
+      maxSize: "10MiB",
+      prefix: "none",
+      dir: "none: committed mode",
+      history: 'build: the tree at --out; push: the first parts "all" target',
+      window: "deployed when the history has a deploy index, else commits",
+      hashPattern: "Vite and webpack names"
+    };
     describeDefault = (value) => Array.isArray(value) ? value.length ? value.join(", ") : "none" : String(value);
   }
 });
 
 // src/report/format.ts
 function bytes(count2) {
-  if (count2 < 1024) return `${count2} B`;
-  if (count2 < 1024 ** 2) return `${(count2 / 1024).toFixed(1)} KB`;
-  return `${(count2 / 1024 ** 2).toFixed(2)} MB`;
+  if (count2 < 1e3) return `${count2} B`;
+  if (count2 < 1e3 ** 2) return `${(count2 / 1e3).toFixed(1)} kB`;
+  if (count2 < 1e3 ** 3) return `${(count2 / 1e3 ** 2).toFixed(2)} MB`;
+  return `${(count2 / 1e3 ** 3).toFixed(2)} GB`;
 }
 var percent, ms2, shortSha, day;
 var init_format = __esm({
@@ -10728,6 +11225,7 @@ function summaryRows(report) {
     ["returning client saves", `median ${percent(t8.medianSaving)}, worst ${percent(t8.worstSaving)} of gzip bytes`],
     ["wall time", ms2(report.wallMs)]
   ];
+  if (report.history) rows.push(["deploy history", `${report.history.deploysRead} deploy(s) read, ${report.history.requests} request(s) to ${report.history.source}`]);
   if (report.shallow) {
     const cut = t8.windowsBeyondShallowBoundary;
     rows.push(["shallow clone", cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
@@ -10745,6 +11243,7 @@ var init_summary = __esm({
 function renderMarkdown(report) {
   const lines2 = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
   for (const [label, value] of summaryRows(report)) lines2.push(`| ${label} | ${escape(value)} |`);
+  if (report.notes.length > 0) lines2.push("", ...report.notes.map((note) => `> ${escape(note)}`));
   if (report.failures.length > 0) lines2.push("", "### Failures", "", ...report.failures.map((failure) => `- ${escape(failure)}`));
   lines2.push("", "<details><summary>Per asset</summary>", "", "| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |");
   for (const asset of report.assets) {
@@ -10780,6 +11279,7 @@ function renderTerminal(report) {
   const labelWidth = Math.max(...summaryRows(report).map(([label]) => label.length));
   for (const [label, value] of summaryRows(report)) lines2.push(fit(`${label.padEnd(labelWidth)}  ${value}`));
   for (const failure of report.failures) lines2.push(fit(`FAILED ${failure}`));
+  for (const note of report.notes) lines2.push(`note: ${note}`);
   return lines2.join("\n") + "\n";
 }
 function assetLines(asset) {
@@ -10810,9 +11310,9 @@ var init_terminal = __esm({
 
 // src/cli/write-user-file.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 async function writeUserFile(cwd, path, flag, content) {
-  const file = resolve4(cwd, path);
+  const file = resolve5(cwd, path);
   try {
     await writeFile2(file, content);
   } catch (error3) {
@@ -10829,10 +11329,10 @@ var init_write_user_file = __esm({
 // src/cli/report-output.ts
 async function emitReport(report, output, io2, extra = {}) {
   const json = JSON.stringify({ ...report, ...extra }, null, 2) + "\n";
-  if (output.json) io2.stdout(json);
-  else io2.stdout(renderTerminal(report));
   if (output.report) await writeUserFile(io2.cwd, output.report, "--report", json);
   if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report));
+  if (output.json) io2.stdout(json);
+  else io2.stdout(renderTerminal(report));
 }
 function say(io2, output, line) {
   if (output.quiet) return;
@@ -14579,7 +15079,7 @@ var init_run_prewarm = __esm({
 });
 
 // src/cli/commands/build.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 function configuredOut(config) {
   if (config.out === void 0) return DEFAULT_OUT;
   if (typeof config.out !== "string" || config.out === "") throw new UsageError(`config ${config.source}: "out" must be a directory path`);
@@ -14587,9 +15087,11 @@ function configuredOut(config) {
 }
 function buildCommand(io2, setExitCode) {
   return addRunOptions(new Command("build")).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
-    const { options, result } = await runPrewarm(command5, io2);
+    const options = await resolveRunOptions(command5, io2);
+    const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
+    options.prewarm.history ??= directoryStore(outDir, options.prefix);
+    const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
-    const outDir = resolve5(io2.cwd, flags.out ?? configuredOut(options.config));
     const written = failed ? void 0 : await writeTree(result.objects, outDir, options.prefix);
     await emitReport(result.report, options.output, io2, written ? { tree: written } : {});
     if (written) say(io2, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
@@ -14605,6 +15107,7 @@ var init_build = __esm({
     init_errors();
     init_write_tree();
     init_exit_code();
+    init_store();
     init_options();
     init_report_output();
     init_run_prewarm();
@@ -14760,34 +15263,6 @@ var init_target = __esm({
     PARTS = ["all", "full"];
     KNOWN = /* @__PURE__ */ new Set(["name", "bucket", "prefix", "endpoint", "region", "forcePathStyle", "parts", "profile", "envPrefix"]);
     SECRET_FIELDS = ["accessKeyId", "secretAccessKey", "sessionToken", "credentials"];
-  }
-});
-
-// src/warm/cdn-http.ts
-function cacheState(headers) {
-  for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
-    const value = headers.get(name);
-    if (value) return value.split(/[\s,]/)[0]?.toUpperCase();
-  }
-  return void 0;
-}
-async function getObject(url, timeoutMs) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
-  const body = new Uint8Array(await response.arrayBuffer());
-  return { url, status: response.status, headers: response.headers, body };
-}
-function networkReason(error3) {
-  const name = error3?.name;
-  if (name === "TimeoutError" || name === "AbortError") return "timeout";
-  const cause = error3?.cause;
-  return cause?.code ?? cause?.message ?? (error3 instanceof Error ? error3.message : String(error3));
-}
-var cdnUrl;
-var init_cdn_http = __esm({
-  "src/warm/cdn-http.ts"() {
-    "use strict";
-    init_layout();
-    cdnUrl = (base, key) => base + keyToUrlPath(key);
   }
 });
 
@@ -16579,7 +17054,7 @@ var init_types2 = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep } from "node:path";
+import { sep as sep2 } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -16591,7 +17066,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -16622,7 +17097,7 @@ var init_getProfileName = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 import { createHash as createHash2 } from "node:crypto";
-import { join as join4 } from "node:path";
+import { join as join6 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
@@ -16630,13 +17105,13 @@ var init_getSSOTokenFilepath = __esm({
     getSSOTokenFilepath = (id) => {
       const hasher = createHash2("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join4(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join6(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -16647,7 +17122,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile4(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile6(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -16685,24 +17160,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join5 } from "node:path";
+import { join as join7 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join5(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join7(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join6(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join8(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -16764,12 +17239,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile5;
+var filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile5 = (path, options) => {
+    readFile7 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -16782,7 +17257,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -16800,17 +17275,17 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join7(homeDir, filepath.slice(2));
+        resolvedFilepath = join9(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join7(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile5(resolvedConfigFilepath, {
+        readFile7(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile5(resolvedFilepath, {
+        readFile7(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -16841,7 +17316,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile5(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile7(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -17353,7 +17828,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve8) => setTimeout(resolve8, seconds * 1e3));
+      return new Promise((resolve9) => setTimeout(resolve9, seconds * 1e3));
     };
   }
 });
@@ -17518,8 +17993,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve8) => {
-        onAbort = () => resolve8({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve9) => {
+        onAbort = () => resolve9({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -19389,7 +19864,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
@@ -19417,7 +19892,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve8(Buffer.concat(chunks));
+            resolve9(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -19706,7 +20181,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile5,
+  readFile: () => readFile7,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -21655,7 +22130,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes2);
       }
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         const collector = new Collector();
         collector.limit = bytes2;
         stream.pipe(collector);
@@ -21666,7 +22141,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes3 = concatBytes(this.buffers);
-          resolve8(bytes3);
+          resolve9(bytes3);
         });
       });
     };
@@ -21818,7 +22293,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -21829,7 +22304,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.bufferedBytes);
-          resolve8(bytes2);
+          resolve9(bytes2);
         });
       });
     };
@@ -22363,7 +22838,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve8, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve9, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -22381,7 +22856,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash2.digest().then(resolve8).catch(reject);
+        hash2.digest().then(resolve9).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -22400,14 +22875,14 @@ var init_readableStreamHasher = __esm({
       const hash2 = new hashCtor();
       const hashCalculator = new HashCalculator(hash2);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash2.digest().then(resolve8).catch(reject);
+          hash2.digest().then(resolve9).catch(reject);
         });
       });
     };
@@ -23667,7 +24142,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve8) => setTimeout(() => resolve8(records.shift()), 0));
+    const value = await new Promise((resolve9) => setTimeout(() => resolve9(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -28532,7 +29007,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve8) => setTimeout(resolve8, delay)), abortSignal);
+            await race(new Promise((resolve9) => setTimeout(resolve9, delay)), abortSignal);
           }
         }
       }
@@ -28665,7 +29140,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve8) => _DefaultRateLimiter.setTimeoutFn(resolve8, delay));
+          await new Promise((resolve9) => _DefaultRateLimiter.setTimeoutFn(resolve9, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -29103,7 +29578,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve8) => setTimeout(resolve8, delay));
+              await new Promise((resolve9) => setTimeout(resolve9, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -36768,7 +37243,7 @@ var require_dist_cjs6 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -36793,7 +37268,7 @@ var require_dist_cjs6 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve8(Buffer.concat(chunks));
+            resolve9(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -37256,21 +37731,21 @@ var require_dist_cjs7 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve8) => {
-            timeoutId = Number(timing.setTimeout(() => resolve8(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve9) => {
+            timeoutId = Number(timing.setTimeout(() => resolve9(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve8) => {
+          new Promise((resolve9) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(true);
+              resolve9(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(false);
+              resolve9(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(false);
+              resolve9(false);
             });
           })
         ]);
@@ -37347,13 +37822,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve8, reject) => {
+        this.configProvider = new Promise((resolve9, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve8(this.resolveDefaultConfig(_options));
+              resolve9(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve8(this.resolveDefaultConfig(options));
+            resolve9(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -37383,7 +37858,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve8 = async (arg) => {
+          const resolve9 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -37447,7 +37922,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve8({ response: httpResponse });
+            resolve9({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -37786,13 +38261,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve8, reject) => {
+        this.configProvider = new Promise((resolve9, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve8(opts || {});
+              resolve9(opts || {});
             }).catch(reject);
           } else {
-            resolve8(options || {});
+            resolve9(options || {});
           }
         });
       }
@@ -37819,7 +38294,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve8 = async (arg) => {
+          const resolve9 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -37916,7 +38391,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve8({ response: httpResponse });
+            resolve9({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -38054,7 +38529,7 @@ var require_dist_cjs8 = __commonJS({
           try {
             return await toRetry();
           } catch (e5) {
-            await new Promise((resolve8) => setTimeout(resolve8, delayMs));
+            await new Promise((resolve9) => setTimeout(resolve9, delayMs));
           }
         }
         return await toRetry();
@@ -38068,12 +38543,12 @@ var require_dist_cjs8 = __commonJS({
     var fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative && full) {
+      if (relative2 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -38081,8 +38556,8 @@ var require_dist_cjs8 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative}`;
+      if (relative2) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
       } else if (full) {
         host = full;
       } else {
@@ -42388,7 +42863,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash9, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname2, join: join9 } = __require("node:path");
+    var { dirname: dirname2, join: join11 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -42554,10 +43029,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join9(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join11(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash9("sha256").update(loginSessionBytes).digest("hex");
-        return join9(directory, `${loginSessionSha256}.json`);
+        return join11(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -52351,7 +52826,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetObjectAttributesCommand = class extends command5(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
     };
-    var GetObjectCommand2 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
+    var GetObjectCommand3 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
     };
     var GetObjectLegalHoldCommand = class extends command5(_ep5, _mw05, "GetObjectLegalHold", GetObjectLegalHold$) {
     };
@@ -52614,7 +53089,7 @@ var require_dist_cjs16 = __commonJS({
       GetBucketTaggingCommand,
       GetBucketVersioningCommand,
       GetBucketWebsiteCommand,
-      GetObjectCommand: GetObjectCommand2,
+      GetObjectCommand: GetObjectCommand3,
       GetObjectAclCommand,
       GetObjectAnnotationCommand,
       GetObjectAttributesCommand,
@@ -53417,7 +53892,7 @@ var require_dist_cjs16 = __commonJS({
     exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
     exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
     exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
-    exports.GetObjectCommand = GetObjectCommand2;
+    exports.GetObjectCommand = GetObjectCommand3;
     exports.GetObjectLegalHold$ = GetObjectLegalHold$;
     exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
     exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
@@ -53902,16 +54377,16 @@ function describeS3Error(error3) {
   const status = httpStatusOf(error3);
   const name = shape.name && shape.name !== "Error" && shape.name !== "UnknownError" ? shape.name : void 0;
   if (status !== void 0) return name ? `${name} (HTTP ${status})` : `HTTP ${status}`;
-  return firstLine2(shape.message ?? String(error3));
+  return firstLine3(shape.message ?? String(error3));
 }
-var isNotFound, isPreconditionFailed, NETWORK_CODES, firstLine2;
+var isNotFound, isPreconditionFailed, NETWORK_CODES, firstLine3;
 var init_s3_errors = __esm({
   "src/storage/s3-errors.ts"() {
     "use strict";
     isNotFound = (error3) => httpStatusOf(error3) === 404;
     isPreconditionFailed = (error3) => httpStatusOf(error3) === 412;
     NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE"]);
-    firstLine2 = (text) => text.trim().split("\n")[0] ?? "";
+    firstLine3 = (text) => text.trim().split("\n")[0] ?? "";
   }
 });
 
@@ -54125,6 +54600,49 @@ var init_publish = __esm({
   }
 });
 
+// src/storage/history-s3.ts
+var history_s3_exports = {};
+__export(history_s3_exports, {
+  openS3HistoryStore: () => openS3HistoryStore
+});
+async function openS3HistoryStore(target, env3) {
+  const client = createS3Client(target, env3, { maxAttempts: 5 });
+  try {
+    await preflight(client, target);
+  } catch (error3) {
+    client.destroy();
+    throw error3;
+  }
+  let requests = 0;
+  return {
+    name: `target "${target.name}" (s3://${target.bucket}/${prefixed(target.prefix, "")})`,
+    requests: () => requests,
+    close: () => client.destroy(),
+    async get(key) {
+      requests++;
+      try {
+        const answer = await client.send(new import_client_s34.GetObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, key) }));
+        return answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
+      } catch (error3) {
+        if (isNotFound(error3)) return void 0;
+        throw new EnvironmentError(`cannot read the deploy history from target "${target.name}": ${describeS3Error(error3)} (check its credentials and bucket, or pass --history URL)`);
+      }
+    }
+  };
+}
+var import_client_s34;
+var init_history_s3 = __esm({
+  "src/storage/history-s3.ts"() {
+    "use strict";
+    import_client_s34 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_layout();
+    init_client4();
+    init_preflight();
+    init_s3_errors();
+  }
+});
+
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
   return addRunOptions(new Command("push")).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).addOption(new Option("--bucket <name>", "single target: the bucket (replaces config targets)").env("DELTAWARM_BUCKET")).addOption(new Option("--endpoint <url>", "single target: endpoint of a non-AWS store").env("DELTAWARM_ENDPOINT")).addOption(new Option("--region <region>", "single target: region").env("DELTAWARM_REGION")).option("--force-path-style", "single target: path-style URLs (Ceph RGW, MinIO)").option("--profile <name>", "single target: credentials from this AWS profile").option("--env-prefix <prefix>", "single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY").action(async (flags, command5) => {
@@ -54133,7 +54651,7 @@ function pushCommand(io2, setExitCode) {
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
-    const result = await prewarmWithProgress(options, io2);
+    const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
     if (result.report.failures.length > 0) {
       await emitReport(result.report, options.output, io2);
       say(io2, options.output, "nothing published: a patch failed verification (see above)");
@@ -54152,6 +54670,17 @@ function pushCommand(io2, setExitCode) {
     if (!options.output.json) io2.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ""));
     setExitCode(published.ok ? EXIT.ok : EXIT.failure);
   });
+}
+async function withTargetHistory(options, targets, io2, dryRun) {
+  const target = targets.find((candidate) => candidate.parts === "all");
+  if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io2);
+  const { openS3HistoryStore: openS3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
+  const store = await openS3HistoryStore2(target, io2.env);
+  try {
+    return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io2);
+  } finally {
+    store.close();
+  }
 }
 function resolveTargets(flags, options) {
   const singleOnly = ["endpoint", "region", "forcePathStyle", "profile", "envPrefix"].find((name) => flags[name] !== void 0);
@@ -54255,8 +54784,8 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import { resolve as resolve7 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
     let response;
@@ -54270,7 +54799,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile6(resolve6(cwd, source), "utf8");
+    text = await readFile8(resolve7(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -54286,24 +54815,24 @@ function parseManifest(text, source) {
   }
   const manifest = value;
   if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
-  if (!SHA.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
+  if (!SHA2.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad('"cdns" must be URLs ending in /');
   if (manifest.patchFormat !== "json" && manifest.patchFormat !== "tab") throw bad('"patchFormat" is not json or tab');
   if (!manifest.assets || typeof manifest.assets !== "object") throw bad('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
-    const ok = asset && SHA.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
+    const ok = asset && SHA2.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA2.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
     if (!ok) throw bad(`asset "${path}" is malformed`);
   }
   return manifest;
 }
-var SHA;
+var SHA2;
 var init_load_manifest = __esm({
   "src/verify/load-manifest.ts"() {
     "use strict";
     init_errors();
     init_manifest();
     init_cdn_http();
-    SHA = /^[0-9a-f]{40}$/;
+    SHA2 = /^[0-9a-f]{40}$/;
   }
 });
 
@@ -54664,7 +55193,7 @@ var init_verify2 = __esm({
 });
 
 // src/cli/commands/verify.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 function verifyCommand(io2, setExitCode) {
   return new Command("verify").description("fetch every object of a manifest through each CDN and check it (post-deploy smoke test)").addOption(new Option("--manifest <file|url>", "the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json").env("DELTAWARM_MANIFEST")).addOption(new Option("--base <url>", "check through this base URL instead of the manifest cdns (repeatable; e.g. the store)").argParser(baseUrl).default([])).option("--repo <dir>", "git repository: apply each patch to its old version (otherwise patches are validated only)").addOption(new Option("--concurrency <n>", "requests in flight per base").argParser(whole("--concurrency", 1)).default(8)).option("--json", "print only the result JSON on stdout").option("--report <file>", "write the result JSON to a file").action(async (flags) => {
     if (!flags.manifest) throw new UsageError("pass --manifest FILE|URL (or set DELTAWARM_MANIFEST)");
@@ -54673,7 +55202,7 @@ function verifyCommand(io2, setExitCode) {
     if (bases.length === 0) throw new UsageError("the manifest lists no cdns: pass --base URL");
     let git;
     try {
-      git = flags.repo ? await gitOldText(resolve7(io2.cwd, flags.repo)) : void 0;
+      git = flags.repo ? await gitOldText(resolve8(io2.cwd, flags.repo)) : void 0;
       const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...git ? { oldText: git.oldText } : {} });
       const json = JSON.stringify(result, null, 2) + "\n";
       io2.stdout(flags.json ? json : renderVerify(result));
@@ -54744,10 +55273,17 @@ async function main(argv, io2 = processIO()) {
     const line = errorLine(error3);
     if (line) io2.stderr(`${line}
 `);
+    const object = wantsJson(argv) ? errorObject(error3) : void 0;
+    if (object) io2.stdout(JSON.stringify(object) + "\n");
     if (io2.env.DELTAWARM_DEBUG && error3 instanceof Error) io2.stderr(`${error3.stack}
 `);
     return exitCodeFor(error3);
   }
+}
+function wantsJson(argv) {
+  const args = argv.slice(2);
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).includes("--json");
 }
 var init_main = __esm({
   "src/cli/main.ts"() {
@@ -54812,9 +55348,9 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile7 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile9 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join10 } from "node:path";
 async function runAction(host) {
   try {
     return await runActionSteps(host);
@@ -54832,8 +55368,8 @@ async function runActionSteps(host) {
 `);
     return 2;
   }
-  const scratch = await mkdtemp2(join8(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
-  const reportFile = join8(scratch, "report.json");
+  const scratch = await mkdtemp2(join10(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
+  const reportFile = join10(scratch, "report.json");
   const errors = [];
   const io2 = {
     stdout: host.stdout,
@@ -54848,7 +55384,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile7(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile9(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
@@ -55608,7 +56144,7 @@ function diffTexts(oldText, newText, options = {}) {
     if (tail > 0) runs.push(gap.o1, gap.n1, tail);
     const ops = emitOps(newText, runs);
     if (insertedLength(ops) > limit) return { ok: false, reason: tooDifferent };
-    return checked(oldText, newText, ops);
+    return checked2(oldText, newText, ops);
   } catch (error3) {
     if (error3 instanceof GiveUp) return { ok: false, reason: error3.message };
     throw error3;
@@ -55619,7 +56155,7 @@ function insertedLength(ops) {
   for (const op2 of ops) if (typeof op2 === "string") n3 += op2.length;
   return n3;
 }
-function checked(oldText, newText, ops) {
+function checked2(oldText, newText, ops) {
   const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
   if (problem) return { ok: false, reason: `internal error: ${problem}` };
   if (applyOps(oldText, ops) !== newText) return { ok: false, reason: "internal error: ops do not rebuild the new text" };
