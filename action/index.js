@@ -3535,10 +3535,12 @@ var init_layout = __esm({
     IMMUTABLE = "public, max-age=31536000, immutable";
     NO_CACHE = "no-cache";
     LATEST_MANIFEST_KEY = "manifest/latest.json";
-    PATCH_EXTENSION = { json: ".json", tab: ".patch" };
+    PATCH_EXTENSION = { json: ".json", tab: ".patch", delta: ".dpatch" };
     PATCH_CONTENT_TYPE = {
       json: "application/json; charset=utf-8",
-      tab: "text/plain; charset=utf-8"
+      tab: "text/plain; charset=utf-8",
+      // text/plain, so that CDNs compress it on the fly
+      delta: "text/plain; charset=utf-8"
     };
     MANIFEST_CONTENT_TYPE = "application/json; charset=utf-8";
     fullKey = (version2, asset) => `full/${version2}/${asset}`;
@@ -3558,7 +3560,7 @@ async function writeTree(objects, outDir, prefix = "") {
   } catch (error3) {
     throw new EnvironmentError(`cannot write the tree to ${dir}: ${error3.code ?? error3.message} (check --out)`);
   }
-  const bytesWritten = pending.reduce((sum, object) => sum + object.body.length, 0);
+  const bytesWritten = pending.reduce((sum2, object) => sum2 + object.body.length, 0);
   return { dir, written: pending.length, skipped: objects.length - pending.length, bytesWritten };
 }
 async function stageAndMove(pending, dir, prefix) {
@@ -7973,7 +7975,7 @@ async function deepen(repo, commits) {
   }
 }
 function gitWithInput(dir, args, input) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve10, reject) => {
     const child = spawn("git", args, { cwd: dir });
     const out = [];
     const err = [];
@@ -7981,7 +7983,7 @@ function gitWithInput(dir, args, input) {
     child.stderr.on("data", (chunk) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0) resolve9(Buffer.concat(out).toString("utf8"));
+      if (code === 0) resolve10(Buffer.concat(out).toString("utf8"));
       else reject(new EnvironmentError(`git ${args[0]} failed: ${Buffer.concat(err).toString("utf8").trim().split("\n")[0]}`));
     });
     child.stdin.end(input);
@@ -8117,185 +8119,6 @@ var init_deploy_history = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve9, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve9(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve9, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve9, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve9, reject) => {
-    enqueue(function_, resolve9, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
 // src/source/asset-source.ts
 var UnusableVersion;
 var init_asset_source = __esm({
@@ -8304,36 +8127,6 @@ var init_asset_source = __esm({
     UnusableVersion = class extends Error {
       name = "UnusableVersion";
     };
-  }
-});
-
-// src/text/decode.ts
-function decodeText(bytes2) {
-  let text;
-  try {
-    text = utf8.decode(bytes2);
-  } catch {
-    return void 0;
-  }
-  return text.startsWith(BOM) ? text.slice(1) : text;
-}
-var utf8, BOM;
-var init_decode = __esm({
-  "src/text/decode.ts"() {
-    "use strict";
-    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    BOM = "\uFEFF";
-  }
-});
-
-// src/text/integrity.ts
-import { createHash } from "node:crypto";
-function integrityOf(content) {
-  return "sha256-" + createHash("sha256").update(content).digest("base64");
-}
-var init_integrity = __esm({
-  "src/text/integrity.ts"() {
-    "use strict";
   }
 });
 
@@ -8380,83 +8173,74 @@ var init_content_type = __esm({
 });
 
 // src/pipeline/asset-pipeline.ts
-import { gzipSync } from "node:zlib";
+import { isUtf8 } from "node:buffer";
 async function processAssets(windows, context) {
-  const admit = pLimit(context.settings.concurrency * 2);
-  return Promise.all(windows.map((window2) => processAsset(window2, context, admit)));
+  const releaseBytes = await Promise.all(windows.map((window2) => window2.versions[0].read()));
+  const size = (index) => releaseBytes[index].length;
+  const queue = windows.map((_3, index) => index).sort((a5, b7) => size(b7) - size(a5) || a5 - b7);
+  const results = new Array(windows.length);
+  const lane = async (worker) => {
+    for (let index = queue.shift(); index !== void 0; index = queue.shift()) {
+      results[index] = await processAsset(index, windows[index], releaseBytes[index], worker, context);
+    }
+  };
+  await Promise.all(context.pool.workers.flatMap((worker) => Array.from({ length: ASSETS_PER_WORKER }, () => lane(worker))));
+  return results;
 }
-async function processAsset(window2, context, admit) {
+async function processAsset(id, window2, bytes2, worker, context) {
   const [current, ...older] = window2.versions;
-  const bytes2 = await current.read();
-  const text = decodeText(bytes2);
-  const base = {
+  const text = isUtf8(bytes2);
+  const fullOnly = !text ? "binary (not UTF-8): full file only" : bytes2.length > context.settings.maxSize ? `over --max-size (${bytes2.length} bytes): full file only` : void 0;
+  const [prepared, patches] = await Promise.all([
+    worker.prepare({ id, path: window2.path, version: current.version, bytes: bytes2, keep: fullOnly === void 0 }),
+    fullOnly === void 0 ? patchAll(id, older, worker, context) : skipAll(older, fullOnly, context)
+  ]);
+  if (fullOnly === void 0) worker.done(id);
+  return {
     path: window2.path,
     ...window2.url === void 0 ? {} : { url: window2.url },
     current: { version: current.version, date: current.date },
     bytes: bytes2,
-    text: text !== void 0,
-    integrity: integrityOf(text ?? bytes2),
-    contentType: contentTypeFor(window2.path, text !== void 0),
-    gzipSize: gzipSync(bytes2).length,
-    cutShort: window2.cutShort
+    text,
+    ...prepared,
+    contentType: contentTypeFor(window2.path, text),
+    ...fullOnly === void 0 ? {} : { fullOnly },
+    cutShort: window2.cutShort,
+    patches
   };
-  if (text === void 0) return fullFileOnly(base, older, "binary (not UTF-8): full file only", context);
-  if (bytes2.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes2.length} bytes): full file only`, context);
-  const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
-  return { ...base, patches };
 }
-function fullFileOnly(base, older, reason, context) {
+function skipAll(older, reason, context) {
   older.forEach(() => context.onPatch());
-  return { ...base, fullOnly: reason, patches: older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } })) };
+  return older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } }));
 }
-async function patchFrom(source, newText, asset, context) {
+async function patchAll(id, older, worker, context) {
+  const results = [];
+  for (const [i5, source] of older.entries()) {
+    if (i5 >= PAIRS_IN_FLIGHT) await results[i5 - PAIRS_IN_FLIGHT];
+    results.push(patchFrom(id, source, worker, context));
+  }
+  return Promise.all(results);
+}
+async function patchFrom(id, source, worker, context) {
   const from = { version: source.version, date: source.date };
-  const done = (result2, fromIntegrity2) => {
-    context.onPatch();
-    return { from, ...fromIntegrity2 === void 0 ? {} : { fromIntegrity: fromIntegrity2 }, result: result2 };
-  };
-  const oldBytes = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
-  if (oldBytes instanceof UnusableVersion) return done({ status: "skipped", reason: oldBytes.message, ms: 0 });
-  const oldText = decodeText(oldBytes);
-  if (oldText === void 0) return done({ status: "skipped", reason: "old version is not UTF-8 text", ms: 0 });
-  const fromIntegrity = integrityOf(oldText);
-  const result = await context.pool.run({
-    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity, toIntegrity: asset.integrity, toLength: newText.length },
-    format: context.settings.patchFormat,
-    oldText,
-    newText,
-    maxPatchRatio: context.settings.maxPatchRatio
-  });
-  return done(result, fromIntegrity);
+  const bytes2 = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
+  const outcome = bytes2 instanceof UnusableVersion ? { result: { status: "skipped", reason: bytes2.message, ms: 0 } } : await worker.patch({ id, from: from.version, bytes: bytes2, format: context.settings.patchFormat, maxPatchRatio: context.settings.maxPatchRatio });
+  context.onPatch();
+  return { from, ...outcome };
 }
+var ASSETS_PER_WORKER, PAIRS_IN_FLIGHT;
 var init_asset_pipeline = __esm({
   "src/pipeline/asset-pipeline.ts"() {
     "use strict";
-    init_p_limit();
     init_asset_source();
-    init_decode();
-    init_integrity();
     init_content_type();
+    ASSETS_PER_WORKER = 2;
+    PAIRS_IN_FLIGHT = 2;
   }
 });
 
 // src/pipeline/worker-pool.ts
 import { Worker } from "node:worker_threads";
-function runOn(worker, job) {
-  return new Promise((resolve9, reject) => {
-    const onError = (error3) => {
-      worker.off("message", onMessage);
-      reject(error3);
-    };
-    const onMessage = (result) => {
-      worker.off("error", onError);
-      resolve9(result);
-    };
-    worker.once("message", onMessage);
-    worker.once("error", onError);
-    worker.postMessage(job);
-  });
-}
 function spawnWorker() {
   if (true) return new Worker(new URL(import.meta.url));
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
@@ -8464,32 +8248,85 @@ function spawnWorker() {
   const tsx = import.meta.resolve("tsx/esm/api");
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
 }
-var WorkerPool;
+var PatchWorker, WorkerPool;
 var init_worker_pool = __esm({
   "src/pipeline/worker-pool.ts"() {
     "use strict";
-    init_p_limit();
-    WorkerPool = class {
-      idle;
-      limit;
-      constructor(size) {
-        this.idle = Array.from({ length: size }, spawnWorker);
-        this.limit = pLimit(size);
-      }
-      run(job) {
-        return this.limit(async () => {
-          const worker = this.idle.pop();
-          try {
-            return await runOn(worker, job);
-          } finally {
-            this.idle.push(worker);
-          }
+    PatchWorker = class {
+      worker;
+      waiting = [];
+      /** A worker that crashed answers nothing more: every request to it fails with this. */
+      crashed;
+      constructor() {
+        this.worker = spawnWorker();
+        this.worker.on("message", (reply) => this.waiting.shift()?.resolve(reply));
+        this.worker.on("error", (error3) => {
+          this.crashed = error3;
+          for (const waiter of this.waiting.splice(0)) waiter.reject(error3);
         });
       }
-      async close() {
-        await Promise.all(this.idle.map((worker) => worker.terminate()));
+      prepare(request) {
+        return this.send({ type: "asset", ...request });
+      }
+      /** The pair's bytes are moved to the worker, not copied: the caller must not use them again. */
+      patch(request) {
+        const owned = request.bytes.byteLength === request.bytes.buffer.byteLength ? request.bytes : request.bytes.slice();
+        return this.send({ type: "pair", ...request, bytes: owned }, [owned.buffer]);
+      }
+      /** The worker may drop the asset's text: all of its pairs are answered. */
+      done(id) {
+        if (!this.crashed) this.worker.postMessage({ type: "done", id });
+      }
+      send(request, transfer = []) {
+        if (this.crashed) return Promise.reject(this.crashed);
+        return new Promise((resolve10, reject) => {
+          this.waiting.push({ resolve: resolve10, reject });
+          this.worker.postMessage(request, transfer);
+        });
+      }
+      terminate() {
+        return this.worker.terminate();
       }
     };
+    WorkerPool = class {
+      workers;
+      constructor(size) {
+        this.workers = Array.from({ length: size }, () => new PatchWorker());
+      }
+      async close() {
+        await Promise.all(this.workers.map((worker) => worker.terminate()));
+      }
+    };
+  }
+});
+
+// src/text/decode.ts
+function decodeText(bytes2) {
+  let text;
+  try {
+    text = utf8.decode(bytes2);
+  } catch {
+    return void 0;
+  }
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}
+var utf8, BOM;
+var init_decode = __esm({
+  "src/text/decode.ts"() {
+    "use strict";
+    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    BOM = "\uFEFF";
+  }
+});
+
+// src/text/integrity.ts
+import { createHash } from "node:crypto";
+function integrityOf(content) {
+  return "sha256-" + createHash("sha256").update(content).digest("base64");
+}
+var init_integrity = __esm({
+  "src/text/integrity.ts"() {
+    "use strict";
   }
 });
 
@@ -9101,7 +8938,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -9109,7 +8946,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -9318,7 +9155,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -9364,8 +9201,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -10061,7 +9898,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -10119,7 +9956,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse3 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -10247,7 +10084,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
+    picomatch3.constants = constants2;
     module.exports = picomatch3;
   }
 });
@@ -10425,8 +10262,8 @@ var init_blob_reader = __esm({
       }
       read(blob) {
         if (this.failure) return Promise.reject(this.failure);
-        return new Promise((resolve9, reject) => {
-          this.pending.push({ resolve: resolve9, reject });
+        return new Promise((resolve10, reject) => {
+          this.pending.push({ resolve: resolve10, reject });
           this.child.stdin.write(`${blob}
 `);
         });
@@ -10748,25 +10585,25 @@ var init_committed_source = __esm({
 
 // src/report/coverage.ts
 function buildReport(results, meta) {
-  const assets = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
-  const patches = assets.flatMap((asset) => asset.patches);
-  const savings = assets.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
-  const failures = assets.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
+  const assets2 = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
+  const patches = assets2.flatMap((asset) => asset.patches);
+  const savings = assets2.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
+  const failures2 = assets2.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
   const count2 = (status) => patches.filter((patch) => patch.status === status).length;
   const totals = {
-    assets: assets.length,
-    textAssets: assets.filter((asset) => asset.text).length,
+    assets: assets2.length,
+    textAssets: assets2.filter((asset) => asset.text).length,
     oldVersions: patches.length,
     patches: count2("ok"),
     skipped: count2("skipped"),
     failed: count2("failed"),
     coverage: patches.length === 0 ? 1 : count2("ok") / patches.length,
-    storedBytes: assets.reduce((sum, asset) => sum + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
+    storedBytes: assets2.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
     medianSaving: median(savings),
     worstSaving: savings.length === 0 ? 0 : Math.min(...savings),
-    windowsBeyondShallowBoundary: assets.filter((asset) => asset.beyondShallowBoundary).length
+    windowsBeyondShallowBoundary: assets2.filter((asset) => asset.beyondShallowBoundary).length
   };
-  return { ...meta, assets, totals, failures };
+  return { ...meta, assets: assets2, totals, failures: failures2 };
 }
 function assetReport(asset) {
   return {
@@ -10777,13 +10614,15 @@ function assetReport(asset) {
     text: asset.text,
     bytes: asset.bytes.length,
     gzipBytes: asset.gzipSize,
+    brotliBytes: asset.brotliSize,
     windowFound: asset.patches.length,
     ...asset.fullOnly ? { fullOnly: asset.fullOnly } : {},
     beyondShallowBoundary: asset.cutShort,
     patches: asset.patches.map(({ from, result }) => {
       const base = { from: from.version, fromDate: from.date, status: result.status, ms: result.ms };
       if (result.status !== "ok") return { ...base, reason: result.reason };
-      return { ...base, bytes: result.body.length, gzipBytes: result.gzipBytes, ratio: result.gzipBytes / Math.max(asset.gzipSize, 1) };
+      const { gzipBytes, brotliBytes } = result;
+      return { ...base, bytes: result.body.length, gzipBytes, ratio: gzipBytes / asset.gzipSize, brotliBytes, brotliRatio: brotliBytes / asset.brotliSize };
     })
   };
 }
@@ -10799,10 +10638,30 @@ var init_coverage = __esm({
   }
 });
 
+// src/shard/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function parseShard(text) {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const [index, count2] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!(index >= 1 && index <= count2)) throw new UsageError(`--shard takes K/N with 1 <= K <= N (e.g. 2/4), got "${text}"`);
+  return { index, count: count2 };
+}
+function inShard(path, shard) {
+  return createHash2("sha256").update(path).digest().readUInt32BE(0) % shard.count === shard.index - 1;
+}
+var shardName;
+var init_shard = __esm({
+  "src/shard/shard.ts"() {
+    "use strict";
+    init_errors();
+    shardName = (shard) => `${shard.index}/${shard.count}`;
+  }
+});
+
 // src/tree/release-tree.ts
 function assembleTree(results, meta) {
   const objects = [];
-  const assets = {};
+  const assets2 = {};
   for (const asset of [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1)) {
     const full = fullKey(asset.current.version, asset.path);
     objects.push({ key: full, body: asset.bytes, contentType: asset.contentType, cacheControl: IMMUTABLE, immutable: true });
@@ -10813,7 +10672,7 @@ function assembleTree(results, meta) {
       objects.push({ key, body: result.body, contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
       patches[from.version] = { key, size: result.body.length, ...fromIntegrity ? { fromIntegrity } : {} };
     }
-    assets[asset.path] = {
+    assets2[asset.path] = {
       version: asset.current.version,
       size: asset.bytes.length,
       integrity: asset.integrity,
@@ -10824,6 +10683,11 @@ function assembleTree(results, meta) {
       patches
     };
   }
+  const manifests = manifestObjects(assets2, meta);
+  return { manifest: manifests.manifest, meta, objects: [...objects, ...manifests.objects] };
+}
+function manifestObjects(entries, meta) {
+  const assets2 = Object.fromEntries(Object.entries(entries).sort(([a5], [b7]) => a5 < b7 ? -1 : 1));
   const manifest = {
     format: MANIFEST_FORMAT,
     release: meta.release,
@@ -10831,12 +10695,14 @@ function assembleTree(results, meta) {
     ...meta.mode === "built" ? { mode: meta.mode } : {},
     cdns: meta.cdns,
     patchFormat: meta.patchFormat,
-    assets
+    assets: assets2
   };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + "\n");
-  objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
-  objects.push(deployIndexObject(meta.deploys));
-  objects.push({ key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
+  const objects = [
+    { key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true },
+    deployIndexObject(meta.deploys),
+    { key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false }
+  ];
   return { manifest, objects };
 }
 var encoder;
@@ -10871,10 +10737,12 @@ async function prewarmWith(pool, options, started, progress) {
   const history = options.history && await readDeployHistory(options.history, { release: release2, deploys: options.versions, requireIndex: options.historyRequired ?? false });
   const source = await openSource(repo, release2, history, options, progress);
   try {
-    const total = source.windows.reduce((sum, window2) => sum + window2.versions.length - 1, 0);
+    const { shard } = options;
+    const windows = shard ? source.windows.filter((window2) => inShard(window2.path, shard)) : source.windows;
+    const total = windows.reduce((sum2, window2) => sum2 + window2.versions.length - 1, 0);
     let done = 0;
     progress({ type: "patches", done, total });
-    const results = await processAssets(source.windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
+    const results = await processAssets(windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
     const createdAt = new Date(source.releaseDate).toISOString();
     const deploys = withDeploy(history?.index?.deploys ?? [], release2, createdAt);
     const tree = assembleTree(results, { release: release2, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });
@@ -10933,6 +10801,7 @@ var init_index = __esm({
     init_committed_source();
     init_logical_name();
     init_coverage();
+    init_shard();
     init_release_tree();
     init_write_tree();
     init_errors();
@@ -10942,7 +10811,7 @@ var init_index = __esm({
       versions: 10,
       release: "HEAD",
       concurrency: availableParallelism(),
-      patchFormat: "json",
+      patchFormat: "delta",
       cdns: [],
       maxPatchRatio: 0.5,
       maxSize: 10 * 1024 * 1024,
@@ -10957,7 +10826,7 @@ var PATCH_FORMATS;
 var init_types = __esm({
   "src/types.ts"() {
     "use strict";
-    PATCH_FORMATS = ["json", "tab"];
+    PATCH_FORMATS = ["json", "tab", "delta"];
   }
 });
 
@@ -11060,7 +10929,9 @@ function addRunOptions(command5) {
   command5.option("--no-deepen", "never fetch more history");
   command5.option("--json", "print only the report JSON on stdout");
   command5.option("--report <file>", "write the report JSON to a file");
-  command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary)");
+  command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)");
+  command5.option("--html <file>", "write the report as one self-contained HTML page with charts");
+  command5.option("--verbose", "list every asset and older version, not only the assets that matter most");
   command5.option("--quiet", "no progress output");
   return command5;
 }
@@ -11104,7 +10975,14 @@ async function resolveRunOptions(command5, io2) {
       deepen: resolveDeepen(flags.deepen, io2.env, config)
     },
     prefix: value("prefix"),
-    output: { json: Boolean(flags.json), report: flags.report, markdown: flags.markdown, quiet: Boolean(flags.quiet) },
+    output: {
+      json: Boolean(flags.json),
+      report: flags.report,
+      markdown: flags.markdown,
+      html: flags.html,
+      verbose: Boolean(flags.verbose),
+      quiet: Boolean(flags.quiet)
+    },
     config
   };
 }
@@ -11130,6 +11008,21 @@ function resolveDeepen(flag, env3, config) {
   if (typeof config.deepen === "boolean") return config.deepen;
   if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env3.CI) && env3.CI !== "false";
+}
+function addRuntimeOptions(command5) {
+  return command5.option("--sw", "also write deltawarm-sw.js, the service worker runtime configured for this tree").addOption(new Option("--sw-base <path>", "with --sw: the public base path the built files are served under, like Vite's base (default: /)").argParser(parseBase).env("DELTAWARM_SW_BASE")).addOption(new Option("--sw-manifest <url>", "with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site's origin)").env("DELTAWARM_SW_MANIFEST"));
+}
+function resolveWorkerConfig(flags) {
+  if (!flags.sw) {
+    if (flags.swBase !== void 0 || flags.swManifest !== void 0) throw new UsageError("--sw-base and --sw-manifest configure the worker: add --sw");
+    return void 0;
+  }
+  return { ...flags.swBase !== void 0 && { base: flags.swBase }, ...flags.swManifest !== void 0 && { manifest: flags.swManifest } };
+}
+function parseBase(value) {
+  const base = value.endsWith("/") ? value : `${value}/`;
+  if (base.startsWith("/") && !base.startsWith("//")) return base;
+  return parseCdn(base);
 }
 var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
 var init_options = __esm({
@@ -11157,7 +11050,7 @@ var init_options = __esm({
       versions: { flags: "--versions <n>", description: "older versions per asset to patch from", env: "DELTAWARM_VERSIONS", config: "versions", parse: single(whole("--versions", 1)), fromConfig: configOne(whole("versions", 1)) },
       release: { flags: "--release <rev>", description: "the commit being deployed", env: "DELTAWARM_RELEASE", config: "release", parse: single(String), fromConfig: configOne(String) },
       concurrency: { flags: "--concurrency <n>", description: "diff worker threads", env: "DELTAWARM_CONCURRENCY", config: "concurrency", parse: single(whole("--concurrency", 1)), fromConfig: configOne(whole("concurrency", 1)) },
-      patchFormat: { flags: "--patch-format <form>", description: "patch form: json or tab", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
+      patchFormat: { flags: "--patch-format <form>", description: "patch form: delta, tab or json", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
       prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
       maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches larger than r times the full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
@@ -11192,6 +11085,27 @@ var init_options = __esm({
       hashPattern: "Vite and webpack names"
     };
     describeDefault = (value) => Array.isArray(value) ? value.length ? value.join(", ") : "none" : String(value);
+  }
+});
+
+// src/report/asset-summary.ts
+function summarizeAsset(asset) {
+  const downloads = asset.patches.map((patch) => patch.status === "ok" ? patch.gzipBytes ?? 0 : asset.gzipBytes);
+  const count2 = (status) => asset.patches.filter((patch) => patch.status === status).length;
+  return { asset, patched: count2("ok"), skipped: count2("skipped"), failed: count2("failed"), downloads, largestDownload: downloads.reduce((a5, b7) => Math.max(a5, b7), 0) };
+}
+function assetsThatMatterMost(report, limit) {
+  return report.assets.map(summarizeAsset).sort((a5, b7) => Number(b7.failed > 0) - Number(a5.failed > 0) || b7.largestDownload - a5.largestDownload || (a5.asset.path < b7.asset.path ? -1 : 1)).slice(0, limit);
+}
+function patchTally(summary) {
+  const { asset, patched, skipped, failed } = summary;
+  if (asset.fullOnly) return `full file only: ${asset.fullOnly}`;
+  if (asset.patches.length === 0) return "no older version";
+  return [`${patched}/${asset.patches.length} patched`, skipped ? `${skipped} skipped` : "", failed ? `${failed} FAILED` : ""].filter(Boolean).join(", ");
+}
+var init_asset_summary = __esm({
+  "src/report/asset-summary.ts"() {
+    "use strict";
   }
 });
 
@@ -11230,6 +11144,7 @@ function summaryRows(report) {
     const cut = t8.windowsBeyondShallowBoundary;
     rows.push(["shallow clone", cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
   }
+  for (const note of report.notes) rows.push(["note", note]);
   return rows;
 }
 var init_summary = __esm({
@@ -11239,50 +11154,289 @@ var init_summary = __esm({
   }
 });
 
-// src/report/markdown.ts
-function renderMarkdown(report) {
-  const lines2 = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
-  for (const [label, value] of summaryRows(report)) lines2.push(`| ${label} | ${escape(value)} |`);
-  if (report.notes.length > 0) lines2.push("", ...report.notes.map((note) => `> ${escape(note)}`));
-  if (report.failures.length > 0) lines2.push("", "### Failures", "", ...report.failures.map((failure) => `- ${escape(failure)}`));
-  lines2.push("", "<details><summary>Per asset</summary>", "", "| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |");
-  for (const asset of report.assets) {
-    const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
-    if (asset.fullOnly || asset.patches.length === 0) {
-      lines2.push(`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`);
-      continue;
-    }
-    for (const patch of asset.patches) {
-      const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-      if (patch.status !== "ok") lines2.push(`| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`);
-      else lines2.push(`| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`);
-    }
+// src/report/svg-chart.ts
+function barChart(chart) {
+  const width = chart.width ?? 640;
+  const height = chart.height ?? 260;
+  const plot = { width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
+  const totals = chart.categories.map((_3, i5) => chart.layout === "stacked" ? sum(chart.series.map((s2) => s2.values[i5] ?? 0)) : Math.max(0, ...chart.series.map((s2) => s2.values[i5] ?? 0)));
+  const top = niceCeiling(Math.max(chart.reference?.value ?? 0, ...totals, 1));
+  const y2 = (value) => MARGIN.top + plot.height - value / top * plot.height;
+  const band = plot.width / Math.max(chart.categories.length, 1);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-label="${escapeXml(chart.title)}">`,
+    `<text x="${MARGIN.left}" y="14" class="chart-title">${escapeXml(chart.title)}</text>`,
+    ...legend(chart.series, MARGIN.left, 28),
+    ...axes(top, y2, chart.format, width, plot.height)
+  ];
+  chart.categories.forEach((category, i5) => {
+    const x0 = MARGIN.left + i5 * band;
+    parts.push(`<text x="${x0 + band / 2}" y="${height - MARGIN.bottom + 14}" text-anchor="middle" class="tick">${escapeXml(category)}</text>`);
+    parts.push(...bars(chart, i5, x0, band, y2));
+  });
+  parts.push(`<text x="${MARGIN.left + plot.width / 2}" y="${height - 6}" text-anchor="middle" class="axis-label">${escapeXml(chart.xLabel)}</text>`);
+  if (chart.reference) {
+    const at2 = y2(chart.reference.value).toFixed(1);
+    parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${at2}" y2="${at2}" class="reference"><title>${escapeXml(chart.reference.label)}</title></line>`);
   }
-  lines2.push("", "</details>", "");
-  return lines2.join("\n");
+  parts.push("</svg>");
+  return parts.join("");
 }
-var escape;
+function bars(chart, i5, x0, band, y2) {
+  const inner = band * 0.8;
+  const grouped = chart.layout === "grouped";
+  const barWidth = grouped ? inner / chart.series.length : inner;
+  let base = 0;
+  return chart.series.map((series, s2) => {
+    const value = series.values[i5] ?? 0;
+    const x3 = x0 + band * 0.1 + (grouped ? s2 * barWidth : 0);
+    const [from, to2] = grouped ? [0, value] : [base, base += value];
+    const label = `${series.name}, ${chart.categories[i5]}: ${chart.format(value)}`;
+    return `<rect x="${x3.toFixed(1)}" y="${y2(to2).toFixed(1)}" width="${Math.max(barWidth - 1, 1).toFixed(1)}" height="${(y2(from) - y2(to2)).toFixed(1)}" fill="${series.color}" data-series="${escapeXml(series.name)}" data-value="${value}"><title>${escapeXml(label)}</title></rect>`;
+  });
+}
+function axes(top, y2, format3, width, plotHeight) {
+  const lines2 = [`<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" class="axis"/>`];
+  for (let tick = 0; tick <= 4; tick++) {
+    const value = top * tick / 4;
+    const at2 = y2(value).toFixed(1);
+    lines2.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${at2}" y2="${at2}" class="grid"/>`);
+    lines2.push(`<text x="${MARGIN.left - 6}" y="${at2}" dy="0.32em" text-anchor="end" class="tick">${escapeXml(format3(value))}</text>`);
+  }
+  return lines2;
+}
+function legend(series, x3, y2) {
+  let at2 = x3;
+  return series.flatMap((s2) => {
+    const item = [`<rect x="${at2}" y="${y2 - 9}" width="10" height="10" fill="${s2.color}"/>`, `<text x="${at2 + 14}" y="${y2}" class="legend">${escapeXml(s2.name)}</text>`];
+    at2 += 24 + s2.name.length * 7;
+    return item;
+  });
+}
+function niceCeiling(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 4, 6, 8, 10].map((step) => step * power).find((candidate) => candidate >= value);
+}
+function escapeXml(text) {
+  return text.replace(/[&<>"']/g, (c7) => `&#${c7.charCodeAt(0)};`);
+}
+var MARGIN, sum;
+var init_svg_chart = __esm({
+  "src/report/svg-chart.ts"() {
+    "use strict";
+    MARGIN = { top: 34, right: 12, bottom: 40, left: 72 };
+    sum = (values) => values.reduce((a5, b7) => a5 + b7, 0);
+  }
+});
+
+// src/report/html.ts
+function renderHtml(report) {
+  const summaries = report.assets.map(summarizeAsset);
+  const ages = byAge(summaries);
+  const title = `deltawarm coverage, release ${shortSha(report.release)}`;
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${escapeXml(title)}</h1>`,
+    summaryTable(report),
+    "<h2>Downloads of a returning client</h2>",
+    `<figure id="total-downloads">${totalChart(ages)}<figcaption>Gzip bytes a client downloads to reach this release, summed over the assets that have a version that old: with deltawarm (its patch, or the full file where there is none) and without (every full file).</figcaption></figure>`,
+    "<h2>Coverage</h2>",
+    `<figure id="coverage">${coverageChart(ages)}<figcaption>Older versions by how far behind the release they are: patched, skipped (full file instead) and failed.</figcaption></figure>`,
+    `<h2>Assets that matter most</h2><div class="multiples" id="per-asset">${assetsThatMatterMost(report, CHARTED_ASSETS).map(assetChart).join("")}</div>`,
+    failures(report),
+    assetTable(summaries),
+    "</body></html>",
+    ""
+  ].join("\n");
+}
+function byAge(summaries) {
+  const rows = [];
+  for (const { asset, downloads } of summaries) {
+    downloads.forEach((downloaded, index) => {
+      const row = rows[index] ??= { age: index + 1, assets: 0, downloaded: 0, fullFiles: 0, patched: 0, skipped: 0, failed: 0 };
+      const status = asset.patches[index]?.status ?? "skipped";
+      row.assets++;
+      row.downloaded += downloaded;
+      row.fullFiles += asset.gzipBytes;
+      row[status === "ok" ? "patched" : status]++;
+    });
+  }
+  return rows;
+}
+function summaryTable(report) {
+  return `<table class="summary">${summaryRows(report).map(([label, value]) => `<tr><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`).join("")}</table>`;
+}
+function totalChart(ages) {
+  return barChart({
+    title: "Total download by versions behind (gzip)",
+    categories: ages.map((row) => String(row.age)),
+    series: [
+      { name: "with deltawarm", color: COLORS.patched, values: ages.map((row) => row.downloaded) },
+      { name: "full files", color: COLORS.full, values: ages.map((row) => row.fullFiles) }
+    ],
+    layout: "grouped",
+    format: bytes,
+    xLabel: "versions behind the release"
+  });
+}
+function coverageChart(ages) {
+  return barChart({
+    title: "Older versions patched, by versions behind",
+    categories: ages.map((row) => String(row.age)),
+    series: [
+      { name: "patched", color: COLORS.patched, values: ages.map((row) => row.patched) },
+      { name: "skipped", color: COLORS.skipped, values: ages.map((row) => row.skipped) },
+      { name: "failed", color: COLORS.failed, values: ages.map((row) => row.failed) }
+    ],
+    layout: "stacked",
+    format: (n3) => String(Math.round(n3)),
+    xLabel: "versions behind the release"
+  });
+}
+function assetChart(summary) {
+  const { asset, downloads } = summary;
+  const chart = barChart({
+    title: asset.path.length > 44 ? `\u2026${asset.path.slice(-43)}` : asset.path,
+    categories: downloads.map((_3, i5) => String(i5 + 1)),
+    series: [
+      { name: "patch", color: COLORS.patched, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? n3 : 0) },
+      { name: "full file (no patch)", color: COLORS.full, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? 0 : n3) }
+    ],
+    layout: "stacked",
+    format: bytes,
+    xLabel: "versions behind",
+    width: 320,
+    height: 200,
+    reference: { value: asset.gzipBytes, label: `full file: ${bytes(asset.gzipBytes)} gzip` }
+  });
+  return `<figure class="asset" data-path="${escapeXml(asset.path)}">${chart}<figcaption>${escapeXml(patchTally(summary))}; dashed line: the full file, ${escapeXml(bytes(asset.gzipBytes))} gzip</figcaption></figure>`;
+}
+function failures(report) {
+  if (report.failures.length === 0) return "";
+  return `<h2>Failures</h2><ul class="failures">${report.failures.map((failure) => `<li>${escapeXml(failure)}</li>`).join("")}</ul>`;
+}
+function assetTable(summaries) {
+  const shown = summaries.slice(0, TABLE_ROWS);
+  const rows = shown.map((s2) => {
+    const downloads = s2.downloads.map((n3) => bytes(n3)).join(", ");
+    const worst = s2.downloads.length ? percent(s2.largestDownload / Math.max(s2.asset.gzipBytes, 1)) : "";
+    return `<tr><td>${escapeXml(s2.asset.path)}</td><td>${shortSha(s2.asset.version)}</td><td>${bytes(s2.asset.bytes)}</td><td>${bytes(s2.asset.gzipBytes)}</td><td>${escapeXml(patchTally(s2))}</td><td>${escapeXml(downloads)}</td><td>${worst}</td></tr>`;
+  });
+  const more = summaries.length > shown.length ? `<p>${summaries.length - shown.length} more assets: the --report JSON holds every one.</p>` : "";
+  return `<h2>Every asset</h2><table class="assets" id="assets"><thead><tr><th>asset</th><th>version</th><th>size</th><th>gzip</th><th>older versions</th><th>downloads, 1, 2, ... behind (gzip)</th><th>largest, of full</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
+}
+var CHARTED_ASSETS, TABLE_ROWS, COLORS, STYLE;
+var init_html = __esm({
+  "src/report/html.ts"() {
+    "use strict";
+    init_asset_summary();
+    init_format();
+    init_summary();
+    init_svg_chart();
+    CHARTED_ASSETS = 12;
+    TABLE_ROWS = 5e3;
+    COLORS = { patched: "#2f7d32", full: "#b0b7c3", skipped: "#e0a100", failed: "#c62828" };
+    STYLE = `
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1040px;padding:0 16px;color:#1d2330}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+table{border-collapse:collapse}td,th{padding:3px 10px;text-align:left;border-bottom:1px solid #e3e6eb;vertical-align:top}
+table.assets{font-size:12px}table.assets td:nth-child(n+3){white-space:nowrap}
+figure{margin:8px 0}figcaption{font-size:12px;color:#556}
+.multiples{display:flex;flex-wrap:wrap;gap:8px}.multiples figure{width:320px}
+svg text{font:11px system-ui,sans-serif;fill:#334}svg .chart-title{font-weight:600;font-size:12px}
+svg .grid{stroke:#eceff3}svg .axis{stroke:#889}svg .reference{stroke:#c62828;stroke-dasharray:4 3}
+.failures li{color:#c62828}
+`;
+  }
+});
+
+// src/report/markdown.ts
+function renderMarkdown(report, options = {}) {
+  const head = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
+  for (const [label, value] of summaryRows(report)) head.push(`| ${label} | ${escape(value)} |`);
+  if (report.failures.length > 0) {
+    head.push("", "### Failures", "", ...report.failures.slice(0, FAILURES_LISTED).map((failure) => `- ${escape(failure)}`));
+    if (report.failures.length > FAILURES_LISTED) head.push(`- ... ${report.failures.length - FAILURES_LISTED} more (see the --report JSON)`);
+  }
+  head.push("", `### Assets that matter most (${Math.min(TOP_ASSETS, report.assets.length)} of ${report.assets.length})`, "", ...summaryTable2(assetsThatMatterMost(report, TOP_ASSETS)));
+  const [header, rows] = options.verbose ? [PATCH_HEADER, report.assets.flatMap(patchRows)] : [SUMMARY_HEADER, report.assets.map(summarizeAsset).map(summaryRow)];
+  const title = options.verbose ? "Every asset and older version" : "Every asset";
+  return fitWithin([...head, "", `<details><summary>${title}</summary>`, "", ...header], rows, ["", "</details>", ""], options.limit ?? JOB_SUMMARY_LIMIT);
+}
+function summaryTable2(summaries) {
+  return [...SUMMARY_HEADER, ...summaries.map(summaryRow)];
+}
+function summaryRow(s2) {
+  const range2 = s2.downloads.length === 0 ? "" : `${bytes(Math.min(...s2.downloads))} - ${bytes(s2.largestDownload)}`;
+  return `| ${escape(s2.asset.path)} | ${shortSha(s2.asset.version)} | ${bytes(s2.asset.bytes)} (${bytes(s2.asset.gzipBytes)}) | ${escape(patchTally(s2))} | ${range2} |`;
+}
+function patchRows(asset) {
+  const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
+  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | | |`];
+  return asset.patches.map((patch) => {
+    const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
+    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | | ${ms2(patch.ms)} |`;
+    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${bytes(patch.brotliBytes ?? 0)} (${percent(patch.brotliRatio ?? 0)}) | ${ms2(patch.ms)} |`;
+  });
+}
+function fitWithin(head, rows, tail, limit) {
+  const size = (lines2) => lines2.reduce((sum2, line) => sum2 + Buffer.byteLength(line) + 1, 0);
+  const note = (left) => `
+*${left} more rows left out to stay within the job summary limit (${limit} bytes): the --report JSON and the --html page hold every one.*`;
+  let budget = limit - size(head) - size(tail) - Buffer.byteLength(note(rows.length)) - 1;
+  let kept = 0;
+  for (const row of rows) {
+    budget -= Buffer.byteLength(row) + 1;
+    if (budget < 0) break;
+    kept++;
+  }
+  const cut = rows.length - kept;
+  return [...head, ...rows.slice(0, kept), ...cut > 0 ? [note(cut)] : [], ...tail].join("\n");
+}
+var JOB_SUMMARY_LIMIT, TOP_ASSETS, FAILURES_LISTED, SUMMARY_HEADER, PATCH_HEADER, escape;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
+    init_asset_summary();
     init_format();
     init_summary();
+    JOB_SUMMARY_LIMIT = 1024 * 1024;
+    TOP_ASSETS = 20;
+    FAILURES_LISTED = 50;
+    SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning client downloads (gzip) |", "| --- | --- | ---: | --- | ---: |"];
+    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | brotli (of full) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"];
     escape = (text) => text.replace(/[|\\`*_<>]/g, (c7) => `\\${c7}`);
   }
 });
 
 // src/report/terminal.ts
-function renderTerminal(report) {
-  const lines2 = [];
-  for (const asset of report.assets) lines2.push(...assetLines(asset));
+function renderTerminal(report, options = {}) {
+  const lines2 = options.verbose ? report.assets.flatMap(verboseLines) : shortList(report);
   lines2.push("");
   const labelWidth = Math.max(...summaryRows(report).map(([label]) => label.length));
   for (const [label, value] of summaryRows(report)) lines2.push(fit(`${label.padEnd(labelWidth)}  ${value}`));
-  for (const failure of report.failures) lines2.push(fit(`FAILED ${failure}`));
-  for (const note of report.notes) lines2.push(`note: ${note}`);
+  const failures2 = options.verbose ? report.failures : report.failures.slice(0, FAILURES_LISTED2);
+  for (const failure of failures2) lines2.push(fit(`FAILED ${failure}`));
+  if (failures2.length < report.failures.length) lines2.push(`FAILED: ${report.failures.length - failures2.length} more (--verbose, --report or --html list them all)`);
   return lines2.join("\n") + "\n";
 }
-function assetLines(asset) {
+function shortList(report) {
+  const listed = assetsThatMatterMost(report, TERMINAL_ASSETS);
+  const lines2 = listed.map(summaryLine);
+  const rest = report.assets.length - listed.length;
+  if (rest > 0) lines2.push(`... ${rest} more assets (failed first, then the largest downloads; --verbose lists every one)`);
+  return lines2;
+}
+function summaryLine(summary) {
+  const { asset, downloads } = summary;
+  const range2 = downloads.length === 0 ? "" : `  client gets ${bytes(Math.min(...downloads))}-${bytes(summary.largestDownload)}`;
+  return fit(`${asset.path}  ${shortSha(asset.version)}  ${bytes(asset.gzipBytes)} gzip  ${patchTally(summary)}${range2}`);
+}
+function verboseLines(asset) {
   const kind = asset.text ? "text" : "binary";
   const window2 = `${asset.windowFound} older${asset.beyondShallowBoundary ? ", more beyond shallow boundary" : ""}`;
   const head = fit(`${asset.path}  ${shortSha(asset.version)} ${day(asset.date)}  ${kind} ${bytes(asset.bytes)} (gzip ${bytes(asset.gzipBytes)})  ${window2}`);
@@ -11297,13 +11451,16 @@ function patchLine(patch) {
   const size = `${bytes(patch.bytes ?? 0)} (gzip ${bytes(patch.gzipBytes ?? 0)})`.padEnd(24);
   return `${from}  patch    ${size} ${percent(patch.ratio ?? 0).padStart(7)} of full  ${ms2(patch.ms).padStart(7)}`;
 }
-var WIDTH, fit;
+var WIDTH, TERMINAL_ASSETS, FAILURES_LISTED2, fit;
 var init_terminal = __esm({
   "src/report/terminal.ts"() {
     "use strict";
+    init_asset_summary();
     init_format();
     init_summary();
     WIDTH = 100;
+    TERMINAL_ASSETS = 20;
+    FAILURES_LISTED2 = 20;
     fit = (line) => line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}\u2026`;
   }
 });
@@ -11330,9 +11487,10 @@ var init_write_user_file = __esm({
 async function emitReport(report, output, io2, extra = {}) {
   const json = JSON.stringify({ ...report, ...extra }, null, 2) + "\n";
   if (output.report) await writeUserFile(io2.cwd, output.report, "--report", json);
-  if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report));
+  if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report, { verbose: output.verbose }));
+  if (output.html) await writeUserFile(io2.cwd, output.html, "--html", renderHtml(report));
   if (output.json) io2.stdout(json);
-  else io2.stdout(renderTerminal(report));
+  else io2.stdout(renderTerminal(report, { verbose: output.verbose }));
 }
 function say(io2, output, line) {
   if (output.quiet) return;
@@ -11342,6 +11500,7 @@ function say(io2, output, line) {
 var init_report_output = __esm({
   "src/cli/report-output.ts"() {
     "use strict";
+    init_html();
     init_markdown();
     init_terminal();
     init_write_user_file();
@@ -15078,6 +15237,117 @@ var init_run_prewarm = __esm({
   }
 });
 
+// src/tree/runtime-files.ts
+import { readFile as readFile6 } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+async function runtimeObjects(worker) {
+  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readBundle("deltawarm.min.js"))];
+  if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};
+${await readBundle("deltawarm-sw.min.js")}`));
+  return objects;
+}
+async function withRuntimeFiles(objects, worker) {
+  const at2 = objects.findIndex((object) => object.key.startsWith("manifest/"));
+  if (at2 < 0) return objects;
+  return [...objects.slice(0, at2), ...await runtimeObjects(worker), ...objects.slice(at2)];
+}
+async function readBundle(name) {
+  try {
+    return await readFile6(bundle(name), "utf8");
+  } catch (error3) {
+    throw new EnvironmentError(`the browser runtime ${bundle(name)} cannot be read (${error3.code}): run \`npm run build\` in the deltawarm package`);
+  }
+}
+var CLASSIC_RUNTIME_KEY, WORKER_KEY, bundle, SCRIPT, runtimeObject;
+var init_runtime_files = __esm({
+  "src/tree/runtime-files.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    CLASSIC_RUNTIME_KEY = "deltawarm.min.js";
+    WORKER_KEY = "deltawarm-sw.js";
+    bundle = (name) => fileURLToPath(new URL(`../../dist/client/${name}`, import.meta.url));
+    SCRIPT = "text/javascript; charset=utf-8";
+    runtimeObject = (key, text) => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
+  }
+});
+
+// src/shard/result.ts
+function shardResultObject(result) {
+  const body = new TextEncoder().encode(JSON.stringify(result, null, 2) + "\n");
+  return { key: shardResultKey(result.release, result.shard), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false };
+}
+function parseShardResult(bytes2, where) {
+  const invalid = (why) => new RunFailure(`the shard result ${where} is not valid: ${why} (re-run that shard)`);
+  let value;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    throw invalid("not JSON");
+  }
+  if (value?.format !== SHARD_FORMAT) throw invalid(`format is not "${SHARD_FORMAT}"`);
+  if (value.status !== "ok" && value.status !== "failed") throw invalid('"status" is not "ok" or "failed"');
+  if (typeof value.release !== "string" || !value.shard || !value.settings || !value.meta || typeof value.assets !== "object" || value.assets === null) {
+    throw invalid('it needs "release", "shard", "settings", "meta" and "assets"');
+  }
+  return value;
+}
+var SHARD_FORMAT, shardResultKey, describeShard;
+var init_result = __esm({
+  "src/shard/result.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_shard();
+    SHARD_FORMAT = "deltawarm-shard/1";
+    shardResultKey = (release2, shard) => `shard/${release2}/${shard.index}-of-${shard.count}.json`;
+    describeShard = (result) => `shard ${shardName(result.shard)}`;
+  }
+});
+
+// src/shard/shard-tree.ts
+function shardObjects(tree, shard, settings) {
+  const contents = tree.objects.filter((object) => !object.key.startsWith("manifest/"));
+  return [...contents, shardResultObject(resultOf(tree, shard, settings, { status: "ok", assets: tree.manifest.assets }))];
+}
+function failedShardObject(tree, shard, settings, reason) {
+  return shardResultObject(resultOf(tree, shard, settings, { status: "failed", reason, assets: {} }));
+}
+function resultOf(tree, shard, settings, outcome) {
+  return { format: SHARD_FORMAT, release: tree.meta.release, shard, status: outcome.status, ...outcome.reason ? { reason: outcome.reason } : {}, settings, meta: tree.meta, assets: outcome.assets };
+}
+function shardSettings(options) {
+  return { assets: options.assets, versions: options.versions, maxPatchRatio: options.maxPatchRatio, maxSize: options.maxSize };
+}
+var init_shard_tree = __esm({
+  "src/shard/shard-tree.ts"() {
+    "use strict";
+    init_result();
+  }
+});
+
+// src/cli/shard-option.ts
+function addShardOption(command5) {
+  return command5.addOption(new Option("--shard <K/N>", "compute and store only shard K of N of the assets, plus a shard result; `deltawarm finish --shards N` writes the manifests").argParser(parseShard));
+}
+function objectsToStore(result, options, shard) {
+  const failures2 = result.report.failures.length;
+  const settings = shardSettings(options.prewarm);
+  if (!shard) return failures2 > 0 ? [] : result.objects;
+  return failures2 > 0 ? [failedShardObject(result, shard, settings, `${failures2} patch(es) did not verify`)] : shardObjects(result, shard, settings);
+}
+var withShard, shardDone;
+var init_shard_option = __esm({
+  "src/cli/shard-option.ts"() {
+    "use strict";
+    init_esm();
+    init_shard_tree();
+    init_shard();
+    withShard = (options, shard) => shard ? { ...options, prewarm: { ...options.prewarm, shard } } : options;
+    shardDone = (shard) => `shard ${shardName(shard)} stored its part and its result; after every shard, \`deltawarm finish --shards ${shard.count}\` writes the manifests`;
+  }
+});
+
 // src/cli/commands/build.ts
 import { resolve as resolve6 } from "node:path";
 function configuredOut(config) {
@@ -15086,16 +15356,19 @@ function configuredOut(config) {
   return config.out;
 }
 function buildCommand(io2, setExitCode) {
-  return addRunOptions(new Command("build")).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
-    const options = await resolveRunOptions(command5, io2);
+  return addRuntimeOptions(addShardOption(addRunOptions(new Command("build")))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    const worker = resolveWorkerConfig(flags);
+    const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
     options.prewarm.history ??= directoryStore(outDir, options.prefix);
     const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
-    const written = failed ? void 0 : await writeTree(result.objects, outDir, options.prefix);
-    await emitReport(result.report, options.output, io2, written ? { tree: written } : {});
-    if (written) say(io2, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
-    else say(io2, options.output, "nothing written: a patch failed verification (see above)");
+    const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
+    const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : void 0;
+    await emitReport(result.report, options.output, io2, written && !failed ? { tree: written } : {});
+    if (failed) say(io2, options.output, `nothing written${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
+    else if (written) say(io2, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
+    if (flags.shard && !failed) say(io2, options.output, shardDone(flags.shard));
     setExitCode(failed ? EXIT.failure : EXIT.ok);
   });
 }
@@ -15111,27 +15384,10 @@ var init_build = __esm({
     init_options();
     init_report_output();
     init_run_prewarm();
+    init_runtime_files();
+    init_shard_option();
     init_format();
     DEFAULT_OUT = "deltawarm-out";
-  }
-});
-
-// src/cli/commands/plan.ts
-function planCommand(io2, setExitCode) {
-  return addRunOptions(new Command("plan")).description("compute and verify every patch, print the coverage report, publish nothing").action(async (_flags, command5) => {
-    const { options, result } = await runPrewarm(command5, io2);
-    await emitReport(result.report, options.output, io2);
-    setExitCode(result.report.failures.length > 0 ? EXIT.failure : EXIT.ok);
-  });
-}
-var init_plan = __esm({
-  "src/cli/commands/plan.ts"() {
-    "use strict";
-    init_esm();
-    init_exit_code();
-    init_options();
-    init_report_output();
-    init_run_prewarm();
   }
 });
 
@@ -15182,6 +15438,61 @@ var init_publish_table = __esm({
     "use strict";
     init_format();
     MAX_LISTED = 20;
+  }
+});
+
+// src/shard/assemble.ts
+function assembleShards(release2, stored, where, expected) {
+  const count2 = stored.length;
+  const missing = stored.flatMap((bytes2, i5) => bytes2 === void 0 ? [`${i5 + 1}/${count2}`] : []);
+  if (missing.length > 0) throw new RunFailure(`no result from shard ${missing.join(", ")} of release ${release2} in ${where}: those shards did not finish (re-run them)`);
+  const results = stored.map((bytes2, i5) => belongs(parseShardResult(bytes2, `${where} ${shardResultKey(release2, { index: i5 + 1, count: count2 })}`), release2, i5 + 1, count2));
+  const failed = results.filter((result) => result.status === "failed");
+  if (failed.length > 0) throw new RunFailure(`${failed.map((result) => `${describeShard(result)} failed: ${result.reason ?? "no reason given"}`).join("; ")} (fix it and re-run that shard)`);
+  const [first, ...rest] = results;
+  for (const result of rest) sameSettings(first, result);
+  madeWith(first, expected);
+  const assets2 = {};
+  for (const result of results) {
+    for (const [path, entry] of Object.entries(result.assets)) {
+      if (path in assets2) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
+      assets2[path] = entry;
+    }
+  }
+  return { ...manifestObjects(assets2, first.meta), results };
+}
+function madeWith(result, expected) {
+  const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
+  const made = { ...result.settings, cdns: result.meta.cdns, patchFormat: result.meta.patchFormat };
+  const differs = Object.keys(given).find((name) => JSON.stringify(given[name]) !== JSON.stringify(made[name]));
+  if (differs !== void 0) {
+    throw new RunFailure(`the shards ran with ${differs} ${JSON.stringify(made[differs])}, this finish with ${JSON.stringify(given[differs])}: give finish the shards' settings`);
+  }
+}
+function belongs(result, release2, index, count2) {
+  if (result.release !== release2 || result.shard.index !== index || result.shard.count !== count2) {
+    throw new RunFailure(`the result stored for shard ${index}/${count2} of release ${release2} is ${describeShard(result)} of release ${result.release} (re-run that shard)`);
+  }
+  return result;
+}
+function sameSettings(first, other) {
+  for (const part of ["settings", "meta"]) {
+    const a5 = first[part];
+    const b7 = other[part];
+    const names = [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b7)])];
+    const differs = names.find((name) => JSON.stringify(a5[name]) !== JSON.stringify(b7[name]));
+    if (differs !== void 0) {
+      throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first.shard)} (${JSON.stringify(b7[differs])}, not ${JSON.stringify(a5[differs])}): re-run every shard with the same settings`);
+    }
+  }
+}
+var init_assemble = __esm({
+  "src/shard/assemble.ts"() {
+    "use strict";
+    init_errors();
+    init_release_tree();
+    init_result();
+    init_shard();
   }
 });
 
@@ -15266,48 +15577,28 @@ var init_target = __esm({
   }
 });
 
-// src/warm/warm.ts
-async function warm(keys, bases, options = {}) {
-  return { cdns: await Promise.all(bases.map((base) => warmOne(keys, base, options))) };
+// src/cli/target-options.ts
+function addTargetOptions(command5) {
+  return command5.addOption(new Option("--bucket <name>", "single target: the bucket (replaces config targets)").env("DELTAWARM_BUCKET")).addOption(new Option("--endpoint <url>", "single target: endpoint of a non-AWS store").env("DELTAWARM_ENDPOINT")).addOption(new Option("--region <region>", "single target: region").env("DELTAWARM_REGION")).option("--force-path-style", "single target: path-style URLs (Ceph RGW, MinIO)").option("--profile <name>", "single target: credentials from this AWS profile").option("--env-prefix <prefix>", "single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY");
 }
-async function warmOne(keys, base, options) {
-  const started = performance.now();
-  const result = { base, requested: 0, ok: 0, statuses: {}, cache: {}, withAge: 0, failures: [], wallMs: 0 };
-  const timeoutMs = options.timeoutMs ?? 3e4;
-  const request = async (key) => {
-    result.requested++;
-    try {
-      const got = await getObject(cdnUrl(base, key), timeoutMs);
-      count(result.statuses, String(got.status));
-      const state2 = cacheState(got.headers);
-      if (state2) count(result.cache, state2);
-      if (got.headers.has("age")) result.withAge++;
-      if (got.status >= 200 && got.status < 300) result.ok++;
-      else result.failures.push({ key, reason: `HTTP ${got.status}` });
-      return true;
-    } catch (error3) {
-      result.failures.push({ key, reason: networkReason(error3) });
-      return false;
-    }
-  };
-  const [first, ...rest] = keys;
-  if (first !== void 0 && !await request(first)) {
-    result.down = result.failures[0]?.reason;
-  } else {
-    const limit = pLimit(options.concurrency ?? 8);
-    await Promise.all(rest.map((key) => limit(() => request(key))));
+function resolveTargets(flags, options) {
+  const singleOnly = ["endpoint", "region", "forcePathStyle", "profile", "envPrefix"].find((name) => flags[name] !== void 0);
+  if (flags.bucket) {
+    const raw = { name: flags.bucket, bucket: flags.bucket, prefix: options.prefix, endpoint: flags.endpoint, region: flags.region, forcePathStyle: flags.forcePathStyle, profile: flags.profile, envPrefix: flags.envPrefix };
+    return [parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== void 0)), "flags")];
   }
-  result.wallMs = performance.now() - started;
-  return result;
+  if (singleOnly) throw new UsageError(`--${singleOnly.replace(/[A-Z]/g, (c7) => `-${c7.toLowerCase()}`)} needs --bucket (or targets in the config)`);
+  const configured = options.config.targets;
+  if (configured === void 0) throw new UsageError('no targets: pass --bucket NAME or add "targets" to deltawarm.config.json');
+  const withPrefix = Array.isArray(configured) ? configured.map((entry) => entry && typeof entry === "object" && !("prefix" in entry) ? { ...entry, prefix: options.prefix } : entry) : configured;
+  return parseTargets(withPrefix, `config ${options.config.source}`);
 }
-function count(tally, name) {
-  tally[name] = (tally[name] ?? 0) + 1;
-}
-var init_warm = __esm({
-  "src/warm/warm.ts"() {
+var init_target_options = __esm({
+  "src/cli/target-options.ts"() {
     "use strict";
-    init_p_limit();
-    init_cdn_http();
+    init_esm();
+    init_errors();
+    init_target();
   }
 });
 
@@ -15908,8 +16199,8 @@ function parseQueryString(querystring) {
   const query = {};
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
-    for (const pair of querystring.split("&")) {
-      let [key, value = null] = pair.split("=");
+    for (const pair2 of querystring.split("&")) {
+      let [key, value = null] = pair2.split("=");
       key = decodeURIComponent(key);
       if (value) {
         value = decodeURIComponent(value);
@@ -17096,14 +17387,14 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { join as join6 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash2("sha1");
+      const hasher = createHash3("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join6(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -17111,7 +17402,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -17122,7 +17413,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile6(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile7(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -17239,12 +17530,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile7;
+var filePromises, fileIntercept, readFile8;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile7 = (path, options) => {
+    readFile8 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -17282,10 +17573,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile7(resolvedConfigFilepath, {
+        readFile8(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile7(resolvedFilepath, {
+        readFile8(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -17316,7 +17607,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile7(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile8(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -17379,11 +17670,11 @@ var init_externalDataInterceptor = __esm({
 // node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
 function getSelectorName(functionString) {
   try {
-    const constants = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
-    constants.delete("CONFIG");
-    constants.delete("CONFIG_PREFIX_SEPARATOR");
-    constants.delete("ENV");
-    return [...constants].join(", ");
+    const constants2 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
+    constants2.delete("CONFIG");
+    constants2.delete("CONFIG_PREFIX_SEPARATOR");
+    constants2.delete("ENV");
+    return [...constants2].join(", ");
   } catch (ignored) {
     return functionString;
   }
@@ -17828,7 +18119,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve9) => setTimeout(resolve9, seconds * 1e3));
+      return new Promise((resolve10) => setTimeout(resolve10, seconds * 1e3));
     };
   }
 });
@@ -17993,8 +18284,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve9) => {
-        onAbort = () => resolve9({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve10) => {
+        onAbort = () => resolve10({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -19864,7 +20155,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
@@ -19892,7 +20183,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve9(Buffer.concat(chunks));
+            resolve10(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -20181,7 +20472,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile7,
+  readFile: () => readFile8,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -21526,7 +21817,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash3, createHmac } from "node:crypto";
+import { createHash as createHash4, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -21560,7 +21851,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash4(this.algorithmIdentifier);
       }
     };
   }
@@ -22130,7 +22421,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes2);
       }
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         const collector = new Collector();
         collector.limit = bytes2;
         stream.pipe(collector);
@@ -22141,7 +22432,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes3 = concatBytes(this.buffers);
-          resolve9(bytes3);
+          resolve10(bytes3);
         });
       });
     };
@@ -22293,7 +22584,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -22304,7 +22595,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.bufferedBytes);
-          resolve9(bytes2);
+          resolve10(bytes2);
         });
       });
     };
@@ -22838,7 +23129,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve9, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve10, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -22856,7 +23147,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash2.digest().then(resolve9).catch(reject);
+        hash2.digest().then(resolve10).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -22875,14 +23166,14 @@ var init_readableStreamHasher = __esm({
       const hash2 = new hashCtor();
       const hashCalculator = new HashCalculator(hash2);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash2.digest().then(resolve9).catch(reject);
+          hash2.digest().then(resolve10).catch(reject);
         });
       });
     };
@@ -22912,8 +23203,8 @@ function compress(state2, block) {
     d6 = c7;
     c7 = b7;
     const s2 = S3[(i5 >> 4) * 4 + (i5 & 3)];
-    const sum = (a5 + f7 & M4) + (x3 + T2[i5] & M4) & M4;
-    b7 = b7 + ((sum << s2 | sum >>> 32 - s2) >>> 0) & M4;
+    const sum2 = (a5 + f7 & M4) + (x3 + T2[i5] & M4) & M4;
+    b7 = b7 + ((sum2 << s2 | sum2 >>> 32 - s2) >>> 0) & M4;
     a5 = tmp;
   }
   state2[0] = state2[0] + a5 & M4;
@@ -22986,11 +23277,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash4("md5");
+    hash = createHash5("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -22999,7 +23290,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash4("md5");
+      this.hash = createHash5("md5");
     }
   };
 }
@@ -23010,7 +23301,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash4("md5");
+        createHash5("md5");
         return true;
       } catch {
         return false;
@@ -23327,7 +23618,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash5, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash6, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -23361,7 +23652,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash5("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash6("sha256");
     }
   };
 }
@@ -23380,7 +23671,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash5("sha256");
+        createHash6("sha256");
         return true;
       } catch {
         return false;
@@ -24142,7 +24433,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve9) => setTimeout(() => resolve9(records.shift()), 0));
+    const value = await new Promise((resolve10) => setTimeout(() => resolve10(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -29007,7 +29298,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve9) => setTimeout(resolve9, delay)), abortSignal);
+            await race(new Promise((resolve10) => setTimeout(resolve10, delay)), abortSignal);
           }
         }
       }
@@ -29140,7 +29431,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve9) => _DefaultRateLimiter.setTimeoutFn(resolve9, delay));
+          await new Promise((resolve10) => _DefaultRateLimiter.setTimeoutFn(resolve10, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -29578,7 +29869,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve9) => setTimeout(resolve9, delay));
+              await new Promise((resolve10) => setTimeout(resolve10, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -37243,7 +37534,7 @@ var require_dist_cjs6 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -37268,7 +37559,7 @@ var require_dist_cjs6 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve9(Buffer.concat(chunks));
+            resolve10(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -37731,21 +38022,21 @@ var require_dist_cjs7 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve9) => {
-            timeoutId = Number(timing.setTimeout(() => resolve9(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve10) => {
+            timeoutId = Number(timing.setTimeout(() => resolve10(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve9) => {
+          new Promise((resolve10) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve9(true);
+              resolve10(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve9(false);
+              resolve10(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve9(false);
+              resolve10(false);
             });
           })
         ]);
@@ -37822,13 +38113,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve9, reject) => {
+        this.configProvider = new Promise((resolve10, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve9(this.resolveDefaultConfig(_options));
+              resolve10(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve9(this.resolveDefaultConfig(options));
+            resolve10(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -37858,7 +38149,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve9 = async (arg) => {
+          const resolve10 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -37922,7 +38213,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve9({ response: httpResponse });
+            resolve10({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -38248,7 +38539,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return this.connectOptions === void 0 ? http2.connect(url) : http2.connect(url, this.connectOptions);
       }
     };
-    var { constants } = http2;
+    var { constants: constants2 } = http2;
     var NodeHttp2Handler = class _NodeHttp2Handler {
       config;
       configProvider;
@@ -38261,13 +38552,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve9, reject) => {
+        this.configProvider = new Promise((resolve10, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve9(opts || {});
+              resolve10(opts || {});
             }).catch(reject);
           } else {
-            resolve9(options || {});
+            resolve10(options || {});
           }
         });
       }
@@ -38294,7 +38585,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve9 = async (arg) => {
+          const resolve10 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -38340,8 +38631,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants.HTTP2_HEADER_PATH]: path,
-            [constants.HTTP2_HEADER_METHOD]: method
+            [constants2.HTTP2_HEADER_PATH]: path,
+            [constants2.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
             clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
@@ -38391,7 +38682,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve9({ response: httpResponse });
+            resolve10({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -38529,7 +38820,7 @@ var require_dist_cjs8 = __commonJS({
           try {
             return await toRetry();
           } catch (e5) {
-            await new Promise((resolve9) => setTimeout(resolve9, delayMs));
+            await new Promise((resolve10) => setTimeout(resolve10, delayMs));
           }
         }
         return await toRetry();
@@ -42860,7 +43151,7 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash9, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
+    var { createHash: createHash10, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
     var { dirname: dirname2, join: join11 } = __require("node:path");
@@ -43031,7 +43322,7 @@ var require_dist_cjs11 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join11(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash9("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash10("sha256").update(loginSessionBytes).digest("hex");
         return join11(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -43801,7 +44092,7 @@ var init_Sha1Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash6, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash7, createHmac as createHmac3 } from "node:crypto";
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -43835,7 +44126,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash6("sha1");
+      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash7("sha1");
     }
   };
 }
@@ -43854,7 +44145,7 @@ var init_Sha1Node = __esm({
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        createHash6("sha1");
+        createHash7("sha1");
         return true;
       } catch {
         return false;
@@ -44378,11 +44669,11 @@ var init_Sha512Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha512/Sha512.js
-import { createHash as createHash7, createHmac as createHmac4 } from "node:crypto";
+import { createHash as createHash8, createHmac as createHmac4 } from "node:crypto";
 function detectNative() {
   if (nativeSupported === void 0) {
     try {
-      createHash7("sha512");
+      createHash8("sha512");
       nativeSupported = true;
     } catch {
       nativeSupported = false;
@@ -44446,7 +44737,7 @@ var init_Sha512 = __esm({
         this.nativeFinished = false;
       }
       createNative() {
-        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash7("sha512");
+        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash8("sha512");
       }
     };
   }
@@ -52826,7 +53117,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetObjectAttributesCommand = class extends command5(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
     };
-    var GetObjectCommand3 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
+    var GetObjectCommand4 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
     };
     var GetObjectLegalHoldCommand = class extends command5(_ep5, _mw05, "GetObjectLegalHold", GetObjectLegalHold$) {
     };
@@ -53089,7 +53380,7 @@ var require_dist_cjs16 = __commonJS({
       GetBucketTaggingCommand,
       GetBucketVersioningCommand,
       GetBucketWebsiteCommand,
-      GetObjectCommand: GetObjectCommand3,
+      GetObjectCommand: GetObjectCommand4,
       GetObjectAclCommand,
       GetObjectAnnotationCommand,
       GetObjectAttributesCommand,
@@ -53892,7 +54183,7 @@ var require_dist_cjs16 = __commonJS({
     exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
     exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
     exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
-    exports.GetObjectCommand = GetObjectCommand3;
+    exports.GetObjectCommand = GetObjectCommand4;
     exports.GetObjectLegalHold$ = GetObjectLegalHold$;
     exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
     exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
@@ -54390,10 +54681,261 @@ var init_s3_errors = __esm({
   }
 });
 
+// src/storage/preflight.ts
+async function preflight(client, target) {
+  try {
+    await client.send(new import_client_s32.HeadBucketCommand({ Bucket: target.bucket }));
+  } catch (error3) {
+    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error3, target)}`);
+  }
+}
+function reasonFor(error3, target) {
+  const where = target.endpoint ?? "AWS S3";
+  const network = networkCodeOf(error3);
+  if (network) return `cannot reach ${where} (${network})`;
+  const status = httpStatusOf(error3);
+  if (status === 404) return `bucket "${target.bucket}" does not exist at ${where}`;
+  if (status === 401 || status === 403) return `access to bucket "${target.bucket}" at ${where} denied (HTTP ${status}): check the credentials`;
+  const name = error3?.name ?? "";
+  if (name === "CredentialsProviderError") return `no credentials found (${credentialSource(target)})`;
+  return `bucket "${target.bucket}" at ${where} failed: ${describeS3Error(error3)}`;
+}
+function credentialSource(target) {
+  if (target.profile) return `profile "${target.profile}"`;
+  if (target.envPrefix) return `${target.envPrefix}ACCESS_KEY_ID/${target.envPrefix}SECRET_ACCESS_KEY`;
+  return "AWS SDK default credential chain";
+}
+var import_client_s32;
+var init_preflight = __esm({
+  "src/storage/preflight.ts"() {
+    "use strict";
+    import_client_s32 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_s3_errors();
+  }
+});
+
+// src/storage/shard-results.ts
+var shard_results_exports = {};
+__export(shard_results_exports, {
+  readShardResults: () => readShardResults
+});
+async function readShardResults(target, release2, count2, env3) {
+  const client = createS3Client(target, env3, { maxAttempts: 5 });
+  try {
+    await preflight(client, target);
+    const keys = Array.from({ length: count2 }, (_3, i5) => prefixed(target.prefix, shardResultKey(release2, { index: i5 + 1, count: count2 })));
+    return await Promise.all(keys.map((key) => getObject2(client, target, key)));
+  } finally {
+    client.destroy();
+  }
+}
+async function getObject2(client, target, key) {
+  try {
+    const got = await client.send(new import_client_s33.GetObjectCommand({ Bucket: target.bucket, Key: key }));
+    return got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
+  } catch (error3) {
+    if (isNotFound(error3)) return void 0;
+    throw new EnvironmentError(`target "${target.name}": cannot read ${key}: ${describeS3Error(error3)}`);
+  }
+}
+var import_client_s33;
+var init_shard_results = __esm({
+  "src/storage/shard-results.ts"() {
+    "use strict";
+    import_client_s33 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_result();
+    init_layout();
+    init_client4();
+    init_preflight();
+    init_s3_errors();
+  }
+});
+
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve10, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve10(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve10, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve10, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
+    enqueue(function_, resolve10, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
+  }
+});
+
 // src/storage/store-object.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 async function storeObject(at2, object) {
-  const md5 = createHash8("md5").update(object.body).digest();
+  const md5 = createHash9("md5").update(object.body).digest();
   const existing = await headETag(at2);
   if (existing !== void 0) {
     if (isPlainMd5ETag(existing, md5)) return "skipped";
@@ -54401,7 +54943,7 @@ async function storeObject(at2, object) {
   }
   try {
     await at2.client.send(
-      new import_client_s32.PutObjectCommand({
+      new import_client_s34.PutObjectCommand({
         Bucket: at2.bucket,
         Key: at2.key,
         Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
@@ -54420,11 +54962,11 @@ async function storeObject(at2, object) {
 }
 async function holdsSameBytes(at2, body) {
   const existing = await headETag(at2);
-  return existing !== void 0 && isPlainMd5ETag(existing, createHash8("md5").update(body).digest());
+  return existing !== void 0 && isPlainMd5ETag(existing, createHash9("md5").update(body).digest());
 }
 async function headETag(at2) {
   try {
-    const head = await at2.client.send(new import_client_s32.HeadObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
+    const head = await at2.client.send(new import_client_s34.HeadObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
     return head.ETag ?? "";
   } catch (error3) {
     if (isNotFound(error3)) return void 0;
@@ -54432,15 +54974,15 @@ async function headETag(at2) {
   }
 }
 async function sameBytes(at2, body) {
-  const got = await at2.client.send(new import_client_s32.GetObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
+  const got = await at2.client.send(new import_client_s34.GetObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
   const stored = got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
   return Buffer.compare(stored, body) === 0;
 }
-var import_client_s32, isPlainMd5ETag;
+var import_client_s34, isPlainMd5ETag;
 var init_store_object = __esm({
   "src/storage/store-object.ts"() {
     "use strict";
-    import_client_s32 = __toESM(require_dist_cjs16(), 1);
+    import_client_s34 = __toESM(require_dist_cjs16(), 1);
     init_s3_errors();
     isPlainMd5ETag = (etag, md5) => etag === `"${md5.toString("hex")}"`;
   }
@@ -54465,40 +55007,6 @@ var init_committed = __esm({
   "src/storage/committed.ts"() {
     "use strict";
     init_store_object();
-  }
-});
-
-// src/storage/preflight.ts
-async function preflight(client, target) {
-  try {
-    await client.send(new import_client_s33.HeadBucketCommand({ Bucket: target.bucket }));
-  } catch (error3) {
-    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error3, target)}`);
-  }
-}
-function reasonFor(error3, target) {
-  const where = target.endpoint ?? "AWS S3";
-  const network = networkCodeOf(error3);
-  if (network) return `cannot reach ${where} (${network})`;
-  const status = httpStatusOf(error3);
-  if (status === 404) return `bucket "${target.bucket}" does not exist at ${where}`;
-  if (status === 401 || status === 403) return `access to bucket "${target.bucket}" at ${where} denied (HTTP ${status}): check the credentials`;
-  const name = error3?.name ?? "";
-  if (name === "CredentialsProviderError") return `no credentials found (${credentialSource(target)})`;
-  return `bucket "${target.bucket}" at ${where} failed: ${describeS3Error(error3)}`;
-}
-function credentialSource(target) {
-  if (target.profile) return `profile "${target.profile}"`;
-  if (target.envPrefix) return `${target.envPrefix}ACCESS_KEY_ID/${target.envPrefix}SECRET_ACCESS_KEY`;
-  return "AWS SDK default credential chain";
-}
-var import_client_s33;
-var init_preflight = __esm({
-  "src/storage/preflight.ts"() {
-    "use strict";
-    import_client_s33 = __toESM(require_dist_cjs16(), 1);
-    init_errors();
-    init_s3_errors();
   }
 });
 
@@ -54571,7 +55079,7 @@ async function publishToTarget(objects, target, client, options) {
   return result;
 }
 function publishOrder(objects) {
-  const isManifest = (object) => object.key.startsWith("manifest/");
+  const isManifest = (object) => object.key.startsWith("manifest/") || object.key.startsWith("shard/");
   const manifests = objects.filter(isManifest);
   return {
     contents: objects.filter((object) => !isManifest(object)),
@@ -54600,6 +55108,133 @@ var init_publish = __esm({
   }
 });
 
+// src/cli/commands/finish.ts
+import { resolve as resolve7 } from "node:path";
+function finishCommand(io2, setExitCode) {
+  return addTargetOptions(addRunOptions(new Command("finish"))).description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)").addOption(new Option("--shards <n>", "the N of the shards' --shard K/N").argParser(whole("--shards", 1))).addOption(new Option("--out <dir>", "the directory the shards built into (build --shard); without it, the push targets").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    if (flags.shards === void 0) throw new UsageError("pass --shards N, the N of the shards' --shard K/N");
+    const options = await resolveRunOptions(command5, io2);
+    const release2 = await resolveRelease(await openRepository(options.prewarm.repo), options.prewarm.release);
+    const expected = { settings: shardSettings(options.prewarm), cdns: options.prewarm.cdns, patchFormat: options.prewarm.patchFormat };
+    const finish = { release: release2, count: flags.shards, expected };
+    const ok = flags.out ? await finishDirectory(resolve7(io2.cwd, flags.out), finish, options, io2) : await finishTargets(resolveTargets(flags, options), finish, options, io2);
+    setExitCode(ok ? EXIT.ok : EXIT.failure);
+  });
+}
+async function finishDirectory(dir, finish, options, io2) {
+  const store = directoryStore(dir, options.prefix);
+  const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
+  const sharded = assembleShards(finish.release, stored, dir, finish.expected);
+  const written = await writeTree(sharded.objects, dir, options.prefix);
+  emit(io2, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
+  return true;
+}
+async function finishTargets(targets, finish, options, io2) {
+  const whole2 = targets.filter((target) => target.parts === "all");
+  if (whole2.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
+  const { readShardResults: readShardResults2 } = await Promise.resolve().then(() => (init_shard_results(), shard_results_exports));
+  const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
+  const assembled = [];
+  for (const target of whole2) {
+    const stored = await readShardResults2(target, finish.release, finish.count, io2.env);
+    assembled.push(assembleShards(finish.release, stored, `target "${target.name}"`, finish.expected));
+  }
+  const sharded = assembled[0];
+  const published = await publish2(sharded.objects, whole2, { env: io2.env });
+  emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
+  return published.ok;
+}
+function emit(io2, options, sharded, extra, line) {
+  const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
+  if (options.output.json) return void io2.stdout(JSON.stringify({ ...summary, ...extra }, null, 2) + "\n");
+  io2.stdout(`finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
+${line}
+`);
+}
+var shardKeys;
+var init_finish = __esm({
+  "src/cli/commands/finish.ts"() {
+    "use strict";
+    init_esm();
+    init_errors();
+    init_repository();
+    init_store();
+    init_publish_table();
+    init_assemble();
+    init_result();
+    init_shard_tree();
+    init_write_tree();
+    init_exit_code();
+    init_options();
+    init_target_options();
+    shardKeys = (finish) => Array.from({ length: finish.count }, (_3, i5) => shardResultKey(finish.release, { index: i5 + 1, count: finish.count }));
+  }
+});
+
+// src/cli/commands/plan.ts
+function planCommand(io2, setExitCode) {
+  return addRunOptions(new Command("plan")).description("compute and verify every patch, print the coverage report, publish nothing").action(async (_flags, command5) => {
+    const { options, result } = await runPrewarm(command5, io2);
+    await emitReport(result.report, options.output, io2);
+    setExitCode(result.report.failures.length > 0 ? EXIT.failure : EXIT.ok);
+  });
+}
+var init_plan = __esm({
+  "src/cli/commands/plan.ts"() {
+    "use strict";
+    init_esm();
+    init_exit_code();
+    init_options();
+    init_report_output();
+    init_run_prewarm();
+  }
+});
+
+// src/warm/warm.ts
+async function warm(keys, bases, options = {}) {
+  return { cdns: await Promise.all(bases.map((base) => warmOne(keys, base, options))) };
+}
+async function warmOne(keys, base, options) {
+  const started = performance.now();
+  const result = { base, requested: 0, ok: 0, statuses: {}, cache: {}, withAge: 0, failures: [], wallMs: 0 };
+  const timeoutMs = options.timeoutMs ?? 3e4;
+  const request = async (key) => {
+    result.requested++;
+    try {
+      const got = await getObject(cdnUrl(base, key), timeoutMs);
+      count(result.statuses, String(got.status));
+      const state2 = cacheState(got.headers);
+      if (state2) count(result.cache, state2);
+      if (got.headers.has("age")) result.withAge++;
+      if (got.status >= 200 && got.status < 300) result.ok++;
+      else result.failures.push({ key, reason: `HTTP ${got.status}` });
+      return true;
+    } catch (error3) {
+      result.failures.push({ key, reason: networkReason(error3) });
+      return false;
+    }
+  };
+  const [first, ...rest] = keys;
+  if (first !== void 0 && !await request(first)) {
+    result.down = result.failures[0]?.reason;
+  } else {
+    const limit = pLimit(options.concurrency ?? 8);
+    await Promise.all(rest.map((key) => limit(() => request(key))));
+  }
+  result.wallMs = performance.now() - started;
+  return result;
+}
+function count(tally, name) {
+  tally[name] = (tally[name] ?? 0) + 1;
+}
+var init_warm = __esm({
+  "src/warm/warm.ts"() {
+    "use strict";
+    init_p_limit();
+    init_cdn_http();
+  }
+});
+
 // src/storage/history-s3.ts
 var history_s3_exports = {};
 __export(history_s3_exports, {
@@ -54621,7 +55256,7 @@ async function openS3HistoryStore(target, env3) {
     async get(key) {
       requests++;
       try {
-        const answer = await client.send(new import_client_s34.GetObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, key) }));
+        const answer = await client.send(new import_client_s35.GetObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, key) }));
         return answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
       } catch (error3) {
         if (isNotFound(error3)) return void 0;
@@ -54630,11 +55265,11 @@ async function openS3HistoryStore(target, env3) {
     }
   };
 }
-var import_client_s34;
+var import_client_s35;
 var init_history_s3 = __esm({
   "src/storage/history-s3.ts"() {
     "use strict";
-    import_client_s34 = __toESM(require_dist_cjs16(), 1);
+    import_client_s35 = __toESM(require_dist_cjs16(), 1);
     init_errors();
     init_layout();
     init_client4();
@@ -54645,29 +55280,33 @@ var init_history_s3 = __esm({
 
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
-  return addRunOptions(new Command("push")).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).addOption(new Option("--bucket <name>", "single target: the bucket (replaces config targets)").env("DELTAWARM_BUCKET")).addOption(new Option("--endpoint <url>", "single target: endpoint of a non-AWS store").env("DELTAWARM_ENDPOINT")).addOption(new Option("--region <region>", "single target: region").env("DELTAWARM_REGION")).option("--force-path-style", "single target: path-style URLs (Ceph RGW, MinIO)").option("--profile <name>", "single target: credentials from this AWS profile").option("--env-prefix <prefix>", "single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY").action(async (flags, command5) => {
-    const options = await resolveRunOptions(command5, io2);
+  return addRuntimeOptions(addTargetOptions(addShardOption(addRunOptions(new Command("push"))))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
+    const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const targets = resolveTargets(flags, options);
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
+    const worker = resolveWorkerConfig(flags);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
     const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
+    const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     if (result.report.failures.length > 0) {
+      if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2);
       await emitReport(result.report, options.output, io2);
-      say(io2, options.output, "nothing published: a patch failed verification (see above)");
+      say(io2, options.output, `nothing published${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
       return setExitCode(EXIT.failure);
     }
     if (flags.dryRun) {
-      const plans = targets.map((target) => planFor(target, result.objects));
+      const plans = targets.map((target) => planFor(target, objects));
       await emitReport(result.report, options.output, io2, { dryRun: plans });
       if (!options.output.json) io2.stdout(renderDryRun(plans));
       return setExitCode(EXIT.ok);
     }
     const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
-    const published = await publish2(result.objects, targets, { env: io2.env, concurrency: uploadConcurrency, onObject: uploadProgress(io2, options, result.objects.length * targets.length) });
-    const warmed = flags.warm && published.ok ? await warm(result.objects.map((o4) => o4.key), cdns, { concurrency: flags.warmConcurrency }) : void 0;
+    const published = await publish2(objects, targets, { env: io2.env, concurrency: uploadConcurrency, onObject: uploadProgress(io2, options, objects.length * targets.length) });
+    const warmed = flags.warm && published.ok ? await warm(objects.map((o4) => o4.key), cdns, { concurrency: flags.warmConcurrency }) : void 0;
     await emitReport(result.report, options.output, io2, { publish: published, ...warmed ? { warm: warmed } : {} });
     if (!options.output.json) io2.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ""));
+    if (flags.shard && published.ok) say(io2, options.output, shardDone(flags.shard));
     setExitCode(published.ok ? EXIT.ok : EXIT.failure);
   });
 }
@@ -54682,17 +55321,9 @@ async function withTargetHistory(options, targets, io2, dryRun) {
     store.close();
   }
 }
-function resolveTargets(flags, options) {
-  const singleOnly = ["endpoint", "region", "forcePathStyle", "profile", "envPrefix"].find((name) => flags[name] !== void 0);
-  if (flags.bucket) {
-    const raw = { name: flags.bucket, bucket: flags.bucket, prefix: options.prefix, endpoint: flags.endpoint, region: flags.region, forcePathStyle: flags.forcePathStyle, profile: flags.profile, envPrefix: flags.envPrefix };
-    return [parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== void 0)), "flags")];
-  }
-  if (singleOnly) throw new UsageError(`--${singleOnly.replace(/[A-Z]/g, (c7) => `-${c7.toLowerCase()}`)} needs --bucket (or targets in the config)`);
-  const configured = options.config.targets;
-  if (configured === void 0) throw new UsageError('no targets: pass --bucket NAME or add "targets" to deltawarm.config.json');
-  const withPrefix = Array.isArray(configured) ? configured.map((entry) => entry && typeof entry === "object" && !("prefix" in entry) ? { ...entry, prefix: options.prefix } : entry) : configured;
-  return parseTargets(withPrefix, `config ${options.config.source}`);
+async function publishFailedShard(objects, targets, io2) {
+  const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
+  await publish2(objects, targets, { env: io2.env }).catch(() => void 0);
 }
 function configConcurrency(options) {
   const value = options.config.uploadConcurrency;
@@ -54702,7 +55333,7 @@ function configConcurrency(options) {
 }
 function planFor(target, objects) {
   const taken = objectsFor(target, objects);
-  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum, o4) => sum + o4.body.byteLength, 0), manifest: taken.some((o4) => o4.key.startsWith("manifest/")) };
+  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum2, o4) => sum2 + o4.body.byteLength, 0), manifest: taken.some((o4) => o4.key.startsWith("manifest/")) };
 }
 function uploadProgress(io2, options, total) {
   if (options.output.quiet || options.output.json) return void 0;
@@ -54728,6 +55359,9 @@ var init_push = __esm({
     init_exit_code();
     init_options();
     init_run_prewarm();
+    init_runtime_files();
+    init_shard_option();
+    init_target_options();
     init_report_output();
     DEFAULT_UPLOAD_CONCURRENCY = 16;
   }
@@ -54784,8 +55418,8 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile8 } from "node:fs/promises";
-import { resolve as resolve7 } from "node:path";
+import { readFile as readFile9 } from "node:fs/promises";
+import { resolve as resolve8 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
     let response;
@@ -54799,7 +55433,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile8(resolve7(cwd, source), "utf8");
+    text = await readFile9(resolve8(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -54817,7 +55451,7 @@ function parseManifest(text, source) {
   if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
   if (!SHA2.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad('"cdns" must be URLs ending in /');
-  if (manifest.patchFormat !== "json" && manifest.patchFormat !== "tab") throw bad('"patchFormat" is not json or tab');
+  if (!PATCH_FORMATS.includes(manifest.patchFormat)) throw bad(`"patchFormat" is not one of ${PATCH_FORMATS.join(", ")}`);
   if (!manifest.assets || typeof manifest.assets !== "object") throw bad('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
     const ok = asset && SHA2.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA2.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
@@ -54831,6 +55465,7 @@ var init_load_manifest = __esm({
     "use strict";
     init_errors();
     init_manifest();
+    init_types();
     init_cdn_http();
     SHA2 = /^[0-9a-f]{40}$/;
   }
@@ -54896,6 +55531,113 @@ var init_ops = __esm({
     };
     isHigh = (code) => code >= 55296 && code <= 56319;
     isLow = (code) => code >= 56320 && code <= 57343;
+  }
+});
+
+// src/patch/delta-form.ts
+function encodeDeltaPatch(ops, oldLength) {
+  const instructions = [];
+  const literals = [];
+  const diagonals = new RepeatDiagonals();
+  let [cursor, produced, pending] = [0, 0, 0];
+  for (const op2 of ops) {
+    if (typeof op2 === "string") {
+      literals.push(op2);
+      pending += op2.length;
+      produced += op2.length;
+      continue;
+    }
+    const [start, length] = op2;
+    const diagonal = start - produced;
+    const skip = diagonal - diagonals.latest;
+    const at2 = diagonals.use(diagonal);
+    const address = skip === 0 ? "" : start === cursor ? "=" : at2 > 0 ? REPEAT_MARKS[at2 - 1] : skip < 0 ? `-${b36(-skip)}` : `+${b36(skip)}`;
+    instructions.push(`${pending ? b36(pending) : ""}${address}:${b36(length)}`);
+    [cursor, produced, pending] = [start + length, produced + length, 0];
+  }
+  if (pending) instructions.push(b36(pending));
+  return `${DELTA_MAGIC} ${b36(oldLength)} ${b36(produced)}
+${instructions.join(",")}
+${literals.join("")}`;
+}
+function readDeltaPatch(text) {
+  const headerEnd = text.indexOf("\n");
+  const instructionsEnd = text.indexOf("\n", headerEnd + 1);
+  const header = HEADER.exec(text.slice(0, Math.max(headerEnd, 0)));
+  if (!header || instructionsEnd < 0) throw new InvalidPatchError(`patch is not in the ${DELTA_MAGIC} delta form`);
+  const [oldLength, newLength] = [parseInt(header[1], 36), parseInt(header[2], 36)];
+  const line = text.slice(headerEnd + 1, instructionsEnd);
+  const ops = decodeInstructions(line === "" ? [] : line.split(","), text.slice(instructionsEnd + 1));
+  const built = ops.reduce((n3, op2) => n3 + (typeof op2 === "string" ? op2.length : op2[1]), 0);
+  if (built !== newLength) throw new InvalidPatchError(`ops build ${built} code units, the header says ${newLength}`);
+  return { oldLength, newLength, ops };
+}
+function decodeDeltaPatch(text, old) {
+  const { oldLength, ops } = readDeltaPatch(text);
+  if (oldLength !== old.length) throw new InvalidPatchError(`patch is for an old text of ${oldLength} code units, not ${old.length}`);
+  const problem = findInvalidOp(ops, old);
+  if (problem) throw new InvalidPatchError(problem);
+  return ops;
+}
+function decodeInstructions(instructions, literals) {
+  const ops = [];
+  const diagonals = new RepeatDiagonals();
+  let [cursor, produced, taken] = [0, 0, 0];
+  for (const [index, instruction] of instructions.entries()) {
+    const parts = INSTRUCTION.exec(instruction);
+    const isLast = index === instructions.length - 1;
+    if (!parts || instruction === "" || parts[3] === void 0 && !isLast) throw new InvalidPatchError(`bad instruction ${JSON.stringify(instruction.slice(0, 20))}`);
+    const pending = parts[1] === void 0 ? 0 : parseInt(parts[1], 36);
+    if (taken + pending > literals.length) throw new InvalidPatchError("literals run past the end of the patch");
+    if (pending) ops.push(literals.slice(taken, taken += pending));
+    produced += pending;
+    if (parts[3] === void 0) break;
+    const start = addressOf(parts[2], diagonals, cursor, produced);
+    const length = parseInt(parts[3], 36);
+    diagonals.use(start - produced);
+    ops.push([start, length]);
+    [cursor, produced] = [start + length, produced + length];
+  }
+  if (taken !== literals.length) throw new InvalidPatchError(`${literals.length - taken} code units of literals are left over`);
+  return ops;
+}
+function addressOf(address, diagonals, cursor, produced) {
+  if (address === void 0) return produced + diagonals.latest;
+  if (address === "=") return cursor;
+  const repeat = REPEAT_MARKS.indexOf(address);
+  if (repeat >= 0) {
+    const diagonal = diagonals.list[repeat + 1];
+    if (diagonal === void 0) throw new InvalidPatchError(`address ${address} refers to a copy that does not exist`);
+    return produced + diagonal;
+  }
+  return produced + diagonals.latest + (address[0] === "-" ? -1 : 1) * parseInt(address.slice(1), 36);
+}
+var DELTA_MAGIC, REPEATS, REPEAT_MARKS, RepeatDiagonals, b36, NUMBER, HEADER, INSTRUCTION;
+var init_delta_form = __esm({
+  "src/patch/delta-form.ts"() {
+    "use strict";
+    init_ops();
+    DELTA_MAGIC = "dw2";
+    REPEATS = 3;
+    REPEAT_MARKS = "RS";
+    RepeatDiagonals = class {
+      list = [];
+      get latest() {
+        return this.list[0] ?? 0;
+      }
+      /** Records a copy's diagonal; returns where it was in the list (-1 when new). */
+      use(diagonal) {
+        const at2 = this.list.indexOf(diagonal);
+        if (at2 >= 0) this.list.splice(at2, 1);
+        this.list.unshift(diagonal);
+        if (this.list.length > REPEATS) this.list.pop();
+        return at2;
+      }
+    };
+    b36 = (n3) => n3.toString(36);
+    NUMBER = "(0|[1-9a-z][0-9a-z]*)";
+    HEADER = new RegExp(`^${DELTA_MAGIC} ${NUMBER} ${NUMBER}$`);
+    INSTRUCTION = new RegExp(`^([1-9a-z][0-9a-z]*)?(?:(=|[${REPEAT_MARKS}]|[+-][1-9a-z][0-9a-z]*)?:([1-9a-z][0-9a-z]*))?$`);
   }
 });
 
@@ -55015,7 +55757,7 @@ var init_tab_form = __esm({
 // src/patch/verify.ts
 function applyEncodedPatch(format3, encoded, old, expect) {
   if (integrityOf(old) !== expect.fromIntegrity) throw new InvalidPatchError("old text does not match fromIntegrity");
-  const ops = format3 === "json" ? checkedJsonOps(encoded, old, expect) : decodeTabPatch(encoded, old);
+  const ops = format3 === "json" ? checkedJsonOps(encoded, old, expect) : format3 === "tab" ? decodeTabPatch(encoded, old) : decodeDeltaPatch(encoded, old);
   const result = applyOps(old, ops);
   if (result.length !== expect.toLength) {
     throw new InvalidPatchError(`result has ${result.length} code units, expected ${expect.toLength}`);
@@ -55034,6 +55776,7 @@ var init_verify = __esm({
   "src/patch/verify.ts"() {
     "use strict";
     init_integrity();
+    init_delta_form();
     init_json_form();
     init_ops();
     init_tab_form();
@@ -55049,7 +55792,7 @@ function checkPatch(format3, encoded, target, old) {
       applyEncodedPatch(format3, encoded, old, { fromIntegrity, toIntegrity: target.toIntegrity, toLength: target.toLength });
       return void 0;
     }
-    const built = format3 === "json" ? jsonResultLength(header) : tabResultLength(encoded);
+    const built = format3 === "json" ? jsonResultLength(header) : format3 === "tab" ? tabResultLength(encoded) : readDeltaPatch(encoded).newLength;
     return built === target.toLength ? void 0 : `ops build ${built} code units, the new text has ${target.toLength}`;
   } catch (error3) {
     if (error3 instanceof InvalidPatchError) return error3.message;
@@ -55091,6 +55834,7 @@ function tabResultLength(encoded) {
 var init_check_patch = __esm({
   "src/verify/check-patch.ts"() {
     "use strict";
+    init_delta_form();
     init_json_form();
     init_ops();
     init_verify();
@@ -55121,10 +55865,10 @@ async function verifyBase(manifest, base, options) {
   }
   record("manifest", manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
   const limit = pLimit(options.concurrency ?? 8);
-  const assets = Object.entries(manifest.assets);
+  const assets2 = Object.entries(manifest.assets);
   const texts = /* @__PURE__ */ new Map();
-  await Promise.all(assets.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
-  const patches = assets.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
+  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
+  const patches = assets2.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
   await Promise.all(
     patches.map(
       ({ path, asset, from, patch }) => limit(async () => {
@@ -55193,7 +55937,7 @@ var init_verify2 = __esm({
 });
 
 // src/cli/commands/verify.ts
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 function verifyCommand(io2, setExitCode) {
   return new Command("verify").description("fetch every object of a manifest through each CDN and check it (post-deploy smoke test)").addOption(new Option("--manifest <file|url>", "the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json").env("DELTAWARM_MANIFEST")).addOption(new Option("--base <url>", "check through this base URL instead of the manifest cdns (repeatable; e.g. the store)").argParser(baseUrl).default([])).option("--repo <dir>", "git repository: apply each patch to its old version (otherwise patches are validated only)").addOption(new Option("--concurrency <n>", "requests in flight per base").argParser(whole("--concurrency", 1)).default(8)).option("--json", "print only the result JSON on stdout").option("--report <file>", "write the result JSON to a file").action(async (flags) => {
     if (!flags.manifest) throw new UsageError("pass --manifest FILE|URL (or set DELTAWARM_MANIFEST)");
@@ -55202,7 +55946,7 @@ function verifyCommand(io2, setExitCode) {
     if (bases.length === 0) throw new UsageError("the manifest lists no cdns: pass --base URL");
     let git;
     try {
-      git = flags.repo ? await gitOldText(resolve8(io2.cwd, flags.repo)) : void 0;
+      git = flags.repo ? await gitOldText(resolve9(io2.cwd, flags.repo)) : void 0;
       const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...git ? { oldText: git.oldText } : {} });
       const json = JSON.stringify(result, null, 2) + "\n";
       io2.stdout(flags.json ? json : renderVerify(result));
@@ -55263,7 +56007,7 @@ async function main(argv, io2 = processIO()) {
   let exitCode = EXIT.ok;
   const setExitCode = (code) => void (exitCode = code);
   const program2 = new Command("deltawarm").description("Prewarm incremental patches for web assets from git history").version(version).showHelpAfterError("(run deltawarm --help for usage)").configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }).exitOverride();
-  for (const command5 of [planCommand(io2, setExitCode), buildCommand(io2, setExitCode), pushCommand(io2, setExitCode), verifyCommand(io2, setExitCode)]) {
+  for (const command5 of [planCommand(io2, setExitCode), buildCommand(io2, setExitCode), pushCommand(io2, setExitCode), verifyCommand(io2, setExitCode), finishCommand(io2, setExitCode)]) {
     program2.addCommand(command5.exitOverride().configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }));
   }
   try {
@@ -55290,6 +56034,7 @@ var init_main = __esm({
     "use strict";
     init_esm();
     init_build();
+    init_finish();
     init_plan();
     init_push();
     init_verify3();
@@ -55348,7 +56093,7 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile9 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile10 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join10 } from "node:path";
 async function runAction(host) {
@@ -55384,7 +56129,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile9(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile10(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
@@ -55411,6 +56156,17 @@ var init_main2 = __esm({
     init_main();
     init_inputs();
     escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  }
+});
+
+// src/text/compressed-size.ts
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+var gzipSize, brotliSize;
+var init_compressed_size = __esm({
+  "src/text/compressed-size.ts"() {
+    "use strict";
+    gzipSize = (bytes2) => gzipSync(bytes2).length;
+    brotliSize = (bytes2) => brotliCompressSync(bytes2, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).length;
   }
 });
 
@@ -55475,6 +56231,118 @@ var init_budget = __esm({
         if (performance.now() > this.deadline) throw new GiveUp(`over time limit (${this.timeLimitMs} ms)`);
       }
     };
+  }
+});
+
+// src/diff/copy-match.ts
+import { deflateRawSync } from "node:zlib";
+function matchCopies(old, now, budget) {
+  const costs = costsFor(now);
+  const indexes = SEEDS.map((seed) => buildIndex(old, seed));
+  budget.work += old.length * indexes.length;
+  const ops = [];
+  const diagonals = new RepeatDiagonals();
+  let cursor = 0;
+  let literalStart = 0;
+  let steps = 0;
+  for (let i5 = 0; i5 < now.length; ) {
+    if (++steps % CLOCK_EVERY === 0) budget.checkTime();
+    const found = bestMatch(old, now, i5, [cursor, ...diagonals.list.map((d6) => i5 + d6)], indexes, costs, budget);
+    const match = found && wholeCodePoints(old, now, extendBack(old, now, found, literalStart));
+    if (!match || match[2] < costs.minNear) {
+      i5 += 1 + (i5 - literalStart >> SKIP_SHIFT);
+      continue;
+    }
+    const [start, from, length] = match;
+    if (from > literalStart) ops.push(now.slice(literalStart, from));
+    ops.push([start, length]);
+    diagonals.use(start - from);
+    cursor = start + length;
+    i5 = literalStart = from + length;
+  }
+  if (literalStart < now.length) ops.push(now.slice(literalStart));
+  return ops;
+}
+function hashAt(text, at2, seed) {
+  let h7 = 0;
+  for (let k6 = 0; k6 < seed; k6++) h7 = Math.imul(h7 ^ text.charCodeAt(at2 + k6), 2654435761);
+  return (h7 ^ h7 >>> 15) >>> 32 - HASH_BITS;
+}
+function buildIndex(old, seed) {
+  const head = new Int32Array(1 << HASH_BITS).fill(-1);
+  const prev = new Int32Array(Math.max(old.length, 1));
+  for (let j7 = 0; j7 + seed <= old.length; j7++) {
+    const h7 = hashAt(old, j7, seed);
+    prev[j7] = head[h7];
+    head[h7] = j7;
+  }
+  return { seed, head, prev };
+}
+function matchLength(old, start, now, from) {
+  if (start < 0) return 0;
+  let n3 = 0;
+  while (start + n3 < old.length && from + n3 < now.length && old.charCodeAt(start + n3) === now.charCodeAt(from + n3)) n3++;
+  return n3;
+}
+function bestMatch(old, now, from, near, indexes, costs, budget) {
+  const best = { start: -1, length: 0, score: 0 };
+  for (const start of near) {
+    const length = matchLength(old, start, now, from);
+    if (length >= costs.minNear && length > best.length) [best.start, best.length, best.score] = [start, length, length];
+  }
+  for (const index of indexes) {
+    if (best.length >= index.seed || from + index.seed > now.length) continue;
+    budget.work += 1 + walkChain(old, now, from, near[1] ?? from, index, costs, best);
+  }
+  if (budget.workLeft < 0) throw new GiveUp(`over the work budget (${budget.workLimit} steps)`);
+  return best.length > 0 ? [best.start, from, best.length] : void 0;
+}
+function walkChain(old, now, from, base, index, costs, best) {
+  let depth = 0;
+  for (let start = index.head[hashAt(now, from, index.seed)]; start >= 0 && depth < CHAIN_DEPTH; depth++, start = index.prev[start]) {
+    if (old.charCodeAt(start + best.score) !== now.charCodeAt(from + best.score)) continue;
+    const length = matchLength(old, start, now, from);
+    const cost = addressCost(start - base, costs);
+    if (length >= costs.minFarGain + cost && length - cost > best.score) [best.start, best.length, best.score] = [start, length, length - cost];
+  }
+  return depth;
+}
+function addressCost(skip, costs) {
+  let digits = 1;
+  for (let n3 = Math.abs(skip); n3 >= 36; n3 = Math.floor(n3 / 36)) digits++;
+  return costs.perDigit * digits;
+}
+function extendBack(old, now, [start, from, length], literalStart) {
+  while (from > literalStart && start > 0 && old.charCodeAt(start - 1) === now.charCodeAt(from - 1)) [start, from, length] = [start - 1, from - 1, length + 1];
+  return [start, from, length];
+}
+function wholeCodePoints(old, now, [start, from, length]) {
+  while (length > 0 && (splitsSurrogatePair(old, start) || splitsSurrogatePair(now, from))) [start, from, length] = [start + 1, from + 1, length - 1];
+  while (length > 0 && (splitsSurrogatePair(old, start + length) || splitsSurrogatePair(now, from + length))) length--;
+  return [start, from, length];
+}
+function costsFor(now) {
+  const sample = now.length > 65536 ? now.slice(0, 65536) : now;
+  const ratio = sample.length === 0 ? 1 : deflateRawSync(sample, { level: 1 }).length / Buffer.byteLength(sample);
+  const scale = Math.max(1, REF / Math.max(ratio, 0.01));
+  return { minNear: Math.round(MIN_NEAR * scale), minFarGain: Math.round(MIN_FAR_GAIN * scale), perDigit: ADDRESS_COST * scale };
+}
+var SEEDS, HASH_BITS, CHAIN_DEPTH, MIN_NEAR, MIN_FAR_GAIN, ADDRESS_COST, SKIP_SHIFT, CLOCK_EVERY, REF;
+var init_copy_match = __esm({
+  "src/diff/copy-match.ts"() {
+    "use strict";
+    init_delta_form();
+    init_ops();
+    init_budget();
+    SEEDS = (process.env.SEEDS ?? "32,8").split(",").map(Number);
+    HASH_BITS = 17;
+    CHAIN_DEPTH = Number(process.env.DEPTH ?? 64);
+    MIN_NEAR = 4;
+    MIN_FAR_GAIN = 2;
+    ADDRESS_COST = 5;
+    SKIP_SHIFT = 5;
+    CLOCK_EVERY = 4096;
+    REF = Number(process.env.REF ?? 0.3);
   }
 });
 
@@ -56150,13 +57018,22 @@ function diffTexts(oldText, newText, options = {}) {
     throw error3;
   }
 }
+function diffTextsAnywhere(oldText, newText, options = {}) {
+  const budget = new Budget(options.budgetMs ?? DEFAULT_BUDGET_MS, options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, Number.POSITIVE_INFINITY, "");
+  try {
+    return checked2(oldText, newText, matchCopies(oldText, newText, budget), false);
+  } catch (error3) {
+    if (error3 instanceof GiveUp) return { ok: false, reason: error3.message };
+    throw error3;
+  }
+}
 function insertedLength(ops) {
   let n3 = 0;
   for (const op2 of ops) if (typeof op2 === "string") n3 += op2.length;
   return n3;
 }
-function checked2(oldText, newText, ops) {
-  const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
+function checked2(oldText, newText, ops, inOrder = true) {
+  const problem = findInvalidOp(ops, oldText) ?? (inOrder ? findBackwardCopy(ops) : void 0);
   if (problem) return { ok: false, reason: `internal error: ${problem}` };
   if (applyOps(oldText, ops) !== newText) return { ok: false, reason: "internal error: ops do not rebuild the new text" };
   return { ok: true, ops };
@@ -56177,6 +57054,7 @@ var init_engine = __esm({
     init_ops();
     init_affix();
     init_budget();
+    init_copy_match();
     init_emit();
     init_estimate();
     init_levels();
@@ -56188,51 +57066,78 @@ var init_engine = __esm({
 });
 
 // src/pipeline/patch-job.ts
-import { gzipSync as gzipSync2 } from "node:zlib";
 function runPatchJob(job) {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const outcome = diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
+  if (job.newText === "") return { status: "skipped", reason: "the new text is empty: the full file is 0 bytes, no patch can be smaller", ms: elapsed() };
+  const outcome = job.format === "delta" ? diffTextsAnywhere(job.oldText, job.newText) : diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
   if (!outcome.ok) return { status: "skipped", reason: outcome.reason, ms: elapsed() };
-  const encoded = job.format === "json" ? encodeJsonPatch(job.header, outcome.ops) : encodeTabPatch(outcome.ops, job.oldText.length);
+  const encoded = encode(job, outcome.ops);
   const body = new TextEncoder().encode(encoded);
-  const bytes2 = body.length;
-  const fullBytes = Buffer.byteLength(job.newText);
-  if (bytes2 > job.maxPatchRatio * fullBytes) {
-    return { status: "skipped", reason: `patch is ${percent2(bytes2, fullBytes)} of the file (over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
+  const gzipBytes = gzipSize(body);
+  if (gzipBytes > job.maxPatchRatio * job.fullGzipBytes) {
+    const share = `${Math.round(100 * gzipBytes / job.fullGzipBytes)} %`;
+    return { status: "skipped", reason: `patch is ${share} of the gzipped file (${gzipBytes} of ${job.fullGzipBytes} bytes; over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
   }
   try {
     applyEncodedPatch(job.format, encoded, job.oldText, job.header);
   } catch (error3) {
     return { status: "failed", reason: `patch did not verify: ${error3.message}`, ms: elapsed() };
   }
-  return { status: "ok", body, gzipBytes: gzipSync2(body).length, ms: elapsed() };
+  return { status: "ok", body, gzipBytes, brotliBytes: brotliSize(body), ms: elapsed() };
 }
-var percent2;
+function encode(job, ops) {
+  if (job.format === "json") return encodeJsonPatch(job.header, ops);
+  if (job.format === "tab") return encodeTabPatch(ops, job.oldText.length);
+  return encodeDeltaPatch(ops, job.oldText.length);
+}
 var init_patch_job = __esm({
   "src/pipeline/patch-job.ts"() {
     "use strict";
     init_engine();
+    init_delta_form();
     init_json_form();
     init_tab_form();
     init_verify();
-    percent2 = (part, whole2) => `${Math.round(100 * part / Math.max(whole2, 1))} %`;
+    init_compressed_size();
   }
 });
 
 // src/pipeline/patch-worker.ts
 var patch_worker_exports = {};
 import { parentPort } from "node:worker_threads";
+function prepare(request) {
+  const text = decodeText(request.bytes);
+  const integrity = integrityOf(text ?? request.bytes);
+  const sizes = { gzipSize: gzipSize(request.bytes), brotliSize: brotliSize(request.bytes) };
+  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text, gzipSize: sizes.gzipSize });
+  return { integrity, ...sizes };
+}
+function pair(request) {
+  const asset = assets.get(request.id);
+  if (asset === void 0) return { result: { status: "failed", reason: `asset ${request.id} is not prepared on this worker (a bug)`, ms: 0 } };
+  const oldText = decodeText(request.bytes);
+  if (oldText === void 0) return { result: { status: "skipped", reason: "old version is not UTF-8 text", ms: 0 } };
+  const fromIntegrity = integrityOf(oldText);
+  const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
+  try {
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio, fullGzipBytes: asset.gzipSize }) };
+  } catch (error3) {
+    return { fromIntegrity, result: { status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 } };
+  }
+}
+var assets;
 var init_patch_worker = __esm({
   "src/pipeline/patch-worker.ts"() {
     "use strict";
+    init_compressed_size();
+    init_decode();
+    init_integrity();
     init_patch_job();
-    parentPort?.on("message", (job) => {
-      try {
-        parentPort?.postMessage(runPatchJob(job));
-      } catch (error3) {
-        parentPort?.postMessage({ status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 });
-      }
+    assets = /* @__PURE__ */ new Map();
+    parentPort?.on("message", (request) => {
+      if (request.type === "done") assets.delete(request.id);
+      else parentPort?.postMessage(request.type === "asset" ? prepare(request) : pair(request));
     });
   }
 });

@@ -8,6 +8,7 @@ import { DEFAULTS, type PrewarmOptions } from '../index.js';
 import { PATCH_FORMATS, type PatchFormat } from '../types.js';
 import { type Config, type ConfigKey, loadConfig } from './config-file.js';
 import type { CliIO } from './io.js';
+import type { WorkerConfig } from '../tree/runtime-files.js';
 
 /**
  * Options shared by every command that runs the pipeline. Each is settable by flag,
@@ -80,7 +81,7 @@ const SETTINGS = {
   versions: { flags: '--versions <n>', description: 'older versions per asset to patch from', env: 'DELTAWARM_VERSIONS', config: 'versions', parse: single(whole('--versions', 1)), fromConfig: configOne(whole('versions', 1)) },
   release: { flags: '--release <rev>', description: 'the commit being deployed', env: 'DELTAWARM_RELEASE', config: 'release', parse: single(String), fromConfig: configOne(String) },
   concurrency: { flags: '--concurrency <n>', description: 'diff worker threads', env: 'DELTAWARM_CONCURRENCY', config: 'concurrency', parse: single(whole('--concurrency', 1)), fromConfig: configOne(whole('concurrency', 1)) },
-  patchFormat: { flags: '--patch-format <form>', description: 'patch form: json or tab', env: 'DELTAWARM_PATCH_FORMAT', config: 'patchFormat', parse: single(parseFormat), fromConfig: configOne(parseFormat) },
+  patchFormat: { flags: '--patch-format <form>', description: 'patch form: delta, tab or json', env: 'DELTAWARM_PATCH_FORMAT', config: 'patchFormat', parse: single(parseFormat), fromConfig: configOne(parseFormat) },
   prefix: { flags: '--prefix <prefix>', description: 'storage key prefix', env: 'DELTAWARM_PREFIX', config: 'prefix', parse: single(String), fromConfig: configOne(String) },
   cdn: { flags: '--cdn <url>', description: 'CDN base URL for the manifest, in order of preference (repeatable)', env: 'DELTAWARM_CDN', config: 'cdns', parse: list(parseCdn), fromConfig: configList(parseCdn) },
   maxPatchRatio: { flags: '--max-patch-ratio <r>', description: 'skip patches larger than r times the full file', env: 'DELTAWARM_MAX_PATCH_RATIO', config: 'maxPatchRatio', parse: single(parseRatio), fromConfig: configOne(parseRatio) },
@@ -132,7 +133,9 @@ export function addRunOptions(command: Command): Command {
   command.option('--no-deepen', 'never fetch more history');
   command.option('--json', 'print only the report JSON on stdout');
   command.option('--report <file>', 'write the report JSON to a file');
-  command.option('--markdown <file>', 'write the report as Markdown (for a GitHub job summary)');
+  command.option('--markdown <file>', 'write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)');
+  command.option('--html <file>', 'write the report as one self-contained HTML page with charts');
+  command.option('--verbose', 'list every asset and older version, not only the assets that matter most');
   command.option('--quiet', 'no progress output');
   return command;
 }
@@ -143,6 +146,8 @@ export interface OutputOptions {
   json: boolean;
   report?: string;
   markdown?: string;
+  html?: string;
+  verbose: boolean;
   quiet: boolean;
 }
 
@@ -194,7 +199,14 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
       deepen: resolveDeepen(flags.deepen as boolean | undefined, io.env, config),
     },
     prefix: value('prefix'),
-    output: { json: Boolean(flags.json), report: flags.report as string | undefined, markdown: flags.markdown as string | undefined, quiet: Boolean(flags.quiet) },
+    output: {
+      json: Boolean(flags.json),
+      report: flags.report as string | undefined,
+      markdown: flags.markdown as string | undefined,
+      html: flags.html as string | undefined,
+      verbose: Boolean(flags.verbose),
+      quiet: Boolean(flags.quiet),
+    },
     config,
   };
 }
@@ -226,4 +238,34 @@ function resolveDeepen(flag: boolean | undefined, env: CliIO['env'], config: Con
   if (typeof config.deepen === 'boolean') return config.deepen;
   if (config.deepen !== undefined) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env.CI) && env.CI !== 'false';
+}
+
+/** Options of the commands that write a tree: which runtime files go into it (besides deltawarm.min.js, always). */
+export function addRuntimeOptions(command: Command): Command {
+  return command
+    .option('--sw', 'also write deltawarm-sw.js, the service worker runtime configured for this tree')
+    .addOption(new Option('--sw-base <path>', 'with --sw: the public base path the built files are served under, like Vite\'s base (default: /)').argParser(parseBase).env('DELTAWARM_SW_BASE'))
+    .addOption(new Option('--sw-manifest <url>', 'with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site\'s origin)').env('DELTAWARM_SW_MANIFEST'));
+}
+
+export interface RuntimeFlags {
+  sw?: boolean;
+  swBase?: string;
+  swManifest?: string;
+}
+
+/** The runtime options as parsed: the worker's configuration, or undefined without --sw. */
+export function resolveWorkerConfig(flags: RuntimeFlags): WorkerConfig | undefined {
+  if (!flags.sw) {
+    if (flags.swBase !== undefined || flags.swManifest !== undefined) throw new UsageError('--sw-base and --sw-manifest configure the worker: add --sw');
+    return undefined;
+  }
+  return { ...(flags.swBase !== undefined && { base: flags.swBase }), ...(flags.swManifest !== undefined && { manifest: flags.swManifest }) };
+}
+
+/** A public base path (`/app/`) or an absolute http(s) URL; always ends in `/`. */
+function parseBase(value: string): string {
+  const base = value.endsWith('/') ? value : `${value}/`;
+  if (base.startsWith('/') && !base.startsWith('//')) return base;
+  return parseCdn(base);
 }

@@ -18,5 +18,6 @@ export function summaryRows(report: CoverageReport): Array<[string, string]> {
     const cut = t.windowsBeyondShallowBoundary;
     rows.push(['shallow clone', cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
   }
+  for (const note of report.notes) rows.push(['note', note]);
   return rows;
 }

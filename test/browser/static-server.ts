@@ -41,7 +41,7 @@ export class StaticServer {
   private readonly sockets = new Set<Socket>();
   private port = 0;
 
-  private constructor(private readonly root: string) {
+  private constructor(readonly root: string) {
     this.server = createServer((request, response) => void this.handle(request, response));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
