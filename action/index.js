@@ -3558,7 +3558,7 @@ async function writeTree(objects, outDir, prefix = "") {
   } catch (error3) {
     throw new EnvironmentError(`cannot write the tree to ${dir}: ${error3.code ?? error3.message} (check --out)`);
   }
-  const bytesWritten = pending.reduce((sum, object) => sum + object.body.length, 0);
+  const bytesWritten = pending.reduce((sum2, object) => sum2 + object.body.length, 0);
   return { dir, written: pending.length, skipped: objects.length - pending.length, bytesWritten };
 }
 async function stageAndMove(pending, dir, prefix) {
@@ -3616,19 +3616,120 @@ function exitCodeFor(error3) {
   if (error3 instanceof DeltawarmError) return error3.kind === "failure" ? EXIT.failure : EXIT.usage;
   return EXIT.failure;
 }
+function errorObject(error3) {
+  const exitCode = exitCodeFor(error3);
+  if (error3 instanceof CommanderError) return exitCode === EXIT.ok ? void 0 : { error: { kind: "usage", message: error3.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " "), exitCode } };
+  if (error3 instanceof DeltawarmError) return { error: { kind: error3.kind, message: error3.message, exitCode } };
+  return { error: { kind: "internal", message: firstLine(error3), exitCode } };
+}
 function errorLine(error3) {
   if (error3 instanceof CommanderError) return void 0;
   if (error3 instanceof DeltawarmError) return `deltawarm: ${error3.message}`;
-  const message = error3 instanceof Error ? error3.message : String(error3);
-  return `deltawarm: internal error: ${message.split("\n")[0]} (a bug: please report it with DELTAWARM_DEBUG=1 output)`;
+  return `deltawarm: internal error: ${firstLine(error3)} (a bug: please report it with DELTAWARM_DEBUG=1 output)`;
 }
-var EXIT;
+var EXIT, firstLine;
 var init_exit_code = __esm({
   "src/cli/exit-code.ts"() {
     "use strict";
     init_esm();
     init_errors();
     EXIT = { ok: 0, failure: 1, usage: 2 };
+    firstLine = (error3) => (error3 instanceof Error ? error3.message : String(error3)).split("\n")[0] ?? "";
+  }
+});
+
+// src/warm/cdn-http.ts
+function cacheState(headers) {
+  for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
+    const value = headers.get(name);
+    if (value) return value.split(/[\s,]/)[0]?.toUpperCase();
+  }
+  return void 0;
+}
+async function getObject(url, timeoutMs) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+  const body = new Uint8Array(await response.arrayBuffer());
+  return { url, status: response.status, headers: response.headers, body };
+}
+function networkReason(error3) {
+  const name = error3?.name;
+  if (name === "TimeoutError" || name === "AbortError") return "timeout";
+  const cause = error3?.cause;
+  return cause?.code ?? cause?.message ?? (error3 instanceof Error ? error3.message : String(error3));
+}
+var cdnUrl;
+var init_cdn_http = __esm({
+  "src/warm/cdn-http.ts"() {
+    "use strict";
+    init_layout();
+    cdnUrl = (base, key) => base + keyToUrlPath(key);
+  }
+});
+
+// src/history/store.ts
+import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
+import { join as join2, resolve as resolve2 } from "node:path";
+function directoryStore(dir, prefix = "") {
+  const root5 = resolve2(dir);
+  let requests = 0;
+  return {
+    name: root5,
+    requests: () => requests,
+    async get(key) {
+      requests++;
+      try {
+        return new Uint8Array(await readFile2(join2(root5, prefixed(prefix, key))));
+      } catch (error3) {
+        const code = error3.code;
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw new EnvironmentError(`cannot read the deploy history at ${root5}: ${code ?? error3.message} (check --history or --out)`);
+      }
+    }
+  };
+}
+async function existingDirectoryStore(dir) {
+  const info2 = await stat2(dir).catch(() => void 0);
+  if (!info2?.isDirectory()) throw new EnvironmentError(`the deploy history ${resolve2(dir)} is not a directory (check --history)`);
+  return directoryStore(dir);
+}
+function httpStore(base, options = {}) {
+  const attempts = options.attempts ?? 4;
+  const retryDelayMs = options.retryDelayMs ?? 250;
+  const root5 = base.endsWith("/") ? base : `${base}/`;
+  let requests = 0;
+  const unreadable = (why) => new EnvironmentError(`cannot read the deploy history at ${root5}: ${why} (check --history)`);
+  return {
+    name: root5,
+    requests: () => requests,
+    async get(key) {
+      const url = new URL(keyToUrlPath(key), root5);
+      let why = "";
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        if (attempt > 0) await new Promise((done) => setTimeout(done, retryDelayMs * 2 ** (attempt - 1)));
+        requests++;
+        let response;
+        try {
+          response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 3e4) });
+        } catch (error3) {
+          why = networkReason(error3);
+          continue;
+        }
+        if (response.ok) return new Uint8Array(await response.arrayBuffer());
+        await response.body?.cancel();
+        if ([403, 404, 410].includes(response.status)) return void 0;
+        why = `HTTP ${response.status} for ${key}`;
+        if (response.status < 500) break;
+      }
+      throw unreadable(attempts > 1 ? `${why} after ${attempts} attempts` : why);
+    }
+  };
+}
+var init_store = __esm({
+  "src/history/store.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_cdn_http();
   }
 });
 
@@ -4312,12 +4413,12 @@ var require_src2 = __commonJS({
     function check(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
-        const stat2 = fs_1.statSync(path);
-        if (stat2.isFile() && isFile) {
+        const stat3 = fs_1.statSync(path);
+        if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat2.isDirectory() && isDirectory) {
+        if (stat3.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -7834,8 +7935,8 @@ var init_dist3 = __esm({
 
 // src/git/repository.ts
 import { spawn } from "node:child_process";
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join2 } from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import { isAbsolute, join as join3 } from "node:path";
 async function openRepository(dir) {
   const notARepo = new EnvironmentError(`not a git repository: ${dir} (run inside a git checkout or pass --repo DIR)`);
   let git;
@@ -7855,21 +7956,24 @@ async function resolveRelease(repo, rev) {
   }
   return sha.trim();
 }
+async function releaseDate(repo, release2) {
+  return (await repo.git.raw(["show", "-s", "--format=%cI", release2])).trim();
+}
 async function shallowCommits(repo) {
   const path = (await repo.git.raw(["rev-parse", "--git-path", "shallow"])).trim();
-  const file = isAbsolute(path) ? path : join2(repo.dir, path);
-  const text = await readFile2(file, "utf8").catch(() => "");
+  const file = isAbsolute(path) ? path : join3(repo.dir, path);
+  const text = await readFile3(file, "utf8").catch(() => "");
   return new Set(text.split("\n").filter(Boolean));
 }
 async function deepen(repo, commits) {
   try {
     await repo.git.raw(["fetch", "--quiet", `--deepen=${commits}`]);
   } catch (error3) {
-    throw new EnvironmentError(`git fetch --deepen=${commits} failed: ${firstLine(error3)} (check out with fetch-depth: 0)`);
+    throw new EnvironmentError(`git fetch --deepen=${commits} failed: ${firstLine2(error3)} (check out with fetch-depth: 0)`);
   }
 }
 function gitWithInput(dir, args, input) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     const child = spawn("git", args, { cwd: dir });
     const out = [];
     const err = [];
@@ -7877,183 +7981,349 @@ function gitWithInput(dir, args, input) {
     child.stderr.on("data", (chunk) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0) resolve8(Buffer.concat(out).toString("utf8"));
+      if (code === 0) resolve10(Buffer.concat(out).toString("utf8"));
       else reject(new EnvironmentError(`git ${args[0]} failed: ${Buffer.concat(err).toString("utf8").trim().split("\n")[0]}`));
     });
     child.stdin.end(input);
   });
 }
-var firstLine;
+var firstLine2;
 var init_repository = __esm({
   "src/git/repository.ts"() {
     "use strict";
     init_dist3();
     init_errors();
-    firstLine = (error3) => String(error3 instanceof Error ? error3.message : error3).trim().split("\n")[0];
+    firstLine2 = (error3) => String(error3 instanceof Error ? error3.message : error3).trim().split("\n")[0];
   }
 });
 
-// src/git/blob-reader.ts
-import { spawn as spawn2 } from "node:child_process";
-var BlobReader;
-var init_blob_reader = __esm({
-  "src/git/blob-reader.ts"() {
+// src/history/deploy-index.ts
+function parseDeployIndex(bytes2, where) {
+  const invalid = (why) => new EnvironmentError(`the deploy index ${where} is not valid: ${why}`);
+  let value;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    throw invalid("not JSON");
+  }
+  const index = value;
+  if (index?.format !== DEPLOYS_FORMAT) throw invalid(`format is not "${DEPLOYS_FORMAT}"`);
+  if (!Array.isArray(index.deploys)) throw invalid('"deploys" is not a list');
+  for (const entry of index.deploys) {
+    if (!SHA.test(String(entry?.release)) || typeof entry?.createdAt !== "string" || typeof entry.manifest !== "string") {
+      throw invalid('each deploy needs a 40-hex "release", "createdAt" and "manifest"');
+    }
+  }
+  return { format: DEPLOYS_FORMAT, deploys: index.deploys };
+}
+function withDeploy(previous, release2, createdAt) {
+  const entry = { release: release2, createdAt, manifest: releaseManifestKey(release2) };
+  return { format: DEPLOYS_FORMAT, deploys: [entry, ...previous.filter((deploy) => deploy.release !== release2)].slice(0, MAX_DEPLOYS) };
+}
+function deployIndexObject(index) {
+  const body = new TextEncoder().encode(JSON.stringify(index, null, 2) + "\n");
+  return { key: DEPLOY_INDEX_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false };
+}
+var DEPLOYS_FORMAT, DEPLOY_INDEX_KEY, MAX_DEPLOYS, SHA;
+var init_deploy_index = __esm({
+  "src/history/deploy-index.ts"() {
     "use strict";
     init_errors();
-    BlobReader = class {
-      child;
-      pending = [];
-      buffer = Buffer.alloc(0);
-      chunks = [];
-      received = 0;
-      /** Bytes the object at the front needs, so that a large blob is joined once, not per chunk. */
-      needed = 0;
-      failure;
-      constructor(dir) {
-        this.child = spawn2("git", ["cat-file", "--batch"], { cwd: dir });
-        this.child.stdout.on("data", (chunk) => this.receive(chunk));
-        this.child.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
-        this.child.on("close", () => this.fail(new EnvironmentError("git cat-file exited early")));
-        this.child.stdin.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
-      }
-      read(blob) {
-        if (this.failure) return Promise.reject(this.failure);
-        return new Promise((resolve8, reject) => {
-          this.pending.push({ resolve: resolve8, reject });
-          this.child.stdin.write(`${blob}
-`);
+    init_layout();
+    DEPLOYS_FORMAT = "deltawarm-deploys/1";
+    DEPLOY_INDEX_KEY = "manifest/deploys.json";
+    MAX_DEPLOYS = 100;
+    SHA = /^[0-9a-f]{40}$/;
+  }
+});
+
+// src/tree/manifest.ts
+var MANIFEST_FORMAT;
+var init_manifest = __esm({
+  "src/tree/manifest.ts"() {
+    "use strict";
+    MANIFEST_FORMAT = "deltawarm-manifest/1";
+  }
+});
+
+// src/history/deploy-history.ts
+async function readDeployHistory(store, options) {
+  const bytes2 = await store.get(DEPLOY_INDEX_KEY);
+  if (bytes2 === void 0) {
+    if (options.requireIndex) throw new EnvironmentError(`no deploy index at ${store.name}${DEPLOY_INDEX_KEY} (check --history; a first deploy needs no --history)`);
+    return { store, recent: [], notes: [] };
+  }
+  const index = parseDeployIndex(bytes2, `${store.name} ${DEPLOY_INDEX_KEY}`);
+  const notes = [];
+  const read = (entry) => readManifest(store, entry, notes);
+  const ownEntry = index.deploys.find((deploy) => deploy.release === options.release);
+  if (ownEntry) {
+    const own = await read(ownEntry);
+    if (own) return { store, index, recent: [], own: own.manifest, notes };
+  }
+  const earlier = index.deploys.filter((deploy) => deploy.release !== options.release).slice(0, options.deploys);
+  const recent = (await Promise.all(earlier.map(read))).filter((found) => found !== void 0);
+  return { store, index, recent, notes };
+}
+async function readManifest(store, entry, notes) {
+  const bytes2 = await store.get(entry.manifest);
+  const manifest = bytes2 && parseHistoryManifest(bytes2);
+  if (!manifest) notes.push(`deploy ${entry.release.slice(0, 12)}: ${entry.manifest} is ${bytes2 ? "not a valid manifest" : "missing"}; its versions are not used`);
+  return manifest ? { entry, manifest } : void 0;
+}
+function parseHistoryManifest(bytes2) {
+  try {
+    const manifest = JSON.parse(new TextDecoder().decode(bytes2));
+    const assetsOk = Object.values(manifest.assets ?? {}).every((asset) => typeof asset?.version === "string" && typeof asset.integrity === "string" && typeof asset.full === "string");
+    return manifest.format === MANIFEST_FORMAT && assetsOk ? manifest : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function previousManifest(history) {
+  return history.own ?? history.recent[0]?.manifest;
+}
+function carriedVersion(history, name, integrity) {
+  const asset = previousManifest(history)?.assets[name];
+  return asset?.integrity === integrity ? asset : void 0;
+}
+function deployedVersions(history, name, current) {
+  if (history.own) return ownPatchSources(history, name);
+  const found = /* @__PURE__ */ new Map();
+  for (const { entry, manifest } of history.recent) {
+    const asset = manifest.assets[name];
+    if (!asset || asset.version === current || found.has(asset.version)) continue;
+    found.set(asset.version, { version: asset.version, date: entry.createdAt, integrity: asset.integrity, full: asset.full });
+  }
+  return [...found.values()];
+}
+function ownPatchSources(history, name) {
+  const asset = history.own?.assets[name];
+  const dateOf = (version2) => history.index?.deploys.find((deploy) => deploy.release === version2)?.createdAt ?? "";
+  return Object.entries(asset?.patches ?? {}).map(([version2, patch]) => ({
+    version: version2,
+    date: dateOf(version2),
+    integrity: patch.fromIntegrity,
+    full: fullKey(version2, name)
+  }));
+}
+var init_deploy_history = __esm({
+  "src/history/deploy-history.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_manifest();
+    init_deploy_index();
+  }
+});
+
+// src/source/asset-source.ts
+var UnusableVersion;
+var init_asset_source = __esm({
+  "src/source/asset-source.ts"() {
+    "use strict";
+    UnusableVersion = class extends Error {
+      name = "UnusableVersion";
+    };
+  }
+});
+
+// src/tree/content-type.ts
+import { extname } from "node:path/posix";
+function contentTypeFor(path, isText) {
+  const known = BY_EXTENSION[extname(path).toLowerCase()];
+  if (known === void 0) return isText ? "text/plain; charset=utf-8" : "application/octet-stream";
+  return isText ? known : known.replace(/; charset=utf-8$/, "");
+}
+var BY_EXTENSION;
+var init_content_type = __esm({
+  "src/tree/content-type.ts"() {
+    "use strict";
+    BY_EXTENSION = {
+      ".js": "text/javascript; charset=utf-8",
+      ".mjs": "text/javascript; charset=utf-8",
+      ".cjs": "text/javascript; charset=utf-8",
+      ".css": "text/css; charset=utf-8",
+      ".html": "text/html; charset=utf-8",
+      ".htm": "text/html; charset=utf-8",
+      ".json": "application/json; charset=utf-8",
+      ".map": "application/json; charset=utf-8",
+      ".webmanifest": "application/manifest+json; charset=utf-8",
+      ".txt": "text/plain; charset=utf-8",
+      ".md": "text/markdown; charset=utf-8",
+      ".xml": "application/xml; charset=utf-8",
+      ".svg": "image/svg+xml",
+      ".png": "image/png",
+      ".jpg": "image/jpeg",
+      ".jpeg": "image/jpeg",
+      ".gif": "image/gif",
+      ".webp": "image/webp",
+      ".avif": "image/avif",
+      ".ico": "image/x-icon",
+      ".woff": "font/woff",
+      ".woff2": "font/woff2",
+      ".ttf": "font/ttf",
+      ".otf": "font/otf",
+      ".wasm": "application/wasm",
+      ".pdf": "application/pdf"
+    };
+  }
+});
+
+// src/pipeline/asset-pipeline.ts
+import { isUtf8 } from "node:buffer";
+async function processAssets(windows, context) {
+  const releaseBytes = await Promise.all(windows.map((window2) => window2.versions[0].read()));
+  const size = (index) => releaseBytes[index].length;
+  const queue = windows.map((_3, index) => index).sort((a5, b7) => size(b7) - size(a5) || a5 - b7);
+  const results = new Array(windows.length);
+  const lane = async (worker) => {
+    for (let index = queue.shift(); index !== void 0; index = queue.shift()) {
+      results[index] = await processAsset(index, windows[index], releaseBytes[index], worker, context);
+    }
+  };
+  await Promise.all(context.pool.workers.flatMap((worker) => Array.from({ length: ASSETS_PER_WORKER }, () => lane(worker))));
+  return results;
+}
+async function processAsset(id, window2, bytes2, worker, context) {
+  const [current, ...older] = window2.versions;
+  const text = isUtf8(bytes2);
+  const fullOnly = !text ? "binary (not UTF-8): full file only" : bytes2.length > context.settings.maxSize ? `over --max-size (${bytes2.length} bytes): full file only` : void 0;
+  const [prepared, patches] = await Promise.all([
+    worker.prepare({ id, path: window2.path, version: current.version, bytes: bytes2, keep: fullOnly === void 0 }),
+    fullOnly === void 0 ? patchAll(id, older, worker, context) : skipAll(older, fullOnly, context)
+  ]);
+  if (fullOnly === void 0) worker.done(id);
+  return {
+    path: window2.path,
+    ...window2.url === void 0 ? {} : { url: window2.url },
+    current: { version: current.version, date: current.date },
+    bytes: bytes2,
+    text,
+    ...prepared,
+    contentType: contentTypeFor(window2.path, text),
+    ...fullOnly === void 0 ? {} : { fullOnly },
+    cutShort: window2.cutShort,
+    patches
+  };
+}
+function skipAll(older, reason, context) {
+  older.forEach(() => context.onPatch());
+  return older.map(({ version: version2, date: date2 }) => ({ from: { version: version2, date: date2 }, result: { status: "skipped", reason, ms: 0 } }));
+}
+async function patchAll(id, older, worker, context) {
+  const results = [];
+  for (const [i5, source] of older.entries()) {
+    if (i5 >= PAIRS_IN_FLIGHT) await results[i5 - PAIRS_IN_FLIGHT];
+    results.push(patchFrom(id, source, worker, context));
+  }
+  return Promise.all(results);
+}
+async function patchFrom(id, source, worker, context) {
+  const from = { version: source.version, date: source.date };
+  const bytes2 = await source.read().catch((error3) => error3 instanceof UnusableVersion ? error3 : Promise.reject(error3));
+  const outcome = bytes2 instanceof UnusableVersion ? { result: { status: "skipped", reason: bytes2.message, ms: 0 } } : await worker.patch({ id, from: from.version, bytes: bytes2, format: context.settings.patchFormat, maxPatchRatio: context.settings.maxPatchRatio });
+  context.onPatch();
+  return { from, ...outcome };
+}
+var ASSETS_PER_WORKER, PAIRS_IN_FLIGHT;
+var init_asset_pipeline = __esm({
+  "src/pipeline/asset-pipeline.ts"() {
+    "use strict";
+    init_asset_source();
+    init_content_type();
+    ASSETS_PER_WORKER = 2;
+    PAIRS_IN_FLIGHT = 2;
+  }
+});
+
+// src/pipeline/worker-pool.ts
+import { Worker } from "node:worker_threads";
+function spawnWorker() {
+  if (true) return new Worker(new URL(import.meta.url));
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
+  const source = new URL("./patch-worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
+}
+var PatchWorker, WorkerPool;
+var init_worker_pool = __esm({
+  "src/pipeline/worker-pool.ts"() {
+    "use strict";
+    PatchWorker = class {
+      worker;
+      waiting = [];
+      /** A worker that crashed answers nothing more: every request to it fails with this. */
+      crashed;
+      constructor() {
+        this.worker = spawnWorker();
+        this.worker.on("message", (reply) => this.waiting.shift()?.resolve(reply));
+        this.worker.on("error", (error3) => {
+          this.crashed = error3;
+          for (const waiter of this.waiting.splice(0)) waiter.reject(error3);
         });
       }
-      close() {
-        this.failure ??= new EnvironmentError("blob reader closed");
-        this.child.stdin.end();
+      prepare(request) {
+        return this.send({ type: "asset", ...request });
       }
-      receive(chunk) {
-        this.chunks.push(chunk);
-        this.received += chunk.length;
-        if (this.received < this.needed) return;
-        this.buffer = Buffer.concat([this.buffer, ...this.chunks]);
-        this.chunks = [];
-        this.received = this.buffer.length;
-        this.needed = 0;
-        while (this.takeOne()) ;
-        this.received = this.buffer.length;
+      /** The pair's bytes are moved to the worker, not copied: the caller must not use them again. */
+      patch(request) {
+        const owned = request.bytes.byteLength === request.bytes.buffer.byteLength ? request.bytes : request.bytes.slice();
+        return this.send({ type: "pair", ...request, bytes: owned }, [owned.buffer]);
       }
-      /** Parses `<sha> blob <size>\n<bytes>\n` or `<name> missing\n` off the front of the buffer. */
-      takeOne() {
-        const newline = this.buffer.indexOf(10);
-        if (newline < 0 || this.pending.length === 0) return false;
-        const header = this.buffer.subarray(0, newline).toString("utf8");
-        const found = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
-        if (!found) {
-          this.buffer = this.buffer.subarray(newline + 1);
-          this.pending.shift()?.reject(new EnvironmentError(`git object ${header.replace(/ (missing|ambiguous)$/, "")} is ${header.endsWith(" ambiguous") ? "ambiguous" : "missing"}`));
-          return true;
-        }
-        const end = newline + 1 + Number(found[1]);
-        if (this.buffer.length < end + 1) {
-          this.needed = end + 1;
-          return false;
-        }
-        const bytes2 = new Uint8Array(this.buffer.subarray(newline + 1, end));
-        this.buffer = this.buffer.subarray(end + 1);
-        this.pending.shift()?.resolve(bytes2);
-        return true;
+      /** The worker may drop the asset's text: all of its pairs are answered. */
+      done(id) {
+        if (!this.crashed) this.worker.postMessage({ type: "done", id });
       }
-      fail(error3) {
-        this.failure ??= error3;
-        for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+      send(request, transfer = []) {
+        if (this.crashed) return Promise.reject(this.crashed);
+        return new Promise((resolve10, reject) => {
+          this.waiting.push({ resolve: resolve10, reject });
+          this.worker.postMessage(request, transfer);
+        });
+      }
+      terminate() {
+        return this.worker.terminate();
+      }
+    };
+    WorkerPool = class {
+      workers;
+      constructor(size) {
+        this.workers = Array.from({ length: size }, () => new PatchWorker());
+      }
+      async close() {
+        await Promise.all(this.workers.map((worker) => worker.terminate()));
       }
     };
   }
 });
 
-// src/git/raw-diff.ts
-function parseRawRecords(output) {
-  return output.split("").slice(1).map((chunk) => {
-    const fields = chunk.split("\0");
-    const commit = (fields[0] ?? "").trim();
-    return { commit, changes: parseChanges(fields.slice(1)) };
-  });
-}
-function parseChanges(fields) {
-  const changes = [];
-  for (let i5 = 0; i5 + 1 < fields.length; i5 += 2) {
-    const meta = fields[i5].trim();
-    if (!meta.startsWith(":")) break;
-    const [, newMode = "", , newBlob = "", status = ""] = meta.slice(1).split(" ");
-    changes.push({ status: status.charAt(0), path: fields[i5 + 1], blob: newBlob, mode: newMode });
+// src/text/decode.ts
+function decodeText(bytes2) {
+  let text;
+  try {
+    text = utf8.decode(bytes2);
+  } catch {
+    return void 0;
   }
-  return changes;
+  return text.startsWith(BOM) ? text.slice(1) : text;
 }
-var RECORD_FORMAT;
-var init_raw_diff = __esm({
-  "src/git/raw-diff.ts"() {
+var utf8, BOM;
+var init_decode = __esm({
+  "src/text/decode.ts"() {
     "use strict";
-    RECORD_FORMAT = "--format=%x01%H";
+    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    BOM = "\uFEFF";
   }
 });
 
-// src/git/changes.ts
-async function readChanges(repo, release2, graph, pathspecs) {
-  const [single2, merge2] = await Promise.all([readSingleParentChanges(repo, release2, graph, pathspecs), readMergeChanges(repo, graph, pathspecs)]);
-  return { single: single2, merge: merge2 };
+// src/text/integrity.ts
+import { createHash } from "node:crypto";
+function integrityOf(content) {
+  return "sha256-" + createHash("sha256").update(content).digest("base64");
 }
-async function readSingleParentChanges(repo, release2, graph, pathspecs) {
-  const args = ["--literal-pathspecs", "log", "--no-merges", "--full-history", "--root", ...RAW, release2, "--", ...pathspecs];
-  const single2 = /* @__PURE__ */ new Map();
-  for (const record of parseRawRecords(await repo.git.raw(args))) {
-    const index = graph.indexOf.get(record.commit);
-    if (index !== void 0) single2.set(index, byPath(record.changes));
-  }
-  return single2;
-}
-async function readMergeChanges(repo, graph, pathspecs) {
-  const pairs = [];
-  graph.parents.forEach((parents, index) => {
-    if (parents.length > 1) for (const parent of parents) pairs.push([index, parent]);
-  });
-  const merge2 = /* @__PURE__ */ new Map();
-  if (pairs.length === 0) return merge2;
-  const input = pairs.map(([m4, p4]) => `${graph.shas[m4]} ${graph.shas[p4]}
-`).join("");
-  const args = ["--literal-pathspecs", "diff-tree", "--stdin", "--always", "-r", ...RAW, "--", ...pathspecs];
-  const records = parseRawRecords(await repo.withInput(args, input));
-  records.forEach((record, i5) => {
-    const [index] = pairs[i5];
-    const perParent = merge2.get(index) ?? [];
-    perParent.push(byPath(record.changes));
-    merge2.set(index, perParent);
-  });
-  return merge2;
-}
-var RAW, byPath;
-var init_changes = __esm({
-  "src/git/changes.ts"() {
-    "use strict";
-    init_raw_diff();
-    RAW = ["--no-renames", "--raw", "-z", "--no-abbrev", RECORD_FORMAT];
-    byPath = (changes) => new Map(changes.map((change) => [change.path, change]));
-  }
-});
-
-// src/git/commit-graph.ts
-async function readCommitGraph(repo, release2) {
-  const out = await repo.git.raw(["log", "--date-order", "--format=%H %cI %P", release2]);
-  const lines2 = out.split("\n").filter(Boolean);
-  const shas = lines2.map((line) => line.slice(0, 40));
-  const indexOf = new Map(shas.map((sha, index) => [sha, index]));
-  const dates = [];
-  const parents = [];
-  for (const line of lines2) {
-    const [, date2 = "", ...parentShas] = line.split(" ");
-    dates.push(date2);
-    parents.push(parentShas.map((sha) => indexOf.get(sha)).filter((index) => index !== void 0));
-  }
-  return { shas, parents, dates, indexOf };
-}
-var init_commit_graph = __esm({
-  "src/git/commit-graph.ts"() {
+var init_integrity = __esm({
+  "src/text/integrity.ts"() {
     "use strict";
   }
 });
@@ -9686,9 +9956,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state3 = isMatch(str);
@@ -9704,16 +9974,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex2 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex2 = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state2 = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex2, options, { glob, posix });
         const result = { glob, state: state2, regex: regex2, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -9739,7 +10009,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex2, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex2, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9756,24 +10026,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex2, options, posix);
+          match = picomatch3.matchBase(input, regex2, options, posix);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex2.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern2, options) => {
-      if (Array.isArray(pattern2)) return pattern2.map((p4) => picomatch2.parse(p4, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern2, options) => {
+      if (Array.isArray(pattern2)) return pattern2.map((p4) => picomatch3.parse(p4, options));
       return parse3(pattern2, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state2, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state2, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state2.output;
       }
@@ -9784,13 +10054,13 @@ var require_picomatch = __commonJS({
       if (state2 && state2.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch2.toRegex(source, options);
+      const regex2 = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state2;
       }
       return regex2;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -9801,9 +10071,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -9812,8 +10082,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -9823,20 +10093,316 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
+  }
+});
+
+// src/source/built-files.ts
+import { lstat, readdir, realpath } from "node:fs/promises";
+import { join as join4, relative, sep } from "node:path";
+async function listBuiltFiles(dir, globs) {
+  const root5 = await realpath(dir).catch(() => {
+    throw new UsageError(`--dir ${dir} is not a directory (build the app first, or check --dir)`);
+  });
+  const matches = (0, import_picomatch.default)(globs, { dot: true });
+  const found = [];
+  for (const entry of await readdir(root5, { recursive: true, withFileTypes: true })) {
+    const file = join4(entry.parentPath, entry.name);
+    const path = relative(root5, file).split(sep).join("/");
+    if (!matches(path) || entry.isDirectory()) continue;
+    if (entry.isSymbolicLink()) {
+      const target = await realpath(file).catch(() => void 0);
+      if (target === void 0 || relative(root5, target).startsWith("..")) {
+        throw new UsageError(`${path} under --dir is a symlink leading outside it (to ${target ?? "nothing"}); deltawarm never publishes what it points to (replace the link with the file)`);
+      }
+      if (!(await lstat(target)).isFile()) continue;
+    } else if (!entry.isFile()) continue;
+    found.push({ path, file });
+  }
+  return found.sort((a5, b7) => a5.path < b7.path ? -1 : 1);
+}
+var import_picomatch;
+var init_built_files = __esm({
+  "src/source/built-files.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    init_errors();
+  }
+});
+
+// src/source/logical-name.ts
+function parseHashPattern(source) {
+  try {
+    return new RegExp(source);
+  } catch (error3) {
+    throw new UsageError(`--hash-pattern "${source}" is not a regular expression: ${error3.message}`);
+  }
+}
+function logicalName(path, pattern2) {
+  const slash = path.lastIndexOf("/") + 1;
+  return path.slice(0, slash) + path.slice(slash).replace(pattern2, "");
+}
+function logicalNames(paths, pattern2) {
+  const names = /* @__PURE__ */ new Map();
+  for (const path of paths) {
+    const name = logicalName(path, pattern2);
+    const other = names.get(name);
+    if (other !== void 0) {
+      throw new UsageError(`${other} and ${path} both have the logical name ${name} once the content hash is stripped (give the files distinct [name]s in the bundler config, or pass --hash-pattern)`);
+    }
+    names.set(name, path);
+  }
+  return names;
+}
+var DEFAULT_HASH_PATTERN, looksHashed;
+var init_logical_name = __esm({
+  "src/source/logical-name.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_HASH_PATTERN = "-(?=[A-Za-z0-9_-]{0,7}[A-Z0-9_-])[A-Za-z0-9_-]{8}(?=\\.[^./]+$)|\\.[0-9a-f]{8,32}(?=\\.[^./]+$)";
+    looksHashed = (path, pattern2) => logicalName(path, pattern2) !== path;
+  }
+});
+
+// src/source/published-bytes.ts
+function checked(bytes2, old, where) {
+  if (old.integrity === void 0) throw new UnusableVersion(`its manifest records no integrity to check ${old.full} against`);
+  if (integrityOf(decodeText(bytes2) ?? bytes2) !== old.integrity) throw new UnusableVersion(`${old.full} in ${where} does not match the integrity its manifest recorded`);
+  return bytes2;
+}
+async function readPublished(store, old) {
+  const bytes2 = await store.get(old.full);
+  if (bytes2 === void 0) throw new UnusableVersion(`${old.full} is missing from ${store.name}`);
+  return checked(bytes2, old, store.name);
+}
+var init_published_bytes = __esm({
+  "src/source/published-bytes.ts"() {
+    "use strict";
+    init_decode();
+    init_integrity();
+    init_asset_source();
+  }
+});
+
+// src/source/built-source.ts
+import { readFile as readFile4 } from "node:fs/promises";
+async function openBuiltSource(options) {
+  const files = await listBuiltFiles(options.dir, options.assets);
+  if (files.length === 0) throw new UsageError(`no file under --dir ${options.dir} matches --assets ${options.assets.join(" ")} (the globs match paths relative to --dir, e.g. '**/*.{js,css}')`);
+  const byPath2 = new Map(files.map((file) => [file.path, file]));
+  const names = logicalNames(files.map((file) => file.path), options.hashPattern);
+  const windows = await Promise.all([...names].map(([name, path]) => windowFor(name, byPath2.get(path), options)));
+  return { mode: "built", releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: historyNotes(options.history), close: () => {
+  } };
+}
+async function windowFor(name, built, options) {
+  const bytes2 = new Uint8Array(await readFile4(built.file));
+  const { history } = options;
+  const carried = history && carriedVersion(history, name, integrityOf(decodeText(bytes2) ?? bytes2));
+  const version2 = carried?.version ?? options.release;
+  const date2 = (carried && history?.index?.deploys.find((deploy) => deploy.release === version2)?.createdAt) ?? options.releaseDate;
+  const older = history ? deployedVersions(history, name, version2).map((old) => ({ version: old.version, date: old.date, read: () => readPublished(history.store, old) })) : [];
+  return {
+    path: name,
+    url: built.path,
+    versions: [{ version: version2, date: date2, read: async () => bytes2 }, ...older],
+    cutShort: false
+  };
+}
+function historyNotes(history) {
+  if (!history) return ["no deploy history source: full files only (pass --history DIR|URL to patch from earlier deploys)"];
+  if (!history.index) return [`first deploy to ${history.store.name}: full files only; patches start with the next deploy`];
+  const redeploy = history.own ? ["this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index"] : [];
+  return [...redeploy, ...history.notes];
+}
+var init_built_source = __esm({
+  "src/source/built-source.ts"() {
+    "use strict";
+    init_deploy_history();
+    init_errors();
+    init_decode();
+    init_integrity();
+    init_built_files();
+    init_logical_name();
+    init_published_bytes();
+  }
+});
+
+// src/git/blob-reader.ts
+import { spawn as spawn2 } from "node:child_process";
+var BlobReader;
+var init_blob_reader = __esm({
+  "src/git/blob-reader.ts"() {
+    "use strict";
+    init_errors();
+    BlobReader = class {
+      child;
+      pending = [];
+      buffer = Buffer.alloc(0);
+      chunks = [];
+      received = 0;
+      /** Bytes the object at the front needs, so that a large blob is joined once, not per chunk. */
+      needed = 0;
+      failure;
+      constructor(dir) {
+        this.child = spawn2("git", ["cat-file", "--batch"], { cwd: dir });
+        this.child.stdout.on("data", (chunk) => this.receive(chunk));
+        this.child.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
+        this.child.on("close", () => this.fail(new EnvironmentError("git cat-file exited early")));
+        this.child.stdin.on("error", (error3) => this.fail(new EnvironmentError(`git cat-file failed: ${error3.message}`)));
+      }
+      read(blob) {
+        if (this.failure) return Promise.reject(this.failure);
+        return new Promise((resolve10, reject) => {
+          this.pending.push({ resolve: resolve10, reject });
+          this.child.stdin.write(`${blob}
+`);
+        });
+      }
+      close() {
+        this.failure ??= new EnvironmentError("blob reader closed");
+        this.child.stdin.end();
+      }
+      receive(chunk) {
+        this.chunks.push(chunk);
+        this.received += chunk.length;
+        if (this.received < this.needed) return;
+        this.buffer = Buffer.concat([this.buffer, ...this.chunks]);
+        this.chunks = [];
+        this.received = this.buffer.length;
+        this.needed = 0;
+        while (this.takeOne()) ;
+        this.received = this.buffer.length;
+      }
+      /** Parses `<sha> blob <size>\n<bytes>\n` or `<name> missing\n` off the front of the buffer. */
+      takeOne() {
+        const newline = this.buffer.indexOf(10);
+        if (newline < 0 || this.pending.length === 0) return false;
+        const header = this.buffer.subarray(0, newline).toString("utf8");
+        const found = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
+        if (!found) {
+          this.buffer = this.buffer.subarray(newline + 1);
+          this.pending.shift()?.reject(new EnvironmentError(`git object ${header.replace(/ (missing|ambiguous)$/, "")} is ${header.endsWith(" ambiguous") ? "ambiguous" : "missing"}`));
+          return true;
+        }
+        const end = newline + 1 + Number(found[1]);
+        if (this.buffer.length < end + 1) {
+          this.needed = end + 1;
+          return false;
+        }
+        const bytes2 = new Uint8Array(this.buffer.subarray(newline + 1, end));
+        this.buffer = this.buffer.subarray(end + 1);
+        this.pending.shift()?.resolve(bytes2);
+        return true;
+      }
+      fail(error3) {
+        this.failure ??= error3;
+        for (const waiter of this.pending.splice(0)) waiter.reject(this.failure);
+      }
+    };
+  }
+});
+
+// src/git/raw-diff.ts
+function parseRawRecords(output) {
+  return output.split("").slice(1).map((chunk) => {
+    const fields = chunk.split("\0");
+    const commit = (fields[0] ?? "").trim();
+    return { commit, changes: parseChanges(fields.slice(1)) };
+  });
+}
+function parseChanges(fields) {
+  const changes = [];
+  for (let i5 = 0; i5 + 1 < fields.length; i5 += 2) {
+    const meta = fields[i5].trim();
+    if (!meta.startsWith(":")) break;
+    const [, newMode = "", , newBlob = "", status = ""] = meta.slice(1).split(" ");
+    changes.push({ status: status.charAt(0), path: fields[i5 + 1], blob: newBlob, mode: newMode });
+  }
+  return changes;
+}
+var RECORD_FORMAT;
+var init_raw_diff = __esm({
+  "src/git/raw-diff.ts"() {
+    "use strict";
+    RECORD_FORMAT = "--format=%x01%H";
+  }
+});
+
+// src/git/changes.ts
+async function readChanges(repo, release2, graph, pathspecs) {
+  const [single2, merge2] = await Promise.all([readSingleParentChanges(repo, release2, graph, pathspecs), readMergeChanges(repo, graph, pathspecs)]);
+  return { single: single2, merge: merge2 };
+}
+async function readSingleParentChanges(repo, release2, graph, pathspecs) {
+  const args = ["--literal-pathspecs", "log", "--no-merges", "--full-history", "--root", ...RAW, release2, "--", ...pathspecs];
+  const single2 = /* @__PURE__ */ new Map();
+  for (const record of parseRawRecords(await repo.git.raw(args))) {
+    const index = graph.indexOf.get(record.commit);
+    if (index !== void 0) single2.set(index, byPath(record.changes));
+  }
+  return single2;
+}
+async function readMergeChanges(repo, graph, pathspecs) {
+  const pairs = [];
+  graph.parents.forEach((parents, index) => {
+    if (parents.length > 1) for (const parent of parents) pairs.push([index, parent]);
+  });
+  const merge2 = /* @__PURE__ */ new Map();
+  if (pairs.length === 0) return merge2;
+  const input = pairs.map(([m4, p4]) => `${graph.shas[m4]} ${graph.shas[p4]}
+`).join("");
+  const args = ["--literal-pathspecs", "diff-tree", "--stdin", "--always", "-r", ...RAW, "--", ...pathspecs];
+  const records = parseRawRecords(await repo.withInput(args, input));
+  records.forEach((record, i5) => {
+    const [index] = pairs[i5];
+    const perParent = merge2.get(index) ?? [];
+    perParent.push(byPath(record.changes));
+    merge2.set(index, perParent);
+  });
+  return merge2;
+}
+var RAW, byPath;
+var init_changes = __esm({
+  "src/git/changes.ts"() {
+    "use strict";
+    init_raw_diff();
+    RAW = ["--no-renames", "--raw", "-z", "--no-abbrev", RECORD_FORMAT];
+    byPath = (changes) => new Map(changes.map((change) => [change.path, change]));
+  }
+});
+
+// src/git/commit-graph.ts
+async function readCommitGraph(repo, release2) {
+  const out = await repo.git.raw(["log", "--date-order", "--format=%H %cI %P", release2]);
+  const lines2 = out.split("\n").filter(Boolean);
+  const shas = lines2.map((line) => line.slice(0, 40));
+  const indexOf = new Map(shas.map((sha, index) => [sha, index]));
+  const dates = [];
+  const parents = [];
+  for (const line of lines2) {
+    const [, date2 = "", ...parentShas] = line.split(" ");
+    dates.push(date2);
+    parents.push(parentShas.map((sha) => indexOf.get(sha)).filter((index) => index !== void 0));
+  }
+  return { shas, parents, dates, indexOf };
+}
+var init_commit_graph = __esm({
+  "src/git/commit-graph.ts"() {
+    "use strict";
   }
 });
 
 // src/git/release-files.ts
 async function listReleaseFiles(repo, release2, globs) {
-  const matches = (0, import_picomatch.default)(globs, { dot: true });
+  const matches = (0, import_picomatch2.default)(globs, { dot: true });
   const out = await repo.git.raw(["ls-tree", "-r", "-l", "-z", "--full-tree", release2]);
   const files = [];
   for (const entry of out.split("\0")) {
@@ -9849,14 +10415,26 @@ async function listReleaseFiles(repo, release2, globs) {
   return files;
 }
 function pathspecsFor(globs) {
-  const bases = globs.map((glob) => import_picomatch.default.scan(glob).base);
+  const bases = globs.map((glob) => import_picomatch2.default.scan(glob).base);
   return bases.includes("") ? [] : [...new Set(bases)];
 }
-var import_picomatch, REGULAR_FILE;
+async function noCommittedMatch(repo, release2, globs) {
+  const matches = (0, import_picomatch2.default)(globs, { dot: true });
+  const out = await repo.git.raw(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", ...pathspecsFor(globs)]).catch(() => "");
+  const ignored = out.split("\0").filter((path) => path !== "" && matches(path));
+  const shown = `no file at ${release2.slice(0, 12)} matches --assets ${globs.join(" ")}`;
+  if (ignored.length === 0) return new UsageError(`${shown} (check the globs; they match repo-relative paths)`);
+  const dir = ignored[0].split("/")[0];
+  return new UsageError(
+    `${shown}, but ${ignored.length} file(s) that git ignores do, e.g. ${ignored[0]}: deltawarm reads committed files unless you pass the build directory (e.g. --dir ${dir} --assets '**/*.{js,css}', globs relative to it)`
+  );
+}
+var import_picomatch2, REGULAR_FILE;
 var init_release_files = __esm({
   "src/git/release-files.ts"() {
     "use strict";
-    import_picomatch = __toESM(require_picomatch2(), 1);
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
+    init_errors();
     REGULAR_FILE = /^100(644|755)$/;
   }
 });
@@ -9905,19 +10483,17 @@ var init_window = __esm({
 // src/git/history.ts
 async function readHistory(repo, options) {
   const files = await listReleaseFiles(repo, options.release, options.assets);
-  if (files.length === 0) {
-    throw new UsageError(`no file at ${options.release.slice(0, 12)} matches --assets ${options.assets.join(" ")} (check the globs; they match repo-relative paths)`);
-  }
+  if (files.length === 0) throw await noCommittedMatch(repo, options.release, options.assets);
   let deepenedBy = 0;
   let previous;
   for (let step = 0; ; step++) {
     const shallow = await shallowCommits(repo);
-    const { windows, releaseDate } = await readWindows(repo, files, shallow, options);
+    const { windows, releaseDate: releaseDate2 } = await readWindows(repo, files, shallow, options);
     const wantsMore = shallow.size > 0 && windows.some((window2) => window2.cutShort);
     const canDeepen = options.deepen && step < MAX_DEEPEN_STEPS && !(previous && sameSet(previous, shallow));
     if (!wantsMore || !canDeepen) {
       requireCurrentVersions(windows);
-      return { releaseDate, files, windows, shallow: shallow.size > 0, deepenedBy };
+      return { releaseDate: releaseDate2, files, windows, shallow: shallow.size > 0, deepenedBy };
     }
     const commits = FIRST_DEEPEN * 2 ** step;
     options.onDeepen?.(commits);
@@ -9956,388 +10532,81 @@ var init_history = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve8, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve8(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve8, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve8, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
-    enqueue(function_, resolve8, reject, arguments_);
+// src/source/committed-source.ts
+async function openCommittedSource(options) {
+  const { repo, history } = options;
+  const deployed = options.window === "deployed" && history !== void 0;
+  const git = await readHistory(repo, {
+    release: options.release,
+    assets: options.assets,
+    versions: deployed ? 0 : options.versions,
+    deepen: options.deepen,
+    ...options.onDeepen ? { onDeepen: options.onDeepen } : {}
   });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
+  const blobs = new BlobReader(repo.dir);
+  const windows = git.windows.map((window2) => {
+    const [current, ...older] = window2.versions.map((v2) => ({ version: v2.version, date: v2.date, read: () => blobs.read(v2.blob) }));
+    if (!current) throw new Error(`no current version of ${window2.path}`);
+    if (!deployed) return { path: window2.path, versions: [current, ...older], cutShort: window2.cutShort };
+    const fromDeploys = deployedVersions(history, window2.path, current.version).map((old) => ({ version: old.version, date: old.date, read: () => deployedBytes(blobs, history, window2.path, old) }));
+    return { path: window2.path, versions: [current, ...fromDeploys], cutShort: false };
   });
-  return generator;
+  const notes = [...deployed ? historyNotes(history) : [], ...hashedNameWarning(windows, options.hashPattern)];
+  return { mode: "committed", releaseDate: git.releaseDate, windows, shallow: git.shallow, deepenedBy: git.deepenedBy, notes, close: () => blobs.close() };
 }
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
-// src/text/decode.ts
-function decodeText(bytes2) {
-  let text;
-  try {
-    text = utf8.decode(bytes2);
-  } catch {
-    return void 0;
-  }
-  return text.startsWith(BOM) ? text.slice(1) : text;
-}
-var utf8, BOM;
-var init_decode = __esm({
-  "src/text/decode.ts"() {
-    "use strict";
-    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    BOM = "\uFEFF";
-  }
-});
-
-// src/text/integrity.ts
-import { createHash } from "node:crypto";
-function integrityOf(content) {
-  return "sha256-" + createHash("sha256").update(content).digest("base64");
-}
-var init_integrity = __esm({
-  "src/text/integrity.ts"() {
-    "use strict";
-  }
-});
-
-// src/tree/content-type.ts
-import { extname } from "node:path/posix";
-function contentTypeFor(path, isText) {
-  const known = BY_EXTENSION[extname(path).toLowerCase()];
-  if (known === void 0) return isText ? "text/plain; charset=utf-8" : "application/octet-stream";
-  return isText ? known : known.replace(/; charset=utf-8$/, "");
-}
-var BY_EXTENSION;
-var init_content_type = __esm({
-  "src/tree/content-type.ts"() {
-    "use strict";
-    BY_EXTENSION = {
-      ".js": "text/javascript; charset=utf-8",
-      ".mjs": "text/javascript; charset=utf-8",
-      ".cjs": "text/javascript; charset=utf-8",
-      ".css": "text/css; charset=utf-8",
-      ".html": "text/html; charset=utf-8",
-      ".htm": "text/html; charset=utf-8",
-      ".json": "application/json; charset=utf-8",
-      ".map": "application/json; charset=utf-8",
-      ".webmanifest": "application/manifest+json; charset=utf-8",
-      ".txt": "text/plain; charset=utf-8",
-      ".md": "text/markdown; charset=utf-8",
-      ".xml": "application/xml; charset=utf-8",
-      ".svg": "image/svg+xml",
-      ".png": "image/png",
-      ".jpg": "image/jpeg",
-      ".jpeg": "image/jpeg",
-      ".gif": "image/gif",
-      ".webp": "image/webp",
-      ".avif": "image/avif",
-      ".ico": "image/x-icon",
-      ".woff": "font/woff",
-      ".woff2": "font/woff2",
-      ".ttf": "font/ttf",
-      ".otf": "font/otf",
-      ".wasm": "application/wasm",
-      ".pdf": "application/pdf"
-    };
-  }
-});
-
-// src/pipeline/asset-pipeline.ts
-import { gzipSync } from "node:zlib";
-async function processAssets(files, windows, context) {
-  const admit = pLimit(context.settings.concurrency * 2);
-  const byPath2 = new Map(files.map((file) => [file.path, file]));
-  return Promise.all(windows.map((window2) => processAsset(window2, byPath2.get(window2.path), context, admit)));
-}
-async function processAsset(window2, file, context, admit) {
-  const [current, ...older] = window2.versions;
-  const bytes2 = await context.blobs.read(file.blob);
-  const text = decodeText(bytes2);
-  const base = {
-    path: window2.path,
-    current,
-    bytes: bytes2,
-    text: text !== void 0,
-    integrity: integrityOf(text ?? bytes2),
-    contentType: contentTypeFor(window2.path, text !== void 0),
-    gzipSize: gzipSync(bytes2).length,
-    cutShort: window2.cutShort
-  };
-  if (text === void 0) return fullFileOnly(base, older, "binary (not UTF-8): full file only", context);
-  if (bytes2.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes2.length} bytes): full file only`, context);
-  const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
-  return { ...base, patches };
-}
-function fullFileOnly(base, older, reason, context) {
-  older.forEach(() => context.onPatch());
-  return { ...base, fullOnly: reason, patches: older.map((from) => ({ from, result: { status: "skipped", reason, ms: 0 } })) };
-}
-async function patchFrom(from, newText, asset, context) {
-  const oldText = decodeText(await context.blobs.read(from.blob));
-  const { settings } = context;
-  const result = oldText === void 0 ? { status: "skipped", reason: "old version is not UTF-8 text", ms: 0 } : await context.pool.run({
-    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity: integrityOf(oldText), toIntegrity: asset.integrity, toLength: newText.length },
-    format: settings.patchFormat,
-    oldText,
-    newText,
-    maxPatchRatio: settings.maxPatchRatio
+async function deployedBytes(blobs, history, path, old) {
+  const fromGit = await blobs.read(`${old.version}:${path}`).catch(() => void 0);
+  if (fromGit === void 0) return readPublished(history.store, old).catch((error3) => {
+    throw error3 instanceof UnusableVersion ? new UnusableVersion(`commit ${old.version.slice(0, 12)} is not in the local clone and ${error3.message}`) : error3;
   });
-  context.onPatch();
-  return { from, result };
+  return checked(fromGit, old, "git");
 }
-var init_asset_pipeline = __esm({
-  "src/pipeline/asset-pipeline.ts"() {
+function hashedNameWarning(windows, pattern2) {
+  const hashed = windows.filter((window2) => window2.versions.length === 1 && looksHashed(window2.path, pattern2));
+  if (hashed.length === 0) return [];
+  return [
+    `${hashed.length} asset(s) look content-hashed (e.g. ${hashed[0]?.path}): each version is a new path, so no window holds an older version; deploy the build output in built mode instead (--dir DIR)`
+  ];
+}
+var init_committed_source = __esm({
+  "src/source/committed-source.ts"() {
     "use strict";
-    init_p_limit();
-    init_decode();
-    init_integrity();
-    init_content_type();
-  }
-});
-
-// src/pipeline/worker-pool.ts
-import { Worker } from "node:worker_threads";
-function runOn(worker, job) {
-  return new Promise((resolve8, reject) => {
-    const onError = (error3) => {
-      worker.off("message", onMessage);
-      reject(error3);
-    };
-    const onMessage = (result) => {
-      worker.off("error", onError);
-      resolve8(result);
-    };
-    worker.once("message", onMessage);
-    worker.once("error", onError);
-    worker.postMessage(job);
-  });
-}
-function spawnWorker() {
-  if (true) return new Worker(new URL(import.meta.url));
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./patch-worker.js", import.meta.url));
-  const source = new URL("./patch-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
-}
-var WorkerPool;
-var init_worker_pool = __esm({
-  "src/pipeline/worker-pool.ts"() {
-    "use strict";
-    init_p_limit();
-    WorkerPool = class {
-      idle;
-      limit;
-      constructor(size) {
-        this.idle = Array.from({ length: size }, spawnWorker);
-        this.limit = pLimit(size);
-      }
-      run(job) {
-        return this.limit(async () => {
-          const worker = this.idle.pop();
-          try {
-            return await runOn(worker, job);
-          } finally {
-            this.idle.push(worker);
-          }
-        });
-      }
-      async close() {
-        await Promise.all(this.idle.map((worker) => worker.terminate()));
-      }
-    };
+    init_blob_reader();
+    init_history();
+    init_deploy_history();
+    init_asset_source();
+    init_built_source();
+    init_logical_name();
+    init_published_bytes();
   }
 });
 
 // src/report/coverage.ts
 function buildReport(results, meta) {
-  const assets = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
-  const patches = assets.flatMap((asset) => asset.patches);
-  const savings = assets.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
-  const failures = assets.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
+  const assets2 = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
+  const patches = assets2.flatMap((asset) => asset.patches);
+  const savings = assets2.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
+  const failures2 = assets2.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
   const count2 = (status) => patches.filter((patch) => patch.status === status).length;
   const totals = {
-    assets: assets.length,
-    textAssets: assets.filter((asset) => asset.text).length,
+    assets: assets2.length,
+    textAssets: assets2.filter((asset) => asset.text).length,
     oldVersions: patches.length,
     patches: count2("ok"),
     skipped: count2("skipped"),
     failed: count2("failed"),
     coverage: patches.length === 0 ? 1 : count2("ok") / patches.length,
-    storedBytes: assets.reduce((sum, asset) => sum + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
+    storedBytes: assets2.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
     medianSaving: median(savings),
     worstSaving: savings.length === 0 ? 0 : Math.min(...savings),
-    windowsBeyondShallowBoundary: assets.filter((asset) => asset.beyondShallowBoundary).length
+    windowsBeyondShallowBoundary: assets2.filter((asset) => asset.beyondShallowBoundary).length
   };
-  return { ...meta, assets, totals, failures };
+  return { ...meta, assets: assets2, totals, failures: failures2 };
 }
 function assetReport(asset) {
   return {
     path: asset.path,
+    ...asset.url === void 0 ? {} : { url: asset.url },
     version: asset.current.version,
     date: asset.current.date,
     text: asset.text,
@@ -10365,49 +10634,78 @@ var init_coverage = __esm({
   }
 });
 
-// src/tree/manifest.ts
-var MANIFEST_FORMAT;
-var init_manifest = __esm({
-  "src/tree/manifest.ts"() {
+// src/shard/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function parseShard(text) {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const [index, count2] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!(index >= 1 && index <= count2)) throw new UsageError(`--shard takes K/N with 1 <= K <= N (e.g. 2/4), got "${text}"`);
+  return { index, count: count2 };
+}
+function inShard(path, shard) {
+  return createHash2("sha256").update(path).digest().readUInt32BE(0) % shard.count === shard.index - 1;
+}
+var shardName;
+var init_shard = __esm({
+  "src/shard/shard.ts"() {
     "use strict";
-    MANIFEST_FORMAT = "deltawarm-manifest/1";
+    init_errors();
+    shardName = (shard) => `${shard.index}/${shard.count}`;
   }
 });
 
 // src/tree/release-tree.ts
 function assembleTree(results, meta) {
   const objects = [];
-  const assets = {};
+  const assets2 = {};
   for (const asset of [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1)) {
     const full = fullKey(asset.current.version, asset.path);
     objects.push({ key: full, body: asset.bytes, contentType: asset.contentType, cacheControl: IMMUTABLE, immutable: true });
     const patches = {};
-    for (const { from, result } of asset.patches) {
+    for (const { from, fromIntegrity, result } of asset.patches) {
       if (result.status !== "ok") continue;
       const key = patchKey(from.version, asset.current.version, asset.path, meta.patchFormat);
       objects.push({ key, body: result.body, contentType: PATCH_CONTENT_TYPE[meta.patchFormat], cacheControl: IMMUTABLE, immutable: true });
-      patches[from.version] = { key, size: result.body.length };
+      patches[from.version] = { key, size: result.body.length, ...fromIntegrity ? { fromIntegrity } : {} };
     }
-    assets[asset.path] = {
+    assets2[asset.path] = {
       version: asset.current.version,
       size: asset.bytes.length,
       integrity: asset.integrity,
       contentType: asset.contentType,
       text: asset.text,
       full,
+      ...asset.url === void 0 ? {} : { url: asset.url },
       patches
     };
   }
-  const manifest = { format: MANIFEST_FORMAT, release: meta.release, createdAt: meta.createdAt, cdns: meta.cdns, patchFormat: meta.patchFormat, assets };
+  const manifests = manifestObjects(assets2, meta);
+  return { manifest: manifests.manifest, meta, objects: [...objects, ...manifests.objects] };
+}
+function manifestObjects(entries, meta) {
+  const assets2 = Object.fromEntries(Object.entries(entries).sort(([a5], [b7]) => a5 < b7 ? -1 : 1));
+  const manifest = {
+    format: MANIFEST_FORMAT,
+    release: meta.release,
+    createdAt: meta.createdAt,
+    ...meta.mode === "built" ? { mode: meta.mode } : {},
+    cdns: meta.cdns,
+    patchFormat: meta.patchFormat,
+    assets: assets2
+  };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + "\n");
-  objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
-  objects.push({ key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
+  const objects = [
+    { key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true },
+    deployIndexObject(meta.deploys),
+    { key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false }
+  ];
   return { manifest, objects };
 }
 var encoder;
 var init_release_tree = __esm({
   "src/tree/release-tree.ts"() {
     "use strict";
+    init_deploy_index();
     init_layout();
     init_manifest();
     encoder = new TextEncoder();
@@ -10432,37 +10730,53 @@ async function prewarmWith(pool, options, started, progress) {
   const repo = await openRepository(options.repo);
   const release2 = await resolveRelease(repo, options.release);
   progress({ type: "history" });
-  const history = await readHistory(repo, {
-    release: release2,
-    assets: options.assets,
-    versions: options.versions,
-    deepen: options.deepen,
-    onDeepen: (commits) => progress({ type: "deepen", commits })
-  });
-  const total = history.windows.reduce((sum, window2) => sum + window2.versions.length - 1, 0);
-  let done = 0;
-  progress({ type: "patches", done, total });
-  const blobs = new BlobReader(repo.dir);
+  const history = options.history && await readDeployHistory(options.history, { release: release2, deploys: options.versions, requireIndex: options.historyRequired ?? false });
+  const source = await openSource(repo, release2, history, options, progress);
   try {
-    const results = await processAssets(history.files, history.windows, {
-      blobs,
-      pool,
-      settings: options,
-      onPatch: () => progress({ type: "patches", done: ++done, total })
-    });
-    const tree = assembleTree(results, { release: release2, createdAt: new Date(history.releaseDate).toISOString(), cdns: options.cdns, patchFormat: options.patchFormat });
+    const { shard } = options;
+    const windows = shard ? source.windows.filter((window2) => inShard(window2.path, shard)) : source.windows;
+    const total = windows.reduce((sum2, window2) => sum2 + window2.versions.length - 1, 0);
+    let done = 0;
+    progress({ type: "patches", done, total });
+    const results = await processAssets(windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
+    const createdAt = new Date(source.releaseDate).toISOString();
+    const deploys = withDeploy(history?.index?.deploys ?? [], release2, createdAt);
+    const tree = assembleTree(results, { release: release2, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });
     const report = buildReport(results, {
       release: release2,
       patchFormat: options.patchFormat,
       versionsWanted: options.versions,
-      shallow: history.shallow,
-      deepenedBy: history.deepenedBy,
-      wallMs: Math.round(performance.now() - started)
+      shallow: source.shallow,
+      deepenedBy: source.deepenedBy,
+      wallMs: Math.round(performance.now() - started),
+      mode: source.mode,
+      notes: source.notes,
+      ...history ? { history: { source: history.store.name, deploysRead: history.recent.length + (history.own ? 1 : 0), requests: history.store.requests() } } : {}
     });
     return { ...tree, report };
   } finally {
-    blobs.close();
+    source.close();
   }
+}
+async function openSource(repo, release2, history, options, progress) {
+  const hashPattern = parseHashPattern(options.hashPattern ?? DEFAULT_HASH_PATTERN);
+  if (options.dir !== void 0) {
+    if (options.window === "commits") throw new UsageError("--window commits needs committed assets: built files under --dir have no commits of their own (leave out --window)");
+    return openBuiltSource({ dir: options.dir, assets: options.assets, hashPattern, release: release2, releaseDate: await releaseDate(repo, release2), ...history ? { history } : {} });
+  }
+  const window2 = options.window ?? (history?.index ? "deployed" : "commits");
+  if (window2 === "deployed" && !history?.index) throw new UsageError("--window deployed needs a history source with a deploy index (pass --history DIR|URL, or leave out --window)");
+  return openCommittedSource({
+    repo,
+    release: release2,
+    assets: options.assets,
+    versions: options.versions,
+    deepen: options.deepen,
+    onDeepen: (commits) => progress({ type: "deepen", commits }),
+    window: window2,
+    hashPattern,
+    ...history ? { history } : {}
+  });
 }
 function validate(options) {
   if (!Number.isInteger(options.versions) || options.versions < 1) throw new UsageError(`--versions must be a whole number of at least 1, got ${options.versions}`);
@@ -10474,12 +10788,16 @@ var DEFAULTS;
 var init_index = __esm({
   "src/index.ts"() {
     "use strict";
-    init_blob_reader();
-    init_history();
     init_repository();
+    init_deploy_index();
+    init_deploy_history();
     init_asset_pipeline();
     init_worker_pool();
+    init_built_source();
+    init_committed_source();
+    init_logical_name();
     init_coverage();
+    init_shard();
     init_release_tree();
     init_write_tree();
     init_errors();
@@ -10492,7 +10810,8 @@ var init_index = __esm({
       cdns: [],
       maxPatchRatio: 0.5,
       maxSize: 10 * 1024 * 1024,
-      deepen: false
+      deepen: false,
+      hashPattern: DEFAULT_HASH_PATTERN
     };
   }
 });
@@ -10507,13 +10826,13 @@ var init_types = __esm({
 });
 
 // src/cli/config-file.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join3, resolve as resolve2 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join5, resolve as resolve3 } from "node:path";
 async function loadConfig(explicit, repoDir, cwd) {
-  const file = explicit ? resolve2(cwd, explicit) : join3(repoDir, CONFIG_FILE);
+  const file = explicit ? resolve3(cwd, explicit) : join5(repoDir, CONFIG_FILE);
   let text;
   try {
-    text = await readFile3(file, "utf8");
+    text = await readFile5(file, "utf8");
   } catch (error3) {
     if (!explicit && error3.code === "ENOENT") return {};
     throw new UsageError(`cannot read config ${file}: ${error3.message} (check --config)`);
@@ -10550,22 +10869,30 @@ var init_config_file = __esm({
       "deepen",
       "out",
       "targets",
-      "uploadConcurrency"
+      "uploadConcurrency",
+      "dir",
+      "history",
+      "window",
+      "hashPattern"
     ];
   }
 });
 
 // src/cli/options.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 function parseSize(value) {
-  const match = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
-  if (!match) throw new InvalidArgumentError("a size is bytes, optionally with KB, MB or GB (e.g. 10MB).");
-  return Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toUpperCase()];
+  const match = /^(\d+)\s*([kmg]i?b|b)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError("a size is bytes, optionally with kB, MB, GB (1000-based) or KiB, MiB, GiB (1024-based), e.g. 10MiB.");
+  return Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toLowerCase()];
 }
 function parseRatio(value) {
   const number = Number(value);
   if (!(number > 0)) throw new InvalidArgumentError("the ratio must be a number above 0, e.g. 0.5.");
   return number;
+}
+function parseWindow(value) {
+  if (!WINDOWS.includes(value)) throw new InvalidArgumentError(`the window is one of ${WINDOWS.join(", ")}.`);
+  return value;
 }
 function parseFormat(value) {
   if (!PATCH_FORMATS.includes(value)) throw new InvalidArgumentError(`the patch format is one of ${PATCH_FORMATS.join(", ")}.`);
@@ -10597,13 +10924,15 @@ function addRunOptions(command5) {
   command5.option("--no-deepen", "never fetch more history");
   command5.option("--json", "print only the report JSON on stdout");
   command5.option("--report <file>", "write the report JSON to a file");
-  command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary)");
+  command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)");
+  command5.option("--html <file>", "write the report as one self-contained HTML page with charts");
+  command5.option("--verbose", "list every asset and older version, not only the assets that matter most");
   command5.option("--quiet", "no progress output");
   return command5;
 }
 async function resolveRunOptions(command5, io2) {
   const flags = command5.opts();
-  const repo = resolve3(io2.cwd, flags.repo ?? io2.env.DELTAWARM_REPO ?? ".");
+  const repo = resolve4(io2.cwd, flags.repo ?? io2.env.DELTAWARM_REPO ?? ".");
   const explicitConfig = flags.config ?? io2.env.DELTAWARM_CONFIG;
   const root5 = explicitConfig ? repo : (await openRepository(repo)).dir;
   const config = await loadConfig(explicitConfig, root5, io2.cwd);
@@ -10620,9 +10949,16 @@ async function resolveRunOptions(command5, io2) {
       throw new UsageError(`config ${config.source}: "${setting.config}": ${error3.message}`);
     }
   };
+  const dir = value("dir");
+  const history = value("history");
+  const window2 = value("window");
   return {
     prewarm: {
       repo,
+      ...dir ? { dir: resolve4(io2.cwd, dir) } : {},
+      ...history ? { history: await openHistory(history, io2.cwd), historyRequired: true } : {},
+      ...window2 ? { window: window2 } : {},
+      hashPattern: value("hashPattern"),
       assets: value("assets"),
       versions: value("versions"),
       release: value("release"),
@@ -10634,9 +10970,24 @@ async function resolveRunOptions(command5, io2) {
       deepen: resolveDeepen(flags.deepen, io2.env, config)
     },
     prefix: value("prefix"),
-    output: { json: Boolean(flags.json), report: flags.report, markdown: flags.markdown, quiet: Boolean(flags.quiet) },
+    output: {
+      json: Boolean(flags.json),
+      report: flags.report,
+      markdown: flags.markdown,
+      html: flags.html,
+      verbose: Boolean(flags.verbose),
+      quiet: Boolean(flags.quiet)
+    },
     config
   };
+}
+async function openHistory(spec, cwd) {
+  if (!/^https?:\/\//i.test(spec)) return existingDirectoryStore(resolve4(cwd, spec));
+  try {
+    return httpStore(parseCdn(spec));
+  } catch (error3) {
+    throw new UsageError(`--history: ${error3.message}`);
+  }
 }
 function parseEnv(setting, raw, initial) {
   const values = Array.isArray(initial) ? raw.split("\n").map((line) => line.trim()).filter(Boolean) : [raw];
@@ -10653,13 +11004,14 @@ function resolveDeepen(flag, env3, config) {
   if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env3.CI) && env3.CI !== "false";
 }
-var whole, SIZE_UNITS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
+var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
 var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
     init_esm();
     init_errors();
     init_repository();
+    init_store();
     init_index();
     init_types();
     init_config_file();
@@ -10668,7 +11020,8 @@ var init_options = __esm({
       if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
       return number;
     };
-    SIZE_UNITS = { "": 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+    SIZE_UNITS = { "": 1, b: 1, kb: 1e3, mb: 1e3 ** 2, gb: 1e3 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+    WINDOWS = ["deployed", "commits"];
     list = (one) => (value, previous) => [...previous, one(value)];
     single = (one) => (value) => one(value);
     configOne = (one) => (value) => one(String(value));
@@ -10681,7 +11034,11 @@ var init_options = __esm({
       prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
       maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches larger than r times the full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
-      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MB)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) }
+      maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) },
+      dir: { flags: "--dir <dir>", description: "built mode: the build directory; --assets globs are relative to it", env: "DELTAWARM_DIR", config: "dir", parse: single(String), fromConfig: configOne(String) },
+      history: { flags: "--history <dir|url>", description: "read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)", env: "DELTAWARM_HISTORY", config: "history", parse: single(String), fromConfig: configOne(String) },
+      window: { flags: "--window <kind>", description: "committed mode: deployed or commits", env: "DELTAWARM_WINDOW", config: "window", parse: single(parseWindow), fromConfig: configOne(parseWindow) },
+      hashPattern: { flags: "--hash-pattern <regex>", description: "the content hash in built file names, stripped for the logical name", env: "DELTAWARM_HASH_PATTERN", config: "hashPattern", parse: single(String), fromConfig: configOne(String) }
     };
     DEFAULT_VALUES = {
       assets: [],
@@ -10692,18 +11049,52 @@ var init_options = __esm({
       prefix: "",
       cdn: [],
       maxPatchRatio: DEFAULTS.maxPatchRatio,
-      maxSize: DEFAULTS.maxSize
+      maxSize: DEFAULTS.maxSize,
+      dir: void 0,
+      history: void 0,
+      window: void 0,
+      hashPattern: DEFAULTS.hashPattern
     };
-    DEFAULT_LABELS = { concurrency: "available cores", maxSize: "10MB", prefix: "none" };
+    DEFAULT_LABELS = {
+      concurrency: "available cores",
+      maxSize: "10MiB",
+      prefix: "none",
+      dir: "none: committed mode",
+      history: 'build: the tree at --out; push: the first parts "all" target',
+      window: "deployed when the history has a deploy index, else commits",
+      hashPattern: "Vite and webpack names"
+    };
     describeDefault = (value) => Array.isArray(value) ? value.length ? value.join(", ") : "none" : String(value);
+  }
+});
+
+// src/report/asset-summary.ts
+function summarizeAsset(asset) {
+  const downloads = asset.patches.map((patch) => patch.status === "ok" ? patch.gzipBytes ?? 0 : asset.gzipBytes);
+  const count2 = (status) => asset.patches.filter((patch) => patch.status === status).length;
+  return { asset, patched: count2("ok"), skipped: count2("skipped"), failed: count2("failed"), downloads, largestDownload: downloads.reduce((a5, b7) => Math.max(a5, b7), 0) };
+}
+function assetsThatMatterMost(report, limit) {
+  return report.assets.map(summarizeAsset).sort((a5, b7) => Number(b7.failed > 0) - Number(a5.failed > 0) || b7.largestDownload - a5.largestDownload || (a5.asset.path < b7.asset.path ? -1 : 1)).slice(0, limit);
+}
+function patchTally(summary) {
+  const { asset, patched, skipped, failed } = summary;
+  if (asset.fullOnly) return `full file only: ${asset.fullOnly}`;
+  if (asset.patches.length === 0) return "no older version";
+  return [`${patched}/${asset.patches.length} patched`, skipped ? `${skipped} skipped` : "", failed ? `${failed} FAILED` : ""].filter(Boolean).join(", ");
+}
+var init_asset_summary = __esm({
+  "src/report/asset-summary.ts"() {
+    "use strict";
   }
 });
 
 // src/report/format.ts
 function bytes(count2) {
-  if (count2 < 1024) return `${count2} B`;
-  if (count2 < 1024 ** 2) return `${(count2 / 1024).toFixed(1)} KB`;
-  return `${(count2 / 1024 ** 2).toFixed(2)} MB`;
+  if (count2 < 1e3) return `${count2} B`;
+  if (count2 < 1e3 ** 2) return `${(count2 / 1e3).toFixed(1)} kB`;
+  if (count2 < 1e3 ** 3) return `${(count2 / 1e3 ** 2).toFixed(2)} MB`;
+  return `${(count2 / 1e3 ** 3).toFixed(2)} GB`;
 }
 var percent, ms2, shortSha, day;
 var init_format = __esm({
@@ -10728,10 +11119,12 @@ function summaryRows(report) {
     ["returning client saves", `median ${percent(t8.medianSaving)}, worst ${percent(t8.worstSaving)} of gzip bytes`],
     ["wall time", ms2(report.wallMs)]
   ];
+  if (report.history) rows.push(["deploy history", `${report.history.deploysRead} deploy(s) read, ${report.history.requests} request(s) to ${report.history.source}`]);
   if (report.shallow) {
     const cut = t8.windowsBeyondShallowBoundary;
     rows.push(["shallow clone", cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
   }
+  for (const note of report.notes) rows.push(["note", note]);
   return rows;
 }
 var init_summary = __esm({
@@ -10741,48 +11134,289 @@ var init_summary = __esm({
   }
 });
 
-// src/report/markdown.ts
-function renderMarkdown(report) {
-  const lines2 = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
-  for (const [label, value] of summaryRows(report)) lines2.push(`| ${label} | ${escape(value)} |`);
-  if (report.failures.length > 0) lines2.push("", "### Failures", "", ...report.failures.map((failure) => `- ${escape(failure)}`));
-  lines2.push("", "<details><summary>Per asset</summary>", "", "| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |");
-  for (const asset of report.assets) {
-    const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
-    if (asset.fullOnly || asset.patches.length === 0) {
-      lines2.push(`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`);
-      continue;
-    }
-    for (const patch of asset.patches) {
-      const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-      if (patch.status !== "ok") lines2.push(`| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`);
-      else lines2.push(`| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`);
-    }
+// src/report/svg-chart.ts
+function barChart(chart) {
+  const width = chart.width ?? 640;
+  const height = chart.height ?? 260;
+  const plot = { width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
+  const totals = chart.categories.map((_3, i5) => chart.layout === "stacked" ? sum(chart.series.map((s2) => s2.values[i5] ?? 0)) : Math.max(0, ...chart.series.map((s2) => s2.values[i5] ?? 0)));
+  const top = niceCeiling(Math.max(chart.reference?.value ?? 0, ...totals, 1));
+  const y2 = (value) => MARGIN.top + plot.height - value / top * plot.height;
+  const band = plot.width / Math.max(chart.categories.length, 1);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-label="${escapeXml(chart.title)}">`,
+    `<text x="${MARGIN.left}" y="14" class="chart-title">${escapeXml(chart.title)}</text>`,
+    ...legend(chart.series, MARGIN.left, 28),
+    ...axes(top, y2, chart.format, width, plot.height)
+  ];
+  chart.categories.forEach((category, i5) => {
+    const x0 = MARGIN.left + i5 * band;
+    parts.push(`<text x="${x0 + band / 2}" y="${height - MARGIN.bottom + 14}" text-anchor="middle" class="tick">${escapeXml(category)}</text>`);
+    parts.push(...bars(chart, i5, x0, band, y2));
+  });
+  parts.push(`<text x="${MARGIN.left + plot.width / 2}" y="${height - 6}" text-anchor="middle" class="axis-label">${escapeXml(chart.xLabel)}</text>`);
+  if (chart.reference) {
+    const at2 = y2(chart.reference.value).toFixed(1);
+    parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${at2}" y2="${at2}" class="reference"><title>${escapeXml(chart.reference.label)}</title></line>`);
   }
-  lines2.push("", "</details>", "");
-  return lines2.join("\n");
+  parts.push("</svg>");
+  return parts.join("");
 }
-var escape;
+function bars(chart, i5, x0, band, y2) {
+  const inner = band * 0.8;
+  const grouped = chart.layout === "grouped";
+  const barWidth = grouped ? inner / chart.series.length : inner;
+  let base = 0;
+  return chart.series.map((series, s2) => {
+    const value = series.values[i5] ?? 0;
+    const x3 = x0 + band * 0.1 + (grouped ? s2 * barWidth : 0);
+    const [from, to2] = grouped ? [0, value] : [base, base += value];
+    const label = `${series.name}, ${chart.categories[i5]}: ${chart.format(value)}`;
+    return `<rect x="${x3.toFixed(1)}" y="${y2(to2).toFixed(1)}" width="${Math.max(barWidth - 1, 1).toFixed(1)}" height="${(y2(from) - y2(to2)).toFixed(1)}" fill="${series.color}" data-series="${escapeXml(series.name)}" data-value="${value}"><title>${escapeXml(label)}</title></rect>`;
+  });
+}
+function axes(top, y2, format3, width, plotHeight) {
+  const lines2 = [`<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" class="axis"/>`];
+  for (let tick = 0; tick <= 4; tick++) {
+    const value = top * tick / 4;
+    const at2 = y2(value).toFixed(1);
+    lines2.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${at2}" y2="${at2}" class="grid"/>`);
+    lines2.push(`<text x="${MARGIN.left - 6}" y="${at2}" dy="0.32em" text-anchor="end" class="tick">${escapeXml(format3(value))}</text>`);
+  }
+  return lines2;
+}
+function legend(series, x3, y2) {
+  let at2 = x3;
+  return series.flatMap((s2) => {
+    const item = [`<rect x="${at2}" y="${y2 - 9}" width="10" height="10" fill="${s2.color}"/>`, `<text x="${at2 + 14}" y="${y2}" class="legend">${escapeXml(s2.name)}</text>`];
+    at2 += 24 + s2.name.length * 7;
+    return item;
+  });
+}
+function niceCeiling(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 4, 6, 8, 10].map((step) => step * power).find((candidate) => candidate >= value);
+}
+function escapeXml(text) {
+  return text.replace(/[&<>"']/g, (c7) => `&#${c7.charCodeAt(0)};`);
+}
+var MARGIN, sum;
+var init_svg_chart = __esm({
+  "src/report/svg-chart.ts"() {
+    "use strict";
+    MARGIN = { top: 34, right: 12, bottom: 40, left: 72 };
+    sum = (values) => values.reduce((a5, b7) => a5 + b7, 0);
+  }
+});
+
+// src/report/html.ts
+function renderHtml(report) {
+  const summaries = report.assets.map(summarizeAsset);
+  const ages = byAge(summaries);
+  const title = `deltawarm coverage, release ${shortSha(report.release)}`;
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${escapeXml(title)}</h1>`,
+    summaryTable(report),
+    "<h2>Downloads of a returning client</h2>",
+    `<figure id="total-downloads">${totalChart(ages)}<figcaption>Gzip bytes a client downloads to reach this release, summed over the assets that have a version that old: with deltawarm (its patch, or the full file where there is none) and without (every full file).</figcaption></figure>`,
+    "<h2>Coverage</h2>",
+    `<figure id="coverage">${coverageChart(ages)}<figcaption>Older versions by how far behind the release they are: patched, skipped (full file instead) and failed.</figcaption></figure>`,
+    `<h2>Assets that matter most</h2><div class="multiples" id="per-asset">${assetsThatMatterMost(report, CHARTED_ASSETS).map(assetChart).join("")}</div>`,
+    failures(report),
+    assetTable(summaries),
+    "</body></html>",
+    ""
+  ].join("\n");
+}
+function byAge(summaries) {
+  const rows = [];
+  for (const { asset, downloads } of summaries) {
+    downloads.forEach((downloaded, index) => {
+      const row = rows[index] ??= { age: index + 1, assets: 0, downloaded: 0, fullFiles: 0, patched: 0, skipped: 0, failed: 0 };
+      const status = asset.patches[index]?.status ?? "skipped";
+      row.assets++;
+      row.downloaded += downloaded;
+      row.fullFiles += asset.gzipBytes;
+      row[status === "ok" ? "patched" : status]++;
+    });
+  }
+  return rows;
+}
+function summaryTable(report) {
+  return `<table class="summary">${summaryRows(report).map(([label, value]) => `<tr><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`).join("")}</table>`;
+}
+function totalChart(ages) {
+  return barChart({
+    title: "Total download by versions behind (gzip)",
+    categories: ages.map((row) => String(row.age)),
+    series: [
+      { name: "with deltawarm", color: COLORS.patched, values: ages.map((row) => row.downloaded) },
+      { name: "full files", color: COLORS.full, values: ages.map((row) => row.fullFiles) }
+    ],
+    layout: "grouped",
+    format: bytes,
+    xLabel: "versions behind the release"
+  });
+}
+function coverageChart(ages) {
+  return barChart({
+    title: "Older versions patched, by versions behind",
+    categories: ages.map((row) => String(row.age)),
+    series: [
+      { name: "patched", color: COLORS.patched, values: ages.map((row) => row.patched) },
+      { name: "skipped", color: COLORS.skipped, values: ages.map((row) => row.skipped) },
+      { name: "failed", color: COLORS.failed, values: ages.map((row) => row.failed) }
+    ],
+    layout: "stacked",
+    format: (n3) => String(Math.round(n3)),
+    xLabel: "versions behind the release"
+  });
+}
+function assetChart(summary) {
+  const { asset, downloads } = summary;
+  const chart = barChart({
+    title: asset.path.length > 44 ? `\u2026${asset.path.slice(-43)}` : asset.path,
+    categories: downloads.map((_3, i5) => String(i5 + 1)),
+    series: [
+      { name: "patch", color: COLORS.patched, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? n3 : 0) },
+      { name: "full file (no patch)", color: COLORS.full, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? 0 : n3) }
+    ],
+    layout: "stacked",
+    format: bytes,
+    xLabel: "versions behind",
+    width: 320,
+    height: 200,
+    reference: { value: asset.gzipBytes, label: `full file: ${bytes(asset.gzipBytes)} gzip` }
+  });
+  return `<figure class="asset" data-path="${escapeXml(asset.path)}">${chart}<figcaption>${escapeXml(patchTally(summary))}; dashed line: the full file, ${escapeXml(bytes(asset.gzipBytes))} gzip</figcaption></figure>`;
+}
+function failures(report) {
+  if (report.failures.length === 0) return "";
+  return `<h2>Failures</h2><ul class="failures">${report.failures.map((failure) => `<li>${escapeXml(failure)}</li>`).join("")}</ul>`;
+}
+function assetTable(summaries) {
+  const shown = summaries.slice(0, TABLE_ROWS);
+  const rows = shown.map((s2) => {
+    const downloads = s2.downloads.map((n3) => bytes(n3)).join(", ");
+    const worst = s2.downloads.length ? percent(s2.largestDownload / Math.max(s2.asset.gzipBytes, 1)) : "";
+    return `<tr><td>${escapeXml(s2.asset.path)}</td><td>${shortSha(s2.asset.version)}</td><td>${bytes(s2.asset.bytes)}</td><td>${bytes(s2.asset.gzipBytes)}</td><td>${escapeXml(patchTally(s2))}</td><td>${escapeXml(downloads)}</td><td>${worst}</td></tr>`;
+  });
+  const more = summaries.length > shown.length ? `<p>${summaries.length - shown.length} more assets: the --report JSON holds every one.</p>` : "";
+  return `<h2>Every asset</h2><table class="assets" id="assets"><thead><tr><th>asset</th><th>version</th><th>size</th><th>gzip</th><th>older versions</th><th>downloads, 1, 2, ... behind (gzip)</th><th>largest, of full</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
+}
+var CHARTED_ASSETS, TABLE_ROWS, COLORS, STYLE;
+var init_html = __esm({
+  "src/report/html.ts"() {
+    "use strict";
+    init_asset_summary();
+    init_format();
+    init_summary();
+    init_svg_chart();
+    CHARTED_ASSETS = 12;
+    TABLE_ROWS = 5e3;
+    COLORS = { patched: "#2f7d32", full: "#b0b7c3", skipped: "#e0a100", failed: "#c62828" };
+    STYLE = `
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1040px;padding:0 16px;color:#1d2330}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+table{border-collapse:collapse}td,th{padding:3px 10px;text-align:left;border-bottom:1px solid #e3e6eb;vertical-align:top}
+table.assets{font-size:12px}table.assets td:nth-child(n+3){white-space:nowrap}
+figure{margin:8px 0}figcaption{font-size:12px;color:#556}
+.multiples{display:flex;flex-wrap:wrap;gap:8px}.multiples figure{width:320px}
+svg text{font:11px system-ui,sans-serif;fill:#334}svg .chart-title{font-weight:600;font-size:12px}
+svg .grid{stroke:#eceff3}svg .axis{stroke:#889}svg .reference{stroke:#c62828;stroke-dasharray:4 3}
+.failures li{color:#c62828}
+`;
+  }
+});
+
+// src/report/markdown.ts
+function renderMarkdown(report, options = {}) {
+  const head = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
+  for (const [label, value] of summaryRows(report)) head.push(`| ${label} | ${escape(value)} |`);
+  if (report.failures.length > 0) {
+    head.push("", "### Failures", "", ...report.failures.slice(0, FAILURES_LISTED).map((failure) => `- ${escape(failure)}`));
+    if (report.failures.length > FAILURES_LISTED) head.push(`- ... ${report.failures.length - FAILURES_LISTED} more (see the --report JSON)`);
+  }
+  head.push("", `### Assets that matter most (${Math.min(TOP_ASSETS, report.assets.length)} of ${report.assets.length})`, "", ...summaryTable2(assetsThatMatterMost(report, TOP_ASSETS)));
+  const [header, rows] = options.verbose ? [PATCH_HEADER, report.assets.flatMap(patchRows)] : [SUMMARY_HEADER, report.assets.map(summarizeAsset).map(summaryRow)];
+  const title = options.verbose ? "Every asset and older version" : "Every asset";
+  return fitWithin([...head, "", `<details><summary>${title}</summary>`, "", ...header], rows, ["", "</details>", ""], options.limit ?? JOB_SUMMARY_LIMIT);
+}
+function summaryTable2(summaries) {
+  return [...SUMMARY_HEADER, ...summaries.map(summaryRow)];
+}
+function summaryRow(s2) {
+  const range2 = s2.downloads.length === 0 ? "" : `${bytes(Math.min(...s2.downloads))} - ${bytes(s2.largestDownload)}`;
+  return `| ${escape(s2.asset.path)} | ${shortSha(s2.asset.version)} | ${bytes(s2.asset.bytes)} (${bytes(s2.asset.gzipBytes)}) | ${escape(patchTally(s2))} | ${range2} |`;
+}
+function patchRows(asset) {
+  const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
+  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`];
+  return asset.patches.map((patch) => {
+    const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
+    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`;
+    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`;
+  });
+}
+function fitWithin(head, rows, tail, limit) {
+  const size = (lines2) => lines2.reduce((sum2, line) => sum2 + Buffer.byteLength(line) + 1, 0);
+  const note = (left) => `
+*${left} more rows left out to stay within the job summary limit (${limit} bytes): the --report JSON and the --html page hold every one.*`;
+  let budget = limit - size(head) - size(tail) - Buffer.byteLength(note(rows.length)) - 1;
+  let kept = 0;
+  for (const row of rows) {
+    budget -= Buffer.byteLength(row) + 1;
+    if (budget < 0) break;
+    kept++;
+  }
+  const cut = rows.length - kept;
+  return [...head, ...rows.slice(0, kept), ...cut > 0 ? [note(cut)] : [], ...tail].join("\n");
+}
+var JOB_SUMMARY_LIMIT, TOP_ASSETS, FAILURES_LISTED, SUMMARY_HEADER, PATCH_HEADER, escape;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
+    init_asset_summary();
     init_format();
     init_summary();
+    JOB_SUMMARY_LIMIT = 1024 * 1024;
+    TOP_ASSETS = 20;
+    FAILURES_LISTED = 50;
+    SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning client downloads (gzip) |", "| --- | --- | ---: | --- | ---: |"];
+    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |"];
     escape = (text) => text.replace(/[|\\`*_<>]/g, (c7) => `\\${c7}`);
   }
 });
 
 // src/report/terminal.ts
-function renderTerminal(report) {
-  const lines2 = [];
-  for (const asset of report.assets) lines2.push(...assetLines(asset));
+function renderTerminal(report, options = {}) {
+  const lines2 = options.verbose ? report.assets.flatMap(verboseLines) : shortList(report);
   lines2.push("");
   const labelWidth = Math.max(...summaryRows(report).map(([label]) => label.length));
   for (const [label, value] of summaryRows(report)) lines2.push(fit(`${label.padEnd(labelWidth)}  ${value}`));
-  for (const failure of report.failures) lines2.push(fit(`FAILED ${failure}`));
+  const failures2 = options.verbose ? report.failures : report.failures.slice(0, FAILURES_LISTED2);
+  for (const failure of failures2) lines2.push(fit(`FAILED ${failure}`));
+  if (failures2.length < report.failures.length) lines2.push(`FAILED: ${report.failures.length - failures2.length} more (--verbose, --report or --html list them all)`);
   return lines2.join("\n") + "\n";
 }
-function assetLines(asset) {
+function shortList(report) {
+  const listed = assetsThatMatterMost(report, TERMINAL_ASSETS);
+  const lines2 = listed.map(summaryLine);
+  const rest = report.assets.length - listed.length;
+  if (rest > 0) lines2.push(`... ${rest} more assets (failed first, then the largest downloads; --verbose lists every one)`);
+  return lines2;
+}
+function summaryLine(summary) {
+  const { asset, downloads } = summary;
+  const range2 = downloads.length === 0 ? "" : `  client gets ${bytes(Math.min(...downloads))}-${bytes(summary.largestDownload)}`;
+  return fit(`${asset.path}  ${shortSha(asset.version)}  ${bytes(asset.gzipBytes)} gzip  ${patchTally(summary)}${range2}`);
+}
+function verboseLines(asset) {
   const kind = asset.text ? "text" : "binary";
   const window2 = `${asset.windowFound} older${asset.beyondShallowBoundary ? ", more beyond shallow boundary" : ""}`;
   const head = fit(`${asset.path}  ${shortSha(asset.version)} ${day(asset.date)}  ${kind} ${bytes(asset.bytes)} (gzip ${bytes(asset.gzipBytes)})  ${window2}`);
@@ -10797,22 +11431,25 @@ function patchLine(patch) {
   const size = `${bytes(patch.bytes ?? 0)} (gzip ${bytes(patch.gzipBytes ?? 0)})`.padEnd(24);
   return `${from}  patch    ${size} ${percent(patch.ratio ?? 0).padStart(7)} of full  ${ms2(patch.ms).padStart(7)}`;
 }
-var WIDTH, fit;
+var WIDTH, TERMINAL_ASSETS, FAILURES_LISTED2, fit;
 var init_terminal = __esm({
   "src/report/terminal.ts"() {
     "use strict";
+    init_asset_summary();
     init_format();
     init_summary();
     WIDTH = 100;
+    TERMINAL_ASSETS = 20;
+    FAILURES_LISTED2 = 20;
     fit = (line) => line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}\u2026`;
   }
 });
 
 // src/cli/write-user-file.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 async function writeUserFile(cwd, path, flag, content) {
-  const file = resolve4(cwd, path);
+  const file = resolve5(cwd, path);
   try {
     await writeFile2(file, content);
   } catch (error3) {
@@ -10829,10 +11466,11 @@ var init_write_user_file = __esm({
 // src/cli/report-output.ts
 async function emitReport(report, output, io2, extra = {}) {
   const json = JSON.stringify({ ...report, ...extra }, null, 2) + "\n";
-  if (output.json) io2.stdout(json);
-  else io2.stdout(renderTerminal(report));
   if (output.report) await writeUserFile(io2.cwd, output.report, "--report", json);
-  if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report));
+  if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report, { verbose: output.verbose }));
+  if (output.html) await writeUserFile(io2.cwd, output.html, "--html", renderHtml(report));
+  if (output.json) io2.stdout(json);
+  else io2.stdout(renderTerminal(report, { verbose: output.verbose }));
 }
 function say(io2, output, line) {
   if (output.quiet) return;
@@ -10842,6 +11480,7 @@ function say(io2, output, line) {
 var init_report_output = __esm({
   "src/cli/report-output.ts"() {
     "use strict";
+    init_html();
     init_markdown();
     init_terminal();
     init_write_user_file();
@@ -14578,22 +15217,102 @@ var init_run_prewarm = __esm({
   }
 });
 
+// src/shard/result.ts
+function shardResultObject(result) {
+  const body = new TextEncoder().encode(JSON.stringify(result, null, 2) + "\n");
+  return { key: shardResultKey(result.release, result.shard), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false };
+}
+function parseShardResult(bytes2, where) {
+  const invalid = (why) => new RunFailure(`the shard result ${where} is not valid: ${why} (re-run that shard)`);
+  let value;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    throw invalid("not JSON");
+  }
+  if (value?.format !== SHARD_FORMAT) throw invalid(`format is not "${SHARD_FORMAT}"`);
+  if (value.status !== "ok" && value.status !== "failed") throw invalid('"status" is not "ok" or "failed"');
+  if (typeof value.release !== "string" || !value.shard || !value.settings || !value.meta || typeof value.assets !== "object" || value.assets === null) {
+    throw invalid('it needs "release", "shard", "settings", "meta" and "assets"');
+  }
+  return value;
+}
+var SHARD_FORMAT, shardResultKey, describeShard;
+var init_result = __esm({
+  "src/shard/result.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_shard();
+    SHARD_FORMAT = "deltawarm-shard/1";
+    shardResultKey = (release2, shard) => `shard/${release2}/${shard.index}-of-${shard.count}.json`;
+    describeShard = (result) => `shard ${shardName(result.shard)}`;
+  }
+});
+
+// src/shard/shard-tree.ts
+function shardObjects(tree, shard, settings) {
+  const contents = tree.objects.filter((object) => !object.key.startsWith("manifest/"));
+  return [...contents, shardResultObject(resultOf(tree, shard, settings, { status: "ok", assets: tree.manifest.assets }))];
+}
+function failedShardObject(tree, shard, settings, reason) {
+  return shardResultObject(resultOf(tree, shard, settings, { status: "failed", reason, assets: {} }));
+}
+function resultOf(tree, shard, settings, outcome) {
+  return { format: SHARD_FORMAT, release: tree.meta.release, shard, status: outcome.status, ...outcome.reason ? { reason: outcome.reason } : {}, settings, meta: tree.meta, assets: outcome.assets };
+}
+function shardSettings(options) {
+  return { assets: options.assets, versions: options.versions, maxPatchRatio: options.maxPatchRatio, maxSize: options.maxSize };
+}
+var init_shard_tree = __esm({
+  "src/shard/shard-tree.ts"() {
+    "use strict";
+    init_result();
+  }
+});
+
+// src/cli/shard-option.ts
+function addShardOption(command5) {
+  return command5.addOption(new Option("--shard <K/N>", "compute and store only shard K of N of the assets, plus a shard result; `deltawarm finish --shards N` writes the manifests").argParser(parseShard));
+}
+function objectsToStore(result, options, shard) {
+  const failures2 = result.report.failures.length;
+  const settings = shardSettings(options.prewarm);
+  if (!shard) return failures2 > 0 ? [] : result.objects;
+  return failures2 > 0 ? [failedShardObject(result, shard, settings, `${failures2} patch(es) did not verify`)] : shardObjects(result, shard, settings);
+}
+var withShard, shardDone;
+var init_shard_option = __esm({
+  "src/cli/shard-option.ts"() {
+    "use strict";
+    init_esm();
+    init_shard_tree();
+    init_shard();
+    withShard = (options, shard) => shard ? { ...options, prewarm: { ...options.prewarm, shard } } : options;
+    shardDone = (shard) => `shard ${shardName(shard)} stored its part and its result; after every shard, \`deltawarm finish --shards ${shard.count}\` writes the manifests`;
+  }
+});
+
 // src/cli/commands/build.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 function configuredOut(config) {
   if (config.out === void 0) return DEFAULT_OUT;
   if (typeof config.out !== "string" || config.out === "") throw new UsageError(`config ${config.source}: "out" must be a directory path`);
   return config.out;
 }
 function buildCommand(io2, setExitCode) {
-  return addRunOptions(new Command("build")).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
-    const { options, result } = await runPrewarm(command5, io2);
+  return addShardOption(addRunOptions(new Command("build"))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
+    const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
+    options.prewarm.history ??= directoryStore(outDir, options.prefix);
+    const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
-    const outDir = resolve5(io2.cwd, flags.out ?? configuredOut(options.config));
-    const written = failed ? void 0 : await writeTree(result.objects, outDir, options.prefix);
-    await emitReport(result.report, options.output, io2, written ? { tree: written } : {});
-    if (written) say(io2, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
-    else say(io2, options.output, "nothing written: a patch failed verification (see above)");
+    const objects = objectsToStore(result, options, flags.shard);
+    const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : void 0;
+    await emitReport(result.report, options.output, io2, written && !failed ? { tree: written } : {});
+    if (failed) say(io2, options.output, `nothing written${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
+    else if (written) say(io2, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
+    if (flags.shard && !failed) say(io2, options.output, shardDone(flags.shard));
     setExitCode(failed ? EXIT.failure : EXIT.ok);
   });
 }
@@ -14605,30 +15324,13 @@ var init_build = __esm({
     init_errors();
     init_write_tree();
     init_exit_code();
+    init_store();
     init_options();
     init_report_output();
     init_run_prewarm();
+    init_shard_option();
     init_format();
     DEFAULT_OUT = "deltawarm-out";
-  }
-});
-
-// src/cli/commands/plan.ts
-function planCommand(io2, setExitCode) {
-  return addRunOptions(new Command("plan")).description("compute and verify every patch, print the coverage report, publish nothing").action(async (_flags, command5) => {
-    const { options, result } = await runPrewarm(command5, io2);
-    await emitReport(result.report, options.output, io2);
-    setExitCode(result.report.failures.length > 0 ? EXIT.failure : EXIT.ok);
-  });
-}
-var init_plan = __esm({
-  "src/cli/commands/plan.ts"() {
-    "use strict";
-    init_esm();
-    init_exit_code();
-    init_options();
-    init_report_output();
-    init_run_prewarm();
   }
 });
 
@@ -14679,6 +15381,61 @@ var init_publish_table = __esm({
     "use strict";
     init_format();
     MAX_LISTED = 20;
+  }
+});
+
+// src/shard/assemble.ts
+function assembleShards(release2, stored, where, expected) {
+  const count2 = stored.length;
+  const missing = stored.flatMap((bytes2, i5) => bytes2 === void 0 ? [`${i5 + 1}/${count2}`] : []);
+  if (missing.length > 0) throw new RunFailure(`no result from shard ${missing.join(", ")} of release ${release2} in ${where}: those shards did not finish (re-run them)`);
+  const results = stored.map((bytes2, i5) => belongs(parseShardResult(bytes2, `${where} ${shardResultKey(release2, { index: i5 + 1, count: count2 })}`), release2, i5 + 1, count2));
+  const failed = results.filter((result) => result.status === "failed");
+  if (failed.length > 0) throw new RunFailure(`${failed.map((result) => `${describeShard(result)} failed: ${result.reason ?? "no reason given"}`).join("; ")} (fix it and re-run that shard)`);
+  const [first, ...rest] = results;
+  for (const result of rest) sameSettings(first, result);
+  madeWith(first, expected);
+  const assets2 = {};
+  for (const result of results) {
+    for (const [path, entry] of Object.entries(result.assets)) {
+      if (path in assets2) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
+      assets2[path] = entry;
+    }
+  }
+  return { ...manifestObjects(assets2, first.meta), results };
+}
+function madeWith(result, expected) {
+  const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
+  const made = { ...result.settings, cdns: result.meta.cdns, patchFormat: result.meta.patchFormat };
+  const differs = Object.keys(given).find((name) => JSON.stringify(given[name]) !== JSON.stringify(made[name]));
+  if (differs !== void 0) {
+    throw new RunFailure(`the shards ran with ${differs} ${JSON.stringify(made[differs])}, this finish with ${JSON.stringify(given[differs])}: give finish the shards' settings`);
+  }
+}
+function belongs(result, release2, index, count2) {
+  if (result.release !== release2 || result.shard.index !== index || result.shard.count !== count2) {
+    throw new RunFailure(`the result stored for shard ${index}/${count2} of release ${release2} is ${describeShard(result)} of release ${result.release} (re-run that shard)`);
+  }
+  return result;
+}
+function sameSettings(first, other) {
+  for (const part of ["settings", "meta"]) {
+    const a5 = first[part];
+    const b7 = other[part];
+    const names = [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b7)])];
+    const differs = names.find((name) => JSON.stringify(a5[name]) !== JSON.stringify(b7[name]));
+    if (differs !== void 0) {
+      throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first.shard)} (${JSON.stringify(b7[differs])}, not ${JSON.stringify(a5[differs])}): re-run every shard with the same settings`);
+    }
+  }
+}
+var init_assemble = __esm({
+  "src/shard/assemble.ts"() {
+    "use strict";
+    init_errors();
+    init_release_tree();
+    init_result();
+    init_shard();
   }
 });
 
@@ -14763,76 +15520,28 @@ var init_target = __esm({
   }
 });
 
-// src/warm/cdn-http.ts
-function cacheState(headers) {
-  for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
-    const value = headers.get(name);
-    if (value) return value.split(/[\s,]/)[0]?.toUpperCase();
+// src/cli/target-options.ts
+function addTargetOptions(command5) {
+  return command5.addOption(new Option("--bucket <name>", "single target: the bucket (replaces config targets)").env("DELTAWARM_BUCKET")).addOption(new Option("--endpoint <url>", "single target: endpoint of a non-AWS store").env("DELTAWARM_ENDPOINT")).addOption(new Option("--region <region>", "single target: region").env("DELTAWARM_REGION")).option("--force-path-style", "single target: path-style URLs (Ceph RGW, MinIO)").option("--profile <name>", "single target: credentials from this AWS profile").option("--env-prefix <prefix>", "single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY");
+}
+function resolveTargets(flags, options) {
+  const singleOnly = ["endpoint", "region", "forcePathStyle", "profile", "envPrefix"].find((name) => flags[name] !== void 0);
+  if (flags.bucket) {
+    const raw = { name: flags.bucket, bucket: flags.bucket, prefix: options.prefix, endpoint: flags.endpoint, region: flags.region, forcePathStyle: flags.forcePathStyle, profile: flags.profile, envPrefix: flags.envPrefix };
+    return [parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== void 0)), "flags")];
   }
-  return void 0;
+  if (singleOnly) throw new UsageError(`--${singleOnly.replace(/[A-Z]/g, (c7) => `-${c7.toLowerCase()}`)} needs --bucket (or targets in the config)`);
+  const configured = options.config.targets;
+  if (configured === void 0) throw new UsageError('no targets: pass --bucket NAME or add "targets" to deltawarm.config.json');
+  const withPrefix = Array.isArray(configured) ? configured.map((entry) => entry && typeof entry === "object" && !("prefix" in entry) ? { ...entry, prefix: options.prefix } : entry) : configured;
+  return parseTargets(withPrefix, `config ${options.config.source}`);
 }
-async function getObject(url, timeoutMs) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
-  const body = new Uint8Array(await response.arrayBuffer());
-  return { url, status: response.status, headers: response.headers, body };
-}
-function networkReason(error3) {
-  const name = error3?.name;
-  if (name === "TimeoutError" || name === "AbortError") return "timeout";
-  const cause = error3?.cause;
-  return cause?.code ?? cause?.message ?? (error3 instanceof Error ? error3.message : String(error3));
-}
-var cdnUrl;
-var init_cdn_http = __esm({
-  "src/warm/cdn-http.ts"() {
+var init_target_options = __esm({
+  "src/cli/target-options.ts"() {
     "use strict";
-    init_layout();
-    cdnUrl = (base, key) => base + keyToUrlPath(key);
-  }
-});
-
-// src/warm/warm.ts
-async function warm(keys, bases, options = {}) {
-  return { cdns: await Promise.all(bases.map((base) => warmOne(keys, base, options))) };
-}
-async function warmOne(keys, base, options) {
-  const started = performance.now();
-  const result = { base, requested: 0, ok: 0, statuses: {}, cache: {}, withAge: 0, failures: [], wallMs: 0 };
-  const timeoutMs = options.timeoutMs ?? 3e4;
-  const request = async (key) => {
-    result.requested++;
-    try {
-      const got = await getObject(cdnUrl(base, key), timeoutMs);
-      count(result.statuses, String(got.status));
-      const state2 = cacheState(got.headers);
-      if (state2) count(result.cache, state2);
-      if (got.headers.has("age")) result.withAge++;
-      if (got.status >= 200 && got.status < 300) result.ok++;
-      else result.failures.push({ key, reason: `HTTP ${got.status}` });
-      return true;
-    } catch (error3) {
-      result.failures.push({ key, reason: networkReason(error3) });
-      return false;
-    }
-  };
-  const [first, ...rest] = keys;
-  if (first !== void 0 && !await request(first)) {
-    result.down = result.failures[0]?.reason;
-  } else {
-    const limit = pLimit(options.concurrency ?? 8);
-    await Promise.all(rest.map((key) => limit(() => request(key))));
-  }
-  result.wallMs = performance.now() - started;
-  return result;
-}
-function count(tally, name) {
-  tally[name] = (tally[name] ?? 0) + 1;
-}
-var init_warm = __esm({
-  "src/warm/warm.ts"() {
-    "use strict";
-    init_p_limit();
-    init_cdn_http();
+    init_esm();
+    init_errors();
+    init_target();
   }
 });
 
@@ -15433,8 +16142,8 @@ function parseQueryString(querystring) {
   const query = {};
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
-    for (const pair of querystring.split("&")) {
-      let [key, value = null] = pair.split("=");
+    for (const pair2 of querystring.split("&")) {
+      let [key, value = null] = pair2.split("=");
       key = decodeURIComponent(key);
       if (value) {
         value = decodeURIComponent(value);
@@ -16579,7 +17288,7 @@ var init_types2 = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep } from "node:path";
+import { sep as sep2 } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -16591,7 +17300,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -16621,22 +17330,22 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash2 } from "node:crypto";
-import { join as join4 } from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import { join as join6 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash2("sha1");
+      const hasher = createHash3("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join4(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join6(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -16647,7 +17356,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile4(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile6(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -16685,24 +17394,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join5 } from "node:path";
+import { join as join7 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join5(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join7(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join6(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join8(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -16764,12 +17473,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile5;
+var filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile5 = (path, options) => {
+    readFile7 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -16782,7 +17491,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -16800,17 +17509,17 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join7(homeDir, filepath.slice(2));
+        resolvedFilepath = join9(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join7(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile5(resolvedConfigFilepath, {
+        readFile7(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile5(resolvedFilepath, {
+        readFile7(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -16841,7 +17550,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile5(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile7(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -17353,7 +18062,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve8) => setTimeout(resolve8, seconds * 1e3));
+      return new Promise((resolve10) => setTimeout(resolve10, seconds * 1e3));
     };
   }
 });
@@ -17518,8 +18227,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve8) => {
-        onAbort = () => resolve8({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve10) => {
+        onAbort = () => resolve10({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -19389,7 +20098,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
@@ -19417,7 +20126,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve8(Buffer.concat(chunks));
+            resolve10(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -19706,7 +20415,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile5,
+  readFile: () => readFile7,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -21051,7 +21760,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash3, createHmac } from "node:crypto";
+import { createHash as createHash4, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -21085,7 +21794,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash4(this.algorithmIdentifier);
       }
     };
   }
@@ -21655,7 +22364,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes2);
       }
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const collector = new Collector();
         collector.limit = bytes2;
         stream.pipe(collector);
@@ -21666,7 +22375,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes3 = concatBytes(this.buffers);
-          resolve8(bytes3);
+          resolve10(bytes3);
         });
       });
     };
@@ -21818,7 +22527,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -21829,7 +22538,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.bufferedBytes);
-          resolve8(bytes2);
+          resolve10(bytes2);
         });
       });
     };
@@ -22363,7 +23072,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve8, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve10, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -22381,7 +23090,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash2.digest().then(resolve8).catch(reject);
+        hash2.digest().then(resolve10).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -22400,14 +23109,14 @@ var init_readableStreamHasher = __esm({
       const hash2 = new hashCtor();
       const hashCalculator = new HashCalculator(hash2);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash2.digest().then(resolve8).catch(reject);
+          hash2.digest().then(resolve10).catch(reject);
         });
       });
     };
@@ -22437,8 +23146,8 @@ function compress(state2, block) {
     d6 = c7;
     c7 = b7;
     const s2 = S3[(i5 >> 4) * 4 + (i5 & 3)];
-    const sum = (a5 + f7 & M4) + (x3 + T2[i5] & M4) & M4;
-    b7 = b7 + ((sum << s2 | sum >>> 32 - s2) >>> 0) & M4;
+    const sum2 = (a5 + f7 & M4) + (x3 + T2[i5] & M4) & M4;
+    b7 = b7 + ((sum2 << s2 | sum2 >>> 32 - s2) >>> 0) & M4;
     a5 = tmp;
   }
   state2[0] = state2[0] + a5 & M4;
@@ -22511,11 +23220,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash4("md5");
+    hash = createHash5("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -22524,7 +23233,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash4("md5");
+      this.hash = createHash5("md5");
     }
   };
 }
@@ -22535,7 +23244,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash4("md5");
+        createHash5("md5");
         return true;
       } catch {
         return false;
@@ -22852,7 +23561,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash5, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash6, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -22886,7 +23595,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash5("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash6("sha256");
     }
   };
 }
@@ -22905,7 +23614,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash5("sha256");
+        createHash6("sha256");
         return true;
       } catch {
         return false;
@@ -23667,7 +24376,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve8) => setTimeout(() => resolve8(records.shift()), 0));
+    const value = await new Promise((resolve10) => setTimeout(() => resolve10(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -28532,7 +29241,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve8) => setTimeout(resolve8, delay)), abortSignal);
+            await race(new Promise((resolve10) => setTimeout(resolve10, delay)), abortSignal);
           }
         }
       }
@@ -28665,7 +29374,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve8) => _DefaultRateLimiter.setTimeoutFn(resolve8, delay));
+          await new Promise((resolve10) => _DefaultRateLimiter.setTimeoutFn(resolve10, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -29103,7 +29812,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve8) => setTimeout(resolve8, delay));
+              await new Promise((resolve10) => setTimeout(resolve10, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -36768,7 +37477,7 @@ var require_dist_cjs6 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -36793,7 +37502,7 @@ var require_dist_cjs6 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve8(Buffer.concat(chunks));
+            resolve10(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -37256,21 +37965,21 @@ var require_dist_cjs7 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve8) => {
-            timeoutId = Number(timing.setTimeout(() => resolve8(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve10) => {
+            timeoutId = Number(timing.setTimeout(() => resolve10(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve8) => {
+          new Promise((resolve10) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(true);
+              resolve10(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(false);
+              resolve10(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve8(false);
+              resolve10(false);
             });
           })
         ]);
@@ -37347,13 +38056,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve8, reject) => {
+        this.configProvider = new Promise((resolve10, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve8(this.resolveDefaultConfig(_options));
+              resolve10(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve8(this.resolveDefaultConfig(options));
+            resolve10(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -37383,7 +38092,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve8 = async (arg) => {
+          const resolve10 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -37447,7 +38156,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve8({ response: httpResponse });
+            resolve10({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -37786,13 +38495,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve8, reject) => {
+        this.configProvider = new Promise((resolve10, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve8(opts || {});
+              resolve10(opts || {});
             }).catch(reject);
           } else {
-            resolve8(options || {});
+            resolve10(options || {});
           }
         });
       }
@@ -37819,7 +38528,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve8 = async (arg) => {
+          const resolve10 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -37916,7 +38625,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve8({ response: httpResponse });
+            resolve10({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -38054,7 +38763,7 @@ var require_dist_cjs8 = __commonJS({
           try {
             return await toRetry();
           } catch (e5) {
-            await new Promise((resolve8) => setTimeout(resolve8, delayMs));
+            await new Promise((resolve10) => setTimeout(resolve10, delayMs));
           }
         }
         return await toRetry();
@@ -38068,12 +38777,12 @@ var require_dist_cjs8 = __commonJS({
     var fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative && full) {
+      if (relative2 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -38081,8 +38790,8 @@ var require_dist_cjs8 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative}`;
+      if (relative2) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
       } else if (full) {
         host = full;
       } else {
@@ -42385,10 +43094,10 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash9, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
+    var { createHash: createHash10, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname2, join: join9 } = __require("node:path");
+    var { dirname: dirname2, join: join11 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -42554,10 +43263,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join9(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join11(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash9("sha256").update(loginSessionBytes).digest("hex");
-        return join9(directory, `${loginSessionSha256}.json`);
+        const loginSessionSha256 = createHash10("sha256").update(loginSessionBytes).digest("hex");
+        return join11(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -43326,7 +44035,7 @@ var init_Sha1Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash6, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash7, createHmac as createHmac3 } from "node:crypto";
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -43360,7 +44069,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash6("sha1");
+      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash7("sha1");
     }
   };
 }
@@ -43379,7 +44088,7 @@ var init_Sha1Node = __esm({
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        createHash6("sha1");
+        createHash7("sha1");
         return true;
       } catch {
         return false;
@@ -43903,11 +44612,11 @@ var init_Sha512Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha512/Sha512.js
-import { createHash as createHash7, createHmac as createHmac4 } from "node:crypto";
+import { createHash as createHash8, createHmac as createHmac4 } from "node:crypto";
 function detectNative() {
   if (nativeSupported === void 0) {
     try {
-      createHash7("sha512");
+      createHash8("sha512");
       nativeSupported = true;
     } catch {
       nativeSupported = false;
@@ -43971,7 +44680,7 @@ var init_Sha512 = __esm({
         this.nativeFinished = false;
       }
       createNative() {
-        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash7("sha512");
+        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash8("sha512");
       }
     };
   }
@@ -52351,7 +53060,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetObjectAttributesCommand = class extends command5(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
     };
-    var GetObjectCommand2 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
+    var GetObjectCommand4 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
     };
     var GetObjectLegalHoldCommand = class extends command5(_ep5, _mw05, "GetObjectLegalHold", GetObjectLegalHold$) {
     };
@@ -52614,7 +53323,7 @@ var require_dist_cjs16 = __commonJS({
       GetBucketTaggingCommand,
       GetBucketVersioningCommand,
       GetBucketWebsiteCommand,
-      GetObjectCommand: GetObjectCommand2,
+      GetObjectCommand: GetObjectCommand4,
       GetObjectAclCommand,
       GetObjectAnnotationCommand,
       GetObjectAttributesCommand,
@@ -53417,7 +54126,7 @@ var require_dist_cjs16 = __commonJS({
     exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
     exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
     exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
-    exports.GetObjectCommand = GetObjectCommand2;
+    exports.GetObjectCommand = GetObjectCommand4;
     exports.GetObjectLegalHold$ = GetObjectLegalHold$;
     exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
     exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
@@ -53902,23 +54611,274 @@ function describeS3Error(error3) {
   const status = httpStatusOf(error3);
   const name = shape.name && shape.name !== "Error" && shape.name !== "UnknownError" ? shape.name : void 0;
   if (status !== void 0) return name ? `${name} (HTTP ${status})` : `HTTP ${status}`;
-  return firstLine2(shape.message ?? String(error3));
+  return firstLine3(shape.message ?? String(error3));
 }
-var isNotFound, isPreconditionFailed, NETWORK_CODES, firstLine2;
+var isNotFound, isPreconditionFailed, NETWORK_CODES, firstLine3;
 var init_s3_errors = __esm({
   "src/storage/s3-errors.ts"() {
     "use strict";
     isNotFound = (error3) => httpStatusOf(error3) === 404;
     isPreconditionFailed = (error3) => httpStatusOf(error3) === 412;
     NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE"]);
-    firstLine2 = (text) => text.trim().split("\n")[0] ?? "";
+    firstLine3 = (text) => text.trim().split("\n")[0] ?? "";
+  }
+});
+
+// src/storage/preflight.ts
+async function preflight(client, target) {
+  try {
+    await client.send(new import_client_s32.HeadBucketCommand({ Bucket: target.bucket }));
+  } catch (error3) {
+    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error3, target)}`);
+  }
+}
+function reasonFor(error3, target) {
+  const where = target.endpoint ?? "AWS S3";
+  const network = networkCodeOf(error3);
+  if (network) return `cannot reach ${where} (${network})`;
+  const status = httpStatusOf(error3);
+  if (status === 404) return `bucket "${target.bucket}" does not exist at ${where}`;
+  if (status === 401 || status === 403) return `access to bucket "${target.bucket}" at ${where} denied (HTTP ${status}): check the credentials`;
+  const name = error3?.name ?? "";
+  if (name === "CredentialsProviderError") return `no credentials found (${credentialSource(target)})`;
+  return `bucket "${target.bucket}" at ${where} failed: ${describeS3Error(error3)}`;
+}
+function credentialSource(target) {
+  if (target.profile) return `profile "${target.profile}"`;
+  if (target.envPrefix) return `${target.envPrefix}ACCESS_KEY_ID/${target.envPrefix}SECRET_ACCESS_KEY`;
+  return "AWS SDK default credential chain";
+}
+var import_client_s32;
+var init_preflight = __esm({
+  "src/storage/preflight.ts"() {
+    "use strict";
+    import_client_s32 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_s3_errors();
+  }
+});
+
+// src/storage/shard-results.ts
+var shard_results_exports = {};
+__export(shard_results_exports, {
+  readShardResults: () => readShardResults
+});
+async function readShardResults(target, release2, count2, env3) {
+  const client = createS3Client(target, env3, { maxAttempts: 5 });
+  try {
+    await preflight(client, target);
+    const keys = Array.from({ length: count2 }, (_3, i5) => prefixed(target.prefix, shardResultKey(release2, { index: i5 + 1, count: count2 })));
+    return await Promise.all(keys.map((key) => getObject2(client, target, key)));
+  } finally {
+    client.destroy();
+  }
+}
+async function getObject2(client, target, key) {
+  try {
+    const got = await client.send(new import_client_s33.GetObjectCommand({ Bucket: target.bucket, Key: key }));
+    return got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
+  } catch (error3) {
+    if (isNotFound(error3)) return void 0;
+    throw new EnvironmentError(`target "${target.name}": cannot read ${key}: ${describeS3Error(error3)}`);
+  }
+}
+var import_client_s33;
+var init_shard_results = __esm({
+  "src/storage/shard-results.ts"() {
+    "use strict";
+    import_client_s33 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_result();
+    init_layout();
+    init_client4();
+    init_preflight();
+    init_s3_errors();
+  }
+});
+
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve10, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve10(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve10, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve10, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
+    enqueue(function_, resolve10, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
   }
 });
 
 // src/storage/store-object.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 async function storeObject(at2, object) {
-  const md5 = createHash8("md5").update(object.body).digest();
+  const md5 = createHash9("md5").update(object.body).digest();
   const existing = await headETag(at2);
   if (existing !== void 0) {
     if (isPlainMd5ETag(existing, md5)) return "skipped";
@@ -53926,7 +54886,7 @@ async function storeObject(at2, object) {
   }
   try {
     await at2.client.send(
-      new import_client_s32.PutObjectCommand({
+      new import_client_s34.PutObjectCommand({
         Bucket: at2.bucket,
         Key: at2.key,
         Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
@@ -53945,11 +54905,11 @@ async function storeObject(at2, object) {
 }
 async function holdsSameBytes(at2, body) {
   const existing = await headETag(at2);
-  return existing !== void 0 && isPlainMd5ETag(existing, createHash8("md5").update(body).digest());
+  return existing !== void 0 && isPlainMd5ETag(existing, createHash9("md5").update(body).digest());
 }
 async function headETag(at2) {
   try {
-    const head = await at2.client.send(new import_client_s32.HeadObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
+    const head = await at2.client.send(new import_client_s34.HeadObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
     return head.ETag ?? "";
   } catch (error3) {
     if (isNotFound(error3)) return void 0;
@@ -53957,15 +54917,15 @@ async function headETag(at2) {
   }
 }
 async function sameBytes(at2, body) {
-  const got = await at2.client.send(new import_client_s32.GetObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
+  const got = await at2.client.send(new import_client_s34.GetObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
   const stored = got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
   return Buffer.compare(stored, body) === 0;
 }
-var import_client_s32, isPlainMd5ETag;
+var import_client_s34, isPlainMd5ETag;
 var init_store_object = __esm({
   "src/storage/store-object.ts"() {
     "use strict";
-    import_client_s32 = __toESM(require_dist_cjs16(), 1);
+    import_client_s34 = __toESM(require_dist_cjs16(), 1);
     init_s3_errors();
     isPlainMd5ETag = (etag, md5) => etag === `"${md5.toString("hex")}"`;
   }
@@ -53990,40 +54950,6 @@ var init_committed = __esm({
   "src/storage/committed.ts"() {
     "use strict";
     init_store_object();
-  }
-});
-
-// src/storage/preflight.ts
-async function preflight(client, target) {
-  try {
-    await client.send(new import_client_s33.HeadBucketCommand({ Bucket: target.bucket }));
-  } catch (error3) {
-    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error3, target)}`);
-  }
-}
-function reasonFor(error3, target) {
-  const where = target.endpoint ?? "AWS S3";
-  const network = networkCodeOf(error3);
-  if (network) return `cannot reach ${where} (${network})`;
-  const status = httpStatusOf(error3);
-  if (status === 404) return `bucket "${target.bucket}" does not exist at ${where}`;
-  if (status === 401 || status === 403) return `access to bucket "${target.bucket}" at ${where} denied (HTTP ${status}): check the credentials`;
-  const name = error3?.name ?? "";
-  if (name === "CredentialsProviderError") return `no credentials found (${credentialSource(target)})`;
-  return `bucket "${target.bucket}" at ${where} failed: ${describeS3Error(error3)}`;
-}
-function credentialSource(target) {
-  if (target.profile) return `profile "${target.profile}"`;
-  if (target.envPrefix) return `${target.envPrefix}ACCESS_KEY_ID/${target.envPrefix}SECRET_ACCESS_KEY`;
-  return "AWS SDK default credential chain";
-}
-var import_client_s33;
-var init_preflight = __esm({
-  "src/storage/preflight.ts"() {
-    "use strict";
-    import_client_s33 = __toESM(require_dist_cjs16(), 1);
-    init_errors();
-    init_s3_errors();
   }
 });
 
@@ -54096,7 +55022,7 @@ async function publishToTarget(objects, target, client, options) {
   return result;
 }
 function publishOrder(objects) {
-  const isManifest = (object) => object.key.startsWith("manifest/");
+  const isManifest = (object) => object.key.startsWith("manifest/") || object.key.startsWith("shard/");
   const manifests = objects.filter(isManifest);
   return {
     contents: objects.filter((object) => !isManifest(object)),
@@ -54125,45 +55051,214 @@ var init_publish = __esm({
   }
 });
 
+// src/cli/commands/finish.ts
+import { resolve as resolve7 } from "node:path";
+function finishCommand(io2, setExitCode) {
+  return addTargetOptions(addRunOptions(new Command("finish"))).description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)").addOption(new Option("--shards <n>", "the N of the shards' --shard K/N").argParser(whole("--shards", 1))).addOption(new Option("--out <dir>", "the directory the shards built into (build --shard); without it, the push targets").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    if (flags.shards === void 0) throw new UsageError("pass --shards N, the N of the shards' --shard K/N");
+    const options = await resolveRunOptions(command5, io2);
+    const release2 = await resolveRelease(await openRepository(options.prewarm.repo), options.prewarm.release);
+    const expected = { settings: shardSettings(options.prewarm), cdns: options.prewarm.cdns, patchFormat: options.prewarm.patchFormat };
+    const finish = { release: release2, count: flags.shards, expected };
+    const ok = flags.out ? await finishDirectory(resolve7(io2.cwd, flags.out), finish, options, io2) : await finishTargets(resolveTargets(flags, options), finish, options, io2);
+    setExitCode(ok ? EXIT.ok : EXIT.failure);
+  });
+}
+async function finishDirectory(dir, finish, options, io2) {
+  const store = directoryStore(dir, options.prefix);
+  const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
+  const sharded = assembleShards(finish.release, stored, dir, finish.expected);
+  const written = await writeTree(sharded.objects, dir, options.prefix);
+  emit(io2, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
+  return true;
+}
+async function finishTargets(targets, finish, options, io2) {
+  const whole2 = targets.filter((target) => target.parts === "all");
+  if (whole2.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
+  const { readShardResults: readShardResults2 } = await Promise.resolve().then(() => (init_shard_results(), shard_results_exports));
+  const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
+  const assembled = [];
+  for (const target of whole2) {
+    const stored = await readShardResults2(target, finish.release, finish.count, io2.env);
+    assembled.push(assembleShards(finish.release, stored, `target "${target.name}"`, finish.expected));
+  }
+  const sharded = assembled[0];
+  const published = await publish2(sharded.objects, whole2, { env: io2.env });
+  emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
+  return published.ok;
+}
+function emit(io2, options, sharded, extra, line) {
+  const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
+  if (options.output.json) return void io2.stdout(JSON.stringify({ ...summary, ...extra }, null, 2) + "\n");
+  io2.stdout(`finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
+${line}
+`);
+}
+var shardKeys;
+var init_finish = __esm({
+  "src/cli/commands/finish.ts"() {
+    "use strict";
+    init_esm();
+    init_errors();
+    init_repository();
+    init_store();
+    init_publish_table();
+    init_assemble();
+    init_result();
+    init_shard_tree();
+    init_write_tree();
+    init_exit_code();
+    init_options();
+    init_target_options();
+    shardKeys = (finish) => Array.from({ length: finish.count }, (_3, i5) => shardResultKey(finish.release, { index: i5 + 1, count: finish.count }));
+  }
+});
+
+// src/cli/commands/plan.ts
+function planCommand(io2, setExitCode) {
+  return addRunOptions(new Command("plan")).description("compute and verify every patch, print the coverage report, publish nothing").action(async (_flags, command5) => {
+    const { options, result } = await runPrewarm(command5, io2);
+    await emitReport(result.report, options.output, io2);
+    setExitCode(result.report.failures.length > 0 ? EXIT.failure : EXIT.ok);
+  });
+}
+var init_plan = __esm({
+  "src/cli/commands/plan.ts"() {
+    "use strict";
+    init_esm();
+    init_exit_code();
+    init_options();
+    init_report_output();
+    init_run_prewarm();
+  }
+});
+
+// src/warm/warm.ts
+async function warm(keys, bases, options = {}) {
+  return { cdns: await Promise.all(bases.map((base) => warmOne(keys, base, options))) };
+}
+async function warmOne(keys, base, options) {
+  const started = performance.now();
+  const result = { base, requested: 0, ok: 0, statuses: {}, cache: {}, withAge: 0, failures: [], wallMs: 0 };
+  const timeoutMs = options.timeoutMs ?? 3e4;
+  const request = async (key) => {
+    result.requested++;
+    try {
+      const got = await getObject(cdnUrl(base, key), timeoutMs);
+      count(result.statuses, String(got.status));
+      const state2 = cacheState(got.headers);
+      if (state2) count(result.cache, state2);
+      if (got.headers.has("age")) result.withAge++;
+      if (got.status >= 200 && got.status < 300) result.ok++;
+      else result.failures.push({ key, reason: `HTTP ${got.status}` });
+      return true;
+    } catch (error3) {
+      result.failures.push({ key, reason: networkReason(error3) });
+      return false;
+    }
+  };
+  const [first, ...rest] = keys;
+  if (first !== void 0 && !await request(first)) {
+    result.down = result.failures[0]?.reason;
+  } else {
+    const limit = pLimit(options.concurrency ?? 8);
+    await Promise.all(rest.map((key) => limit(() => request(key))));
+  }
+  result.wallMs = performance.now() - started;
+  return result;
+}
+function count(tally, name) {
+  tally[name] = (tally[name] ?? 0) + 1;
+}
+var init_warm = __esm({
+  "src/warm/warm.ts"() {
+    "use strict";
+    init_p_limit();
+    init_cdn_http();
+  }
+});
+
+// src/storage/history-s3.ts
+var history_s3_exports = {};
+__export(history_s3_exports, {
+  s3HistoryStore: () => s3HistoryStore
+});
+function s3HistoryStore(target, env3) {
+  const client = createS3Client(target, env3, { maxAttempts: 5 });
+  let requests = 0;
+  return {
+    name: `target "${target.name}" (s3://${target.bucket}/${prefixed(target.prefix, "")})`,
+    requests: () => requests,
+    close: () => client.destroy(),
+    async get(key) {
+      requests++;
+      try {
+        const answer = await client.send(new import_client_s35.GetObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, key) }));
+        return answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
+      } catch (error3) {
+        if (isNotFound(error3)) return void 0;
+        throw new EnvironmentError(`cannot read the deploy history from target "${target.name}": ${describeS3Error(error3)} (check its credentials and bucket, or pass --history URL)`);
+      }
+    }
+  };
+}
+var import_client_s35;
+var init_history_s3 = __esm({
+  "src/storage/history-s3.ts"() {
+    "use strict";
+    import_client_s35 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_layout();
+    init_client4();
+    init_s3_errors();
+  }
+});
+
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
-  return addRunOptions(new Command("push")).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).addOption(new Option("--bucket <name>", "single target: the bucket (replaces config targets)").env("DELTAWARM_BUCKET")).addOption(new Option("--endpoint <url>", "single target: endpoint of a non-AWS store").env("DELTAWARM_ENDPOINT")).addOption(new Option("--region <region>", "single target: region").env("DELTAWARM_REGION")).option("--force-path-style", "single target: path-style URLs (Ceph RGW, MinIO)").option("--profile <name>", "single target: credentials from this AWS profile").option("--env-prefix <prefix>", "single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY").action(async (flags, command5) => {
-    const options = await resolveRunOptions(command5, io2);
+  return addTargetOptions(addShardOption(addRunOptions(new Command("push")))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
+    const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const targets = resolveTargets(flags, options);
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
-    const result = await prewarmWithProgress(options, io2);
+    const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
+    const objects = objectsToStore(result, options, flags.shard);
     if (result.report.failures.length > 0) {
+      if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2);
       await emitReport(result.report, options.output, io2);
-      say(io2, options.output, "nothing published: a patch failed verification (see above)");
+      say(io2, options.output, `nothing published${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
       return setExitCode(EXIT.failure);
     }
     if (flags.dryRun) {
-      const plans = targets.map((target) => planFor(target, result.objects));
+      const plans = targets.map((target) => planFor(target, objects));
       await emitReport(result.report, options.output, io2, { dryRun: plans });
       if (!options.output.json) io2.stdout(renderDryRun(plans));
       return setExitCode(EXIT.ok);
     }
     const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
-    const published = await publish2(result.objects, targets, { env: io2.env, concurrency: uploadConcurrency, onObject: uploadProgress(io2, options, result.objects.length * targets.length) });
-    const warmed = flags.warm && published.ok ? await warm(result.objects.map((o4) => o4.key), cdns, { concurrency: flags.warmConcurrency }) : void 0;
+    const published = await publish2(objects, targets, { env: io2.env, concurrency: uploadConcurrency, onObject: uploadProgress(io2, options, objects.length * targets.length) });
+    const warmed = flags.warm && published.ok ? await warm(objects.map((o4) => o4.key), cdns, { concurrency: flags.warmConcurrency }) : void 0;
     await emitReport(result.report, options.output, io2, { publish: published, ...warmed ? { warm: warmed } : {} });
     if (!options.output.json) io2.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ""));
+    if (flags.shard && published.ok) say(io2, options.output, shardDone(flags.shard));
     setExitCode(published.ok ? EXIT.ok : EXIT.failure);
   });
 }
-function resolveTargets(flags, options) {
-  const singleOnly = ["endpoint", "region", "forcePathStyle", "profile", "envPrefix"].find((name) => flags[name] !== void 0);
-  if (flags.bucket) {
-    const raw = { name: flags.bucket, bucket: flags.bucket, prefix: options.prefix, endpoint: flags.endpoint, region: flags.region, forcePathStyle: flags.forcePathStyle, profile: flags.profile, envPrefix: flags.envPrefix };
-    return [parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== void 0)), "flags")];
+async function withTargetHistory(options, targets, io2, dryRun) {
+  const target = targets.find((candidate) => candidate.parts === "all");
+  if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io2);
+  const { s3HistoryStore: s3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
+  const store = s3HistoryStore2(target, io2.env);
+  try {
+    return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io2);
+  } finally {
+    store.close();
   }
-  if (singleOnly) throw new UsageError(`--${singleOnly.replace(/[A-Z]/g, (c7) => `-${c7.toLowerCase()}`)} needs --bucket (or targets in the config)`);
-  const configured = options.config.targets;
-  if (configured === void 0) throw new UsageError('no targets: pass --bucket NAME or add "targets" to deltawarm.config.json');
-  const withPrefix = Array.isArray(configured) ? configured.map((entry) => entry && typeof entry === "object" && !("prefix" in entry) ? { ...entry, prefix: options.prefix } : entry) : configured;
-  return parseTargets(withPrefix, `config ${options.config.source}`);
+}
+async function publishFailedShard(objects, targets, io2) {
+  const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
+  await publish2(objects, targets, { env: io2.env }).catch(() => void 0);
 }
 function configConcurrency(options) {
   const value = options.config.uploadConcurrency;
@@ -54173,7 +55268,7 @@ function configConcurrency(options) {
 }
 function planFor(target, objects) {
   const taken = objectsFor(target, objects);
-  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum, o4) => sum + o4.body.byteLength, 0), manifest: taken.some((o4) => o4.key.startsWith("manifest/")) };
+  return { target: target.name, objects: taken.length, bytes: taken.reduce((sum2, o4) => sum2 + o4.body.byteLength, 0), manifest: taken.some((o4) => o4.key.startsWith("manifest/")) };
 }
 function uploadProgress(io2, options, total) {
   if (options.output.quiet || options.output.json) return void 0;
@@ -54199,6 +55294,8 @@ var init_push = __esm({
     init_exit_code();
     init_options();
     init_run_prewarm();
+    init_shard_option();
+    init_target_options();
     init_report_output();
     DEFAULT_UPLOAD_CONCURRENCY = 16;
   }
@@ -54255,8 +55352,8 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import { resolve as resolve8 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
     let response;
@@ -54270,7 +55367,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile6(resolve6(cwd, source), "utf8");
+    text = await readFile8(resolve8(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -54286,24 +55383,24 @@ function parseManifest(text, source) {
   }
   const manifest = value;
   if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
-  if (!SHA.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
+  if (!SHA2.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad('"cdns" must be URLs ending in /');
   if (manifest.patchFormat !== "json" && manifest.patchFormat !== "tab") throw bad('"patchFormat" is not json or tab');
   if (!manifest.assets || typeof manifest.assets !== "object") throw bad('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
-    const ok = asset && SHA.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
+    const ok = asset && SHA2.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA2.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
     if (!ok) throw bad(`asset "${path}" is malformed`);
   }
   return manifest;
 }
-var SHA;
+var SHA2;
 var init_load_manifest = __esm({
   "src/verify/load-manifest.ts"() {
     "use strict";
     init_errors();
     init_manifest();
     init_cdn_http();
-    SHA = /^[0-9a-f]{40}$/;
+    SHA2 = /^[0-9a-f]{40}$/;
   }
 });
 
@@ -54592,10 +55689,10 @@ async function verifyBase(manifest, base, options) {
   }
   record("manifest", manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
   const limit = pLimit(options.concurrency ?? 8);
-  const assets = Object.entries(manifest.assets);
+  const assets2 = Object.entries(manifest.assets);
   const texts = /* @__PURE__ */ new Map();
-  await Promise.all(assets.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
-  const patches = assets.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
+  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
+  const patches = assets2.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
   await Promise.all(
     patches.map(
       ({ path, asset, from, patch }) => limit(async () => {
@@ -54664,7 +55761,7 @@ var init_verify2 = __esm({
 });
 
 // src/cli/commands/verify.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 function verifyCommand(io2, setExitCode) {
   return new Command("verify").description("fetch every object of a manifest through each CDN and check it (post-deploy smoke test)").addOption(new Option("--manifest <file|url>", "the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json").env("DELTAWARM_MANIFEST")).addOption(new Option("--base <url>", "check through this base URL instead of the manifest cdns (repeatable; e.g. the store)").argParser(baseUrl).default([])).option("--repo <dir>", "git repository: apply each patch to its old version (otherwise patches are validated only)").addOption(new Option("--concurrency <n>", "requests in flight per base").argParser(whole("--concurrency", 1)).default(8)).option("--json", "print only the result JSON on stdout").option("--report <file>", "write the result JSON to a file").action(async (flags) => {
     if (!flags.manifest) throw new UsageError("pass --manifest FILE|URL (or set DELTAWARM_MANIFEST)");
@@ -54673,7 +55770,7 @@ function verifyCommand(io2, setExitCode) {
     if (bases.length === 0) throw new UsageError("the manifest lists no cdns: pass --base URL");
     let git;
     try {
-      git = flags.repo ? await gitOldText(resolve7(io2.cwd, flags.repo)) : void 0;
+      git = flags.repo ? await gitOldText(resolve9(io2.cwd, flags.repo)) : void 0;
       const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...git ? { oldText: git.oldText } : {} });
       const json = JSON.stringify(result, null, 2) + "\n";
       io2.stdout(flags.json ? json : renderVerify(result));
@@ -54734,7 +55831,7 @@ async function main(argv, io2 = processIO()) {
   let exitCode = EXIT.ok;
   const setExitCode = (code) => void (exitCode = code);
   const program2 = new Command("deltawarm").description("Prewarm incremental patches for web assets from git history").version(version).showHelpAfterError("(run deltawarm --help for usage)").configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }).exitOverride();
-  for (const command5 of [planCommand(io2, setExitCode), buildCommand(io2, setExitCode), pushCommand(io2, setExitCode), verifyCommand(io2, setExitCode)]) {
+  for (const command5 of [planCommand(io2, setExitCode), buildCommand(io2, setExitCode), pushCommand(io2, setExitCode), verifyCommand(io2, setExitCode), finishCommand(io2, setExitCode)]) {
     program2.addCommand(command5.exitOverride().configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }));
   }
   try {
@@ -54744,16 +55841,24 @@ async function main(argv, io2 = processIO()) {
     const line = errorLine(error3);
     if (line) io2.stderr(`${line}
 `);
+    const object = wantsJson(argv) ? errorObject(error3) : void 0;
+    if (object) io2.stdout(JSON.stringify(object) + "\n");
     if (io2.env.DELTAWARM_DEBUG && error3 instanceof Error) io2.stderr(`${error3.stack}
 `);
     return exitCodeFor(error3);
   }
+}
+function wantsJson(argv) {
+  const args = argv.slice(2);
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).includes("--json");
 }
 var init_main = __esm({
   "src/cli/main.ts"() {
     "use strict";
     init_esm();
     init_build();
+    init_finish();
     init_plan();
     init_push();
     init_verify3();
@@ -54812,9 +55917,9 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile7 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile9 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join10 } from "node:path";
 async function runAction(host) {
   try {
     return await runActionSteps(host);
@@ -54832,8 +55937,8 @@ async function runActionSteps(host) {
 `);
     return 2;
   }
-  const scratch = await mkdtemp2(join8(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
-  const reportFile = join8(scratch, "report.json");
+  const scratch = await mkdtemp2(join10(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
+  const reportFile = join10(scratch, "report.json");
   const errors = [];
   const io2 = {
     stdout: host.stdout,
@@ -54848,7 +55953,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile7(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile9(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
@@ -55608,7 +56713,7 @@ function diffTexts(oldText, newText, options = {}) {
     if (tail > 0) runs.push(gap.o1, gap.n1, tail);
     const ops = emitOps(newText, runs);
     if (insertedLength(ops) > limit) return { ok: false, reason: tooDifferent };
-    return checked(oldText, newText, ops);
+    return checked2(oldText, newText, ops);
   } catch (error3) {
     if (error3 instanceof GiveUp) return { ok: false, reason: error3.message };
     throw error3;
@@ -55619,7 +56724,7 @@ function insertedLength(ops) {
   for (const op2 of ops) if (typeof op2 === "string") n3 += op2.length;
   return n3;
 }
-function checked(oldText, newText, ops) {
+function checked2(oldText, newText, ops) {
   const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
   if (problem) return { ok: false, reason: `internal error: ${problem}` };
   if (applyOps(oldText, ops) !== newText) return { ok: false, reason: "internal error: ops do not rebuild the new text" };
@@ -55652,7 +56757,7 @@ var init_engine = __esm({
 });
 
 // src/pipeline/patch-job.ts
-import { gzipSync as gzipSync2 } from "node:zlib";
+import { gzipSync } from "node:zlib";
 function runPatchJob(job) {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -55670,7 +56775,7 @@ function runPatchJob(job) {
   } catch (error3) {
     return { status: "failed", reason: `patch did not verify: ${error3.message}`, ms: elapsed() };
   }
-  return { status: "ok", body, gzipBytes: gzipSync2(body).length, ms: elapsed() };
+  return { status: "ok", body, gzipBytes: gzipSync(body).length, ms: elapsed() };
 }
 var percent2;
 var init_patch_job = __esm({
@@ -55687,16 +56792,37 @@ var init_patch_job = __esm({
 // src/pipeline/patch-worker.ts
 var patch_worker_exports = {};
 import { parentPort } from "node:worker_threads";
+import { gzipSync as gzipSync2 } from "node:zlib";
+function prepare(request) {
+  const text = decodeText(request.bytes);
+  const integrity = integrityOf(text ?? request.bytes);
+  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text });
+  return { integrity, gzipSize: gzipSync2(request.bytes).length };
+}
+function pair(request) {
+  const asset = assets.get(request.id);
+  if (asset === void 0) return { result: { status: "failed", reason: `asset ${request.id} is not prepared on this worker (a bug)`, ms: 0 } };
+  const oldText = decodeText(request.bytes);
+  if (oldText === void 0) return { result: { status: "skipped", reason: "old version is not UTF-8 text", ms: 0 } };
+  const fromIntegrity = integrityOf(oldText);
+  const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
+  try {
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio }) };
+  } catch (error3) {
+    return { fromIntegrity, result: { status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 } };
+  }
+}
+var assets;
 var init_patch_worker = __esm({
   "src/pipeline/patch-worker.ts"() {
     "use strict";
+    init_decode();
+    init_integrity();
     init_patch_job();
-    parentPort?.on("message", (job) => {
-      try {
-        parentPort?.postMessage(runPatchJob(job));
-      } catch (error3) {
-        parentPort?.postMessage({ status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 });
-      }
+    assets = /* @__PURE__ */ new Map();
+    parentPort?.on("message", (request) => {
+      if (request.type === "done") assets.delete(request.id);
+      else parentPort?.postMessage(request.type === "asset" ? prepare(request) : pair(request));
     });
   }
 });

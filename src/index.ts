@@ -10,6 +10,7 @@ import { openBuiltSource } from './source/built-source.js';
 import { type WindowKind, openCommittedSource } from './source/committed-source.js';
 import { DEFAULT_HASH_PATTERN, parseHashPattern } from './source/logical-name.js';
 import { type CoverageReport, buildReport } from './report/coverage.js';
+import { type Shard, inShard } from './shard/shard.js';
 import { type ReleaseTree, assembleTree } from './tree/release-tree.js';
 import { writeTree, type WriteResult } from './tree/write-tree.js';
 import type { PatchFormat } from './types.js';
@@ -44,6 +45,8 @@ export interface PrewarmOptions {
   window?: WindowKind;
   /** Regular expression for the content hash in built file names. */
   hashPattern?: string;
+  /** Only this shard's share of the assets (`--shard K/N`); the tree is then that share's. */
+  shard?: Shard;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -89,10 +92,12 @@ async function prewarmWith(pool: WorkerPool, options: PrewarmOptions, started: n
   const history = options.history && (await readDeployHistory(options.history, { release, deploys: options.versions, requireIndex: options.historyRequired ?? false }));
   const source = await openSource(repo, release, history, options, progress);
   try {
-    const total = source.windows.reduce((sum, window) => sum + window.versions.length - 1, 0);
+    const { shard } = options;
+    const windows = shard ? source.windows.filter((window) => inShard(window.path, shard)) : source.windows;
+    const total = windows.reduce((sum, window) => sum + window.versions.length - 1, 0);
     let done = 0;
     progress({ type: 'patches', done, total });
-    const results = await processAssets(source.windows, { pool, settings: options, onPatch: () => progress({ type: 'patches', done: ++done, total }) });
+    const results = await processAssets(windows, { pool, settings: options, onPatch: () => progress({ type: 'patches', done: ++done, total }) });
     const createdAt = new Date(source.releaseDate).toISOString();
     const deploys = withDeploy(history?.index?.deploys ?? [], release, createdAt);
     const tree = assembleTree(results, { release, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });

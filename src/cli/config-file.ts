@@ -19,6 +19,10 @@ const KNOWN_KEYS = [
   'out',
   'targets',
   'uploadConcurrency',
+  'dir',
+  'history',
+  'window',
+  'hashPattern',
 ] as const;
 
 export type ConfigKey = (typeof KNOWN_KEYS)[number];

@@ -89,9 +89,9 @@ describe('deltawarm build', () => {
     expect(existsSync(join(out, 'static/patch', repo.sha('r1'), release, 'dist/app.js.json'))).toBe(true);
     const latest = JSON.parse(readFileSync(join(out, 'static/manifest/latest.json'), 'utf8'));
     expect(readFileSync(join(out, `static/manifest/${release}.json`), 'utf8')).toBe(JSON.stringify(latest, null, 2) + '\n');
-    expect(first.stdout).toMatch(/wrote 9 files/);
+    expect(first.stdout).toMatch(/wrote 10 files/);
     const second = await run(['build', '--assets', 'dist/**', '--repo', repo.dir, '--out', out, '--prefix', 'static']);
-    expect(second.stdout).toMatch(/wrote 0 files .* 9 already there/);
+    expect(second.stdout).toMatch(/wrote 0 files .* 10 already there/);
     expect(readdirSync(join(out, '..'))).toEqual(['tree']);
   });
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
+import { finishCommand } from './commands/finish.js';
 import { planCommand } from './commands/plan.js';
 import { pushCommand } from './commands/push.js';
 import { verifyCommand } from './commands/verify.js';
@@ -17,7 +18,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     .showHelpAfterError('(run deltawarm --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [planCommand(io, setExitCode), buildCommand(io, setExitCode), pushCommand(io, setExitCode), verifyCommand(io, setExitCode)]) {
+  for (const command of [planCommand(io, setExitCode), buildCommand(io, setExitCode), pushCommand(io, setExitCode), verifyCommand(io, setExitCode), finishCommand(io, setExitCode)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   try {

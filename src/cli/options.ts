@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { openRepository } from '../git/repository.js';
+import { existingDirectoryStore, httpStore, type HistoryStore } from '../history/store.js';
+import type { WindowKind } from '../source/committed-source.js';
 import { DEFAULTS, type PrewarmOptions } from '../index.js';
 import { PATCH_FORMATS, type PatchFormat } from '../types.js';
 import { type Config, type ConfigKey, loadConfig } from './config-file.js';
@@ -41,6 +43,12 @@ function parseRatio(value: string): number {
   return number;
 }
 
+const WINDOWS: readonly WindowKind[] = ['deployed', 'commits'];
+function parseWindow(value: string): WindowKind {
+  if (!(WINDOWS as readonly string[]).includes(value)) throw new InvalidArgumentError(`the window is one of ${WINDOWS.join(', ')}.`);
+  return value as WindowKind;
+}
+
 function parseFormat(value: string): PatchFormat {
   if (!(PATCH_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`the patch format is one of ${PATCH_FORMATS.join(', ')}.`);
   return value as PatchFormat;
@@ -77,6 +85,10 @@ const SETTINGS = {
   cdn: { flags: '--cdn <url>', description: 'CDN base URL for the manifest, in order of preference (repeatable)', env: 'DELTAWARM_CDN', config: 'cdns', parse: list(parseCdn), fromConfig: configList(parseCdn) },
   maxPatchRatio: { flags: '--max-patch-ratio <r>', description: 'skip patches larger than r times the full file', env: 'DELTAWARM_MAX_PATCH_RATIO', config: 'maxPatchRatio', parse: single(parseRatio), fromConfig: configOne(parseRatio) },
   maxSize: { flags: '--max-size <bytes>', description: 'publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)', env: 'DELTAWARM_MAX_SIZE', config: 'maxSize', parse: single(parseSize), fromConfig: configOne(parseSize) },
+  dir: { flags: '--dir <dir>', description: 'built mode: the build directory; --assets globs are relative to it', env: 'DELTAWARM_DIR', config: 'dir', parse: single(String), fromConfig: configOne(String) },
+  history: { flags: '--history <dir|url>', description: 'read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)', env: 'DELTAWARM_HISTORY', config: 'history', parse: single(String), fromConfig: configOne(String) },
+  window: { flags: '--window <kind>', description: 'committed mode: deployed or commits', env: 'DELTAWARM_WINDOW', config: 'window', parse: single(parseWindow), fromConfig: configOne(parseWindow) },
+  hashPattern: { flags: '--hash-pattern <regex>', description: 'the content hash in built file names, stripped for the logical name', env: 'DELTAWARM_HASH_PATTERN', config: 'hashPattern', parse: single(String), fromConfig: configOne(String) },
 } satisfies Record<string, Setting<any>>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -91,9 +103,21 @@ const DEFAULT_VALUES: Record<SettingName, unknown> = {
   cdn: [],
   maxPatchRatio: DEFAULTS.maxPatchRatio,
   maxSize: DEFAULTS.maxSize,
+  dir: undefined,
+  history: undefined,
+  window: undefined,
+  hashPattern: DEFAULTS.hashPattern,
 };
 
-const DEFAULT_LABELS: Partial<Record<SettingName, string>> = { concurrency: 'available cores', maxSize: '10MiB', prefix: 'none' };
+const DEFAULT_LABELS: Partial<Record<SettingName, string>> = {
+  concurrency: 'available cores',
+  maxSize: '10MiB',
+  prefix: 'none',
+  dir: 'none: committed mode',
+  history: 'build: the tree at --out; push: the first parts "all" target',
+  window: 'deployed when the history has a deploy index, else commits',
+  hashPattern: 'Vite and webpack names',
+};
 
 /** Adds the pipeline options and the output options to a command. */
 export function addRunOptions(command: Command): Command {
@@ -108,7 +132,9 @@ export function addRunOptions(command: Command): Command {
   command.option('--no-deepen', 'never fetch more history');
   command.option('--json', 'print only the report JSON on stdout');
   command.option('--report <file>', 'write the report JSON to a file');
-  command.option('--markdown <file>', 'write the report as Markdown (for a GitHub job summary)');
+  command.option('--markdown <file>', 'write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)');
+  command.option('--html <file>', 'write the report as one self-contained HTML page with charts');
+  command.option('--verbose', 'list every asset and older version, not only the assets that matter most');
   command.option('--quiet', 'no progress output');
   return command;
 }
@@ -119,6 +145,8 @@ export interface OutputOptions {
   json: boolean;
   report?: string;
   markdown?: string;
+  html?: string;
+  verbose: boolean;
   quiet: boolean;
 }
 
@@ -149,9 +177,16 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
       throw new UsageError(`config ${config.source}: "${setting.config}": ${(error as Error).message}`);
     }
   };
+  const dir = value<string | undefined>('dir');
+  const history = value<string | undefined>('history');
+  const window = value<WindowKind | undefined>('window');
   return {
     prewarm: {
       repo,
+      ...(dir ? { dir: resolve(io.cwd, dir) } : {}),
+      ...(history ? { history: await openHistory(history, io.cwd), historyRequired: true } : {}),
+      ...(window ? { window } : {}),
+      hashPattern: value('hashPattern'),
       assets: value('assets'),
       versions: value('versions'),
       release: value('release'),
@@ -163,9 +198,26 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
       deepen: resolveDeepen(flags.deepen as boolean | undefined, io.env, config),
     },
     prefix: value('prefix'),
-    output: { json: Boolean(flags.json), report: flags.report as string | undefined, markdown: flags.markdown as string | undefined, quiet: Boolean(flags.quiet) },
+    output: {
+      json: Boolean(flags.json),
+      report: flags.report as string | undefined,
+      markdown: flags.markdown as string | undefined,
+      html: flags.html as string | undefined,
+      verbose: Boolean(flags.verbose),
+      quiet: Boolean(flags.quiet),
+    },
     config,
   };
+}
+
+/** `--history`: an http(s) base, else a directory. */
+async function openHistory(spec: string, cwd: string): Promise<HistoryStore> {
+  if (!/^https?:\/\//i.test(spec)) return existingDirectoryStore(resolve(cwd, spec));
+  try {
+    return httpStore(parseCdn(spec));
+  } catch (error) {
+    throw new UsageError(`--history: ${(error as Error).message}`);
+  }
 }
 
 /** An env variable holds one value, or for list settings one value per line. */

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { keyToUrlPath, prefixed } from '../tree/layout.js';
 import type { StorageKey } from '../types.js';
+import { networkReason } from '../warm/cdn-http.js';
 
 /**
  * Where earlier deploys can be read back: a tree on disk, an HTTP base (a CDN), or an S3
@@ -84,9 +85,4 @@ export function httpStore(base: string, options: HttpStoreOptions = {}): History
       throw unreadable(attempts > 1 ? `${why} after ${attempts} attempts` : why);
     },
   };
-}
-
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? (error as Error).name ?? String(error);
 }

@@ -1,12 +1,10 @@
-import pLimit from 'p-limit';
+import { isUtf8 } from 'node:buffer';
 import { type SourceVersion, type SourceWindow, UnusableVersion } from '../source/asset-source.js';
-import { decodeText } from '../text/decode.js';
-import { brotliSize, gzipSize } from '../text/compressed-size.js';
-import { integrityOf } from '../text/integrity.js';
 import { contentTypeFor } from '../tree/content-type.js';
 import type { AssetPath, Integrity, PatchFormat } from '../types.js';
 import type { PatchJobResult } from './patch-job.js';
-import type { WorkerPool } from './worker-pool.js';
+import type { PatchWorker, WorkerPool } from './worker-pool.js';
+import type { PairOutcome } from './worker-protocol.js';
 
 export interface PipelineSettings {
   patchFormat: PatchFormat;
@@ -49,60 +47,76 @@ export interface PipelineContext {
   onPatch: () => void;
 }
 
+/** Assets a worker holds at once: it starts the next while the last pairs of one are read. */
+const ASSETS_PER_WORKER = 2;
+/** Pairs of one asset read or computed at once: the next is read while the worker computes. */
+const PAIRS_IN_FLIGHT = 2;
+
 /**
- * Turns every window into an AssetResult. Old versions are read only when their job is
- * admitted, so memory holds the release files plus a bounded number of old texts.
+ * Turns every window into an AssetResult. Each asset goes to one worker, which decodes and
+ * hashes its release text once for all of its older versions; the largest assets go first so
+ * that no worker is left with a big one at the end. Old versions are read just ahead of the
+ * worker, so memory holds the release files plus a few old texts per worker. Results keep the
+ * windows' order, so the tree does not depend on the number of workers.
  */
 export async function processAssets(windows: SourceWindow[], context: PipelineContext): Promise<AssetResult[]> {
-  const admit = pLimit(context.settings.concurrency * 2);
-  return Promise.all(windows.map((window) => processAsset(window, context, admit)));
+  const releaseBytes = await Promise.all(windows.map((window) => window.versions[0].read()));
+  const size = (index: number) => (releaseBytes[index] as Uint8Array).length;
+  const queue = windows.map((_, index) => index).sort((a, b) => size(b) - size(a) || a - b);
+  const results: AssetResult[] = new Array(windows.length);
+  const lane = async (worker: PatchWorker) => {
+    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+      results[index] = await processAsset(index, windows[index] as SourceWindow, releaseBytes[index] as Uint8Array, worker, context);
+    }
+  };
+  await Promise.all(context.pool.workers.flatMap((worker) => Array.from({ length: ASSETS_PER_WORKER }, () => lane(worker))));
+  return results;
 }
 
-async function processAsset(window: SourceWindow, context: PipelineContext, admit: ReturnType<typeof pLimit>): Promise<AssetResult> {
+async function processAsset(id: number, window: SourceWindow, bytes: Uint8Array, worker: PatchWorker, context: PipelineContext): Promise<AssetResult> {
   const [current, ...older] = window.versions;
-  const bytes = await current.read();
-  const text = decodeText(bytes);
-  const base = {
+  const text = isUtf8(bytes);
+  const fullOnly = !text ? 'binary (not UTF-8): full file only' : bytes.length > context.settings.maxSize ? `over --max-size (${bytes.length} bytes): full file only` : undefined;
+  const [prepared, patches] = await Promise.all([
+    worker.prepare({ id, path: window.path, version: current.version, bytes, keep: fullOnly === undefined }),
+    fullOnly === undefined ? patchAll(id, older, worker, context) : skipAll(older, fullOnly, context),
+  ]);
+  if (fullOnly === undefined) worker.done(id);
+  return {
     path: window.path,
     ...(window.url === undefined ? {} : { url: window.url }),
     current: { version: current.version, date: current.date },
     bytes,
-    text: text !== undefined,
-    integrity: integrityOf(text ?? bytes),
-    contentType: contentTypeFor(window.path, text !== undefined),
-    gzipSize: gzipSize(bytes),
-    brotliSize: brotliSize(bytes),
+    text,
+    ...prepared,
+    contentType: contentTypeFor(window.path, text),
+    ...(fullOnly === undefined ? {} : { fullOnly }),
     cutShort: window.cutShort,
+    patches,
   };
-  if (text === undefined) return fullFileOnly(base, older, 'binary (not UTF-8): full file only', context);
-  if (bytes.length > context.settings.maxSize) return fullFileOnly(base, older, `over --max-size (${bytes.length} bytes): full file only`, context);
-  const patches = await Promise.all(older.map((from) => admit(() => patchFrom(from, text, base, context))));
-  return { ...base, patches };
 }
 
-function fullFileOnly(base: Omit<AssetResult, 'patches'>, older: SourceVersion[], reason: string, context: PipelineContext): AssetResult {
+function skipAll(older: SourceVersion[], reason: string, context: PipelineContext): PatchResult[] {
   older.forEach(() => context.onPatch());
-  return { ...base, fullOnly: reason, patches: older.map(({ version, date }) => ({ from: { version, date }, result: { status: 'skipped', reason, ms: 0 } })) };
+  return older.map(({ version, date }) => ({ from: { version, date }, result: { status: 'skipped', reason, ms: 0 } }));
 }
 
-async function patchFrom(source: SourceVersion, newText: string, asset: Pick<AssetResult, 'path' | 'current' | 'integrity' | 'gzipSize'>, context: PipelineContext): Promise<PatchResult> {
+async function patchAll(id: number, older: SourceVersion[], worker: PatchWorker, context: PipelineContext): Promise<PatchResult[]> {
+  const results: Array<Promise<PatchResult>> = [];
+  for (const [i, source] of older.entries()) {
+    if (i >= PAIRS_IN_FLIGHT) await results[i - PAIRS_IN_FLIGHT];
+    results.push(patchFrom(id, source, worker, context));
+  }
+  return Promise.all(results);
+}
+
+async function patchFrom(id: number, source: SourceVersion, worker: PatchWorker, context: PipelineContext): Promise<PatchResult> {
   const from = { version: source.version, date: source.date };
-  const done = (result: PatchJobResult, fromIntegrity?: Integrity): PatchResult => {
-    context.onPatch();
-    return { from, ...(fromIntegrity === undefined ? {} : { fromIntegrity }), result };
-  };
-  const oldBytes = await source.read().catch((error: unknown) => (error instanceof UnusableVersion ? error : Promise.reject(error)));
-  if (oldBytes instanceof UnusableVersion) return done({ status: 'skipped', reason: oldBytes.message, ms: 0 });
-  const oldText = decodeText(oldBytes);
-  if (oldText === undefined) return done({ status: 'skipped', reason: 'old version is not UTF-8 text', ms: 0 });
-  const fromIntegrity = integrityOf(oldText);
-  const result = await context.pool.run({
-    header: { asset: asset.path, from: from.version, to: asset.current.version, fromIntegrity, toIntegrity: asset.integrity, toLength: newText.length },
-    format: context.settings.patchFormat,
-    oldText,
-    newText,
-    maxPatchRatio: context.settings.maxPatchRatio,
-    fullGzipBytes: asset.gzipSize,
-  });
-  return done(result, fromIntegrity);
+  const bytes = await source.read().catch((error: unknown) => (error instanceof UnusableVersion ? error : Promise.reject(error)));
+  const outcome: PairOutcome =
+    bytes instanceof UnusableVersion
+      ? { result: { status: 'skipped', reason: bytes.message, ms: 0 } }
+      : await worker.patch({ id, from: from.version, bytes, format: context.settings.patchFormat, maxPatchRatio: context.settings.maxPatchRatio });
+  context.onPatch();
+  return { from, ...outcome };
 }

@@ -1,47 +1,64 @@
 import { Worker } from 'node:worker_threads';
-import pLimit from 'p-limit';
-import type { PatchJob, PatchJobResult } from './patch-job.js';
+import type { AssetRequest, PairOutcome, PairRequest, PreparedAsset, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
-/** Runs patch jobs on `size` worker threads; p-limit admits at most `size` at once, so a job always finds an idle worker. */
-export class WorkerPool {
-  private readonly idle: Worker[];
-  private readonly limit;
+/**
+ * One patch worker thread. Requests are answered in the order they were sent, so a caller may
+ * queue the next pair while the worker computes the current one.
+ */
+export class PatchWorker {
+  private readonly worker: Worker;
+  private readonly waiting: Array<{ resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }> = [];
+  /** A worker that crashed answers nothing more: every request to it fails with this. */
+  private crashed?: Error;
 
-  constructor(size: number) {
-    this.idle = Array.from({ length: size }, spawnWorker);
-    this.limit = pLimit(size);
-  }
-
-  run(job: PatchJob): Promise<PatchJobResult> {
-    return this.limit(async () => {
-      const worker = this.idle.pop() as Worker;
-      try {
-        return await runOn(worker, job);
-      } finally {
-        this.idle.push(worker);
-      }
+  constructor() {
+    this.worker = spawnWorker();
+    this.worker.on('message', (reply: WorkerReply) => this.waiting.shift()?.resolve(reply));
+    this.worker.on('error', (error) => {
+      this.crashed = error;
+      for (const waiter of this.waiting.splice(0)) waiter.reject(error);
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.idle.map((worker) => worker.terminate()));
+  prepare(request: Omit<AssetRequest, 'type'>): Promise<PreparedAsset> {
+    return this.send({ type: 'asset', ...request }) as Promise<PreparedAsset>;
+  }
+
+  /** The pair's bytes are moved to the worker, not copied: the caller must not use them again. */
+  patch(request: Omit<PairRequest, 'type'>): Promise<PairOutcome> {
+    const owned = request.bytes.byteLength === request.bytes.buffer.byteLength ? request.bytes : request.bytes.slice();
+    return this.send({ type: 'pair', ...request, bytes: owned }, [owned.buffer as ArrayBuffer]) as Promise<PairOutcome>;
+  }
+
+  /** The worker may drop the asset's text: all of its pairs are answered. */
+  done(id: number): void {
+    if (!this.crashed) this.worker.postMessage({ type: 'done', id } satisfies WorkerRequest);
+  }
+
+  private send(request: Exclude<WorkerRequest, { type: 'done' }>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    if (this.crashed) return Promise.reject(this.crashed);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(request, transfer);
+    });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
   }
 }
 
-function runOn(worker: Worker, job: PatchJob): Promise<PatchJobResult> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => {
-      worker.off('message', onMessage);
-      reject(error);
-    };
-    const onMessage = (result: PatchJobResult) => {
-      worker.off('error', onError);
-      resolve(result);
-    };
-    worker.once('message', onMessage);
-    worker.once('error', onError);
-    worker.postMessage(job);
-  });
+/** `size` patch workers, started at once so that their start-up overlaps reading history. */
+export class WorkerPool {
+  readonly workers: PatchWorker[];
+
+  constructor(size: number) {
+    this.workers = Array.from({ length: size }, () => new PatchWorker());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
 }
 
 /** Defined only in the Action bundle (scripts/build-action.mjs), whose one file is also the worker. */

@@ -13,9 +13,11 @@ export function summaryRows(report: CoverageReport): Array<[string, string]> {
     ['returning client saves', `median ${percent(t.medianSaving)}, worst ${percent(t.worstSaving)} of gzip bytes`],
     ['wall time', ms(report.wallMs)],
   ];
+  if (report.history) rows.push(['deploy history', `${report.history.deploysRead} deploy(s) read, ${report.history.requests} request(s) to ${report.history.source}`]);
   if (report.shallow) {
     const cut = t.windowsBeyondShallowBoundary;
     rows.push(['shallow clone', cut ? `${cut} window(s) cut short: older versions beyond shallow boundary (fetch-depth: 0)` : `deepened by ${report.deepenedBy} commits, windows whole`]);
   }
+  for (const note of report.notes) rows.push(['note', note]);
   return rows;
 }

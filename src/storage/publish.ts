@@ -147,9 +147,12 @@ async function publishToTarget(
   return result;
 }
 
-/** Contents (any order), then release manifests, then latest.json last, whatever order they came in. */
+/**
+ * Contents (any order), then release manifests (or a shard's result, which vouches for its
+ * objects the same way), then latest.json last, whatever order they came in.
+ */
 function publishOrder(objects: StoredObject[]): { contents: StoredObject[]; manifests: StoredObject[] } {
-  const isManifest = (object: StoredObject) => object.key.startsWith('manifest/');
+  const isManifest = (object: StoredObject) => object.key.startsWith('manifest/') || object.key.startsWith('shard/');
   const manifests = objects.filter(isManifest);
   return {
     contents: objects.filter((object) => !isManifest(object)),

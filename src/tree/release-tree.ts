@@ -1,6 +1,6 @@
 import { type DeployIndex, deployIndexObject } from '../history/deploy-index.js';
 import type { AssetResult } from '../pipeline/asset-pipeline.js';
-import type { PatchFormat, Release } from '../types.js';
+import type { AssetPath, PatchFormat, Release } from '../types.js';
 import { IMMUTABLE, LATEST_MANIFEST_KEY, MANIFEST_CONTENT_TYPE, NO_CACHE, PATCH_CONTENT_TYPE, fullKey, patchKey, releaseManifestKey } from './layout.js';
 import { MANIFEST_FORMAT, type Manifest, type ManifestAsset } from './manifest.js';
 import type { StoredObject } from './stored-object.js';
@@ -17,6 +17,8 @@ export interface TreeMeta {
 
 export interface ReleaseTree {
   manifest: Manifest;
+  /** What the manifests are made of besides the assets: a shard result carries it to `finish`. */
+  meta: TreeMeta;
   /** In SPEC publish order: full files and patches, then manifest/RELEASE.json, manifest/deploys.json, manifest/latest.json. */
   objects: StoredObject[];
 }
@@ -47,6 +49,17 @@ export function assembleTree(results: AssetResult[], meta: TreeMeta): ReleaseTre
       patches,
     };
   }
+  const manifests = manifestObjects(assets, meta);
+  return { manifest: manifests.manifest, meta, objects: [...objects, ...manifests.objects] };
+}
+
+/**
+ * The manifest objects of a release from its asset entries, in SPEC publish order. One build
+ * and `finish` (which merges the entries of every shard) both make them here, so a sharded
+ * release gets the same bytes as one build.
+ */
+export function manifestObjects(entries: Record<AssetPath, ManifestAsset>, meta: TreeMeta): { manifest: Manifest; objects: StoredObject[] } {
+  const assets = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : 1)));
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     release: meta.release,
@@ -57,8 +70,10 @@ export function assembleTree(results: AssetResult[], meta: TreeMeta): ReleaseTre
     assets,
   };
   const body = encoder.encode(JSON.stringify(manifest, null, 2) + '\n');
-  objects.push({ key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
-  objects.push(deployIndexObject(meta.deploys));
-  objects.push({ key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
+  const objects: StoredObject[] = [
+    { key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true },
+    deployIndexObject(meta.deploys),
+    { key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false },
+  ];
   return { manifest, objects };
 }

@@ -5,9 +5,12 @@ import { writeTree } from '../../tree/write-tree.js';
 import type { Config } from '../config-file.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { addRunOptions } from '../options.js';
+import { directoryStore } from '../../history/store.js';
+import { addRunOptions, resolveRunOptions } from '../options.js';
 import { emitReport, say } from '../report-output.js';
-import { runPrewarm } from '../run-prewarm.js';
+import { prewarmWithProgress } from '../run-prewarm.js';
+import { addShardOption, objectsToStore, shardDone, withShard } from '../shard-option.js';
+import type { Shard } from '../../shard/shard.js';
 import { bytes } from '../../report/format.js';
 
 const DEFAULT_OUT = 'deltawarm-out';
@@ -20,17 +23,22 @@ function configuredOut(config: Config): string {
 
 /** `deltawarm build`: the static tree on disk, exactly as it would go to object storage. */
 export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Command {
-  return addRunOptions(new Command('build'))
+  return addShardOption(addRunOptions(new Command('build')))
     .description('write the static tree (full/, patch/, manifest/) to a directory')
     .addOption(new Option('--out <dir>', 'output directory (keys go under DIR/PREFIX)').env('DELTAWARM_OUT'))
-    .action(async (flags: { out?: string }, command: Command) => {
-      const { options, result } = await runPrewarm(command, io);
-      const failed = result.report.failures.length > 0;
+    .action(async (flags: { out?: string; shard?: Shard }, command: Command) => {
+      const options = withShard(await resolveRunOptions(command, io), flags.shard);
       const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
-      const written = failed ? undefined : await writeTree(result.objects, outDir, options.prefix);
-      await emitReport(result.report, options.output, io, written ? { tree: written } : {});
-      if (written) say(io, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
-      else say(io, options.output, 'nothing written: a patch failed verification (see above)');
+      // The tree at --out keeps every deploy: it is the deploy history unless --history names another.
+      options.prewarm.history ??= directoryStore(outDir, options.prefix);
+      const result = await prewarmWithProgress(options, io);
+      const failed = result.report.failures.length > 0;
+      const objects = objectsToStore(result, options, flags.shard);
+      const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : undefined;
+      await emitReport(result.report, options.output, io, written && !failed ? { tree: written } : {});
+      if (failed) say(io, options.output, `nothing written${flags.shard ? ' but the failed shard result' : ''}: a patch failed verification (see above)`);
+      else if (written) say(io, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
+      if (flags.shard && !failed) say(io, options.output, shardDone(flags.shard));
       setExitCode(failed ? EXIT.failure : EXIT.ok);
     });
 }

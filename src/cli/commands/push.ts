@@ -2,27 +2,26 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { type TargetPlan, renderDryRun, renderPublish, renderWarm } from '../../report/publish-table.js';
 import type { ObjectEvent } from '../../storage/publish.js';
-import { type StorageTarget, objectsFor, parseTarget, parseTargets } from '../../storage/target.js';
+import { type StorageTarget, objectsFor } from '../../storage/target.js';
 import { warm } from '../../warm/warm.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
 import { type RunOptions, addRunOptions, resolveRunOptions, whole } from '../options.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
+import { addShardOption, objectsToStore, shardDone, withShard } from '../shard-option.js';
+import { type TargetFlags, addTargetOptions, resolveTargets } from '../target-options.js';
+import type { Shard } from '../../shard/shard.js';
+import type { StoredObject } from '../../tree/stored-object.js';
 import { emitReport, say } from '../report-output.js';
 
 const DEFAULT_UPLOAD_CONCURRENCY = 16;
 
-interface PushFlags {
+interface PushFlags extends TargetFlags {
+  shard?: Shard;
   dryRun?: boolean;
   warm?: boolean;
   warmConcurrency: number;
   uploadConcurrency?: number;
-  bucket?: string;
-  endpoint?: string;
-  region?: string;
-  forcePathStyle?: boolean;
-  profile?: string;
-  envPrefix?: string;
 }
 
 /**
@@ -31,33 +30,29 @@ interface PushFlags {
  * Credentials come only from the AWS SDK chain, a profile or an env prefix.
  */
 export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Command {
-  return addRunOptions(new Command('push'))
+  return addTargetOptions(addShardOption(addRunOptions(new Command('push'))))
     .description('build the release and publish it to S3-compatible storage (targets from config or --bucket)')
     .option('--dry-run', 'build and show what each target would receive; no credentials, no upload')
     .option('--warm', 'after publishing, request every object of the release through every CDN')
     .addOption(new Option('--warm-concurrency <n>', 'warm-up requests in flight per CDN').argParser(whole('--warm-concurrency', 1)).default(8))
     .addOption(new Option('--upload-concurrency <n>', `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole('--upload-concurrency', 1)).env('DELTAWARM_UPLOAD_CONCURRENCY'))
-    .addOption(new Option('--bucket <name>', 'single target: the bucket (replaces config targets)').env('DELTAWARM_BUCKET'))
-    .addOption(new Option('--endpoint <url>', 'single target: endpoint of a non-AWS store').env('DELTAWARM_ENDPOINT'))
-    .addOption(new Option('--region <region>', 'single target: region').env('DELTAWARM_REGION'))
-    .option('--force-path-style', 'single target: path-style URLs (Ceph RGW, MinIO)')
-    .option('--profile <name>', 'single target: credentials from this AWS profile')
-    .option('--env-prefix <prefix>', 'single target: credentials from PREFIXACCESS_KEY_ID / PREFIXSECRET_ACCESS_KEY')
     .action(async (flags: PushFlags, command: Command) => {
-      const options = await resolveRunOptions(command, io);
+      const options = withShard(await resolveRunOptions(command, io), flags.shard);
       const targets = resolveTargets(flags, options);
       const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
       const cdns = options.prewarm.cdns;
       if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
 
-      const result = await prewarmWithProgress(options, io);
+      const result = await withTargetHistory(options, targets, io, Boolean(flags.dryRun));
+      const objects = objectsToStore(result, options, flags.shard);
       if (result.report.failures.length > 0) {
+        if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io);
         await emitReport(result.report, options.output, io);
-        say(io, options.output, 'nothing published: a patch failed verification (see above)');
+        say(io, options.output, `nothing published${flags.shard ? ' but the failed shard result' : ''}: a patch failed verification (see above)`);
         return setExitCode(EXIT.failure);
       }
       if (flags.dryRun) {
-        const plans = targets.map((target) => planFor(target, result.objects));
+        const plans = targets.map((target) => planFor(target, objects));
         await emitReport(result.report, options.output, io, { dryRun: plans });
         if (!options.output.json) io.stdout(renderDryRun(plans));
         return setExitCode(EXIT.ok);
@@ -65,25 +60,36 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
 
       // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
       const { publish } = await import('../../storage/publish.js');
-      const published = await publish(result.objects, targets, { env: io.env, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, result.objects.length * targets.length) });
-      const warmed = flags.warm && published.ok ? await warm(result.objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
+      const published = await publish(objects, targets, { env: io.env, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, objects.length * targets.length) });
+      const warmed = flags.warm && published.ok ? await warm(objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
       await emitReport(result.report, options.output, io, { publish: published, ...(warmed ? { warm: warmed } : {}) });
       if (!options.output.json) io.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ''));
+      if (flags.shard && published.ok) say(io, options.output, shardDone(flags.shard));
       setExitCode(published.ok ? EXIT.ok : EXIT.failure);
     });
 }
 
-function resolveTargets(flags: PushFlags, options: RunOptions): StorageTarget[] {
-  const singleOnly = (['endpoint', 'region', 'forcePathStyle', 'profile', 'envPrefix'] as const).find((name) => flags[name] !== undefined);
-  if (flags.bucket) {
-    const raw = { name: flags.bucket, bucket: flags.bucket, prefix: options.prefix, endpoint: flags.endpoint, region: flags.region, forcePathStyle: flags.forcePathStyle, profile: flags.profile, envPrefix: flags.envPrefix };
-    return [parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)), 'flags')];
+/**
+ * The pipeline, reading the deploy history from the first `parts: all` target unless --history
+ * names another source. A dry run has no credentials, so it reads only --history.
+ */
+async function withTargetHistory(options: RunOptions, targets: StorageTarget[], io: CliIO, dryRun: boolean) {
+  const target = targets.find((candidate) => candidate.parts === 'all');
+  if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io);
+  // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
+  const { s3HistoryStore } = await import('../../storage/history-s3.js');
+  const store = s3HistoryStore(target, io.env);
+  try {
+    return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io);
+  } finally {
+    store.close();
   }
-  if (singleOnly) throw new UsageError(`--${singleOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --bucket (or targets in the config)`);
-  const configured = options.config.targets;
-  if (configured === undefined) throw new UsageError('no targets: pass --bucket NAME or add "targets" to deltawarm.config.json');
-  const withPrefix = Array.isArray(configured) ? configured.map((entry) => (entry && typeof entry === 'object' && !('prefix' in entry) ? { ...entry, prefix: options.prefix } : entry)) : configured;
-  return parseTargets(withPrefix, `config ${options.config.source}`);
+}
+
+/** A failed shard's result, so that `finish` names the failure; a store that cannot take it leaves the shard missing, which stops `finish` too. */
+async function publishFailedShard(objects: StoredObject[], targets: StorageTarget[], io: CliIO): Promise<void> {
+  const { publish } = await import('../../storage/publish.js');
+  await publish(objects, targets, { env: io.env }).catch(() => undefined);
 }
 
 function configConcurrency(options: RunOptions): number {

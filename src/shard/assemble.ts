@@ -1,0 +1,76 @@
+import { RunFailure } from '../errors.js';
+import type { Manifest, ManifestAsset } from '../tree/manifest.js';
+import { manifestObjects } from '../tree/release-tree.js';
+import type { StoredObject } from '../tree/stored-object.js';
+import type { AssetPath, PatchFormat, Release } from '../types.js';
+import { type ShardResult, type ShardSettings, describeShard, parseShardResult, shardResultKey } from './result.js';
+import { shardName } from './shard.js';
+
+export interface ShardedRelease {
+  manifest: Manifest;
+  /** The manifest objects, in SPEC publish order. */
+  objects: StoredObject[];
+  results: ShardResult[];
+}
+
+/**
+ * The manifests of a release from the results of its `count` shards (index i of `stored` is
+ * shard i+1's result, undefined when there is none), made exactly as one build makes them.
+ * A missing result, a failed shard, a result of another release or shard count, or shards
+ * that ran with other settings stop it: RunFailure, and no manifest.
+ */
+export function assembleShards(release: Release, stored: (Uint8Array | undefined)[], where: string, expected: FinishSettings): ShardedRelease {
+  const count = stored.length;
+  const missing = stored.flatMap((bytes, i) => (bytes === undefined ? [`${i + 1}/${count}`] : []));
+  if (missing.length > 0) throw new RunFailure(`no result from shard ${missing.join(', ')} of release ${release} in ${where}: those shards did not finish (re-run them)`);
+  const results = stored.map((bytes, i) => belongs(parseShardResult(bytes as Uint8Array, `${where} ${shardResultKey(release, { index: i + 1, count })}`), release, i + 1, count));
+  const failed = results.filter((result) => result.status === 'failed');
+  if (failed.length > 0) throw new RunFailure(`${failed.map((result) => `${describeShard(result)} failed: ${result.reason ?? 'no reason given'}`).join('; ')} (fix it and re-run that shard)`);
+  const [first, ...rest] = results as [ShardResult, ...ShardResult[]];
+  for (const result of rest) sameSettings(first, result);
+  madeWith(first, expected);
+  const assets: Record<AssetPath, ManifestAsset> = {};
+  for (const result of results) {
+    for (const [path, entry] of Object.entries(result.assets)) {
+      if (path in assets) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
+      assets[path] = entry;
+    }
+  }
+  return { ...manifestObjects(assets, first.meta), results };
+}
+
+/** The settings `finish` was given: the shards must have made the tree these describe. */
+export interface FinishSettings {
+  settings: ShardSettings;
+  cdns: string[];
+  patchFormat: PatchFormat;
+}
+
+function madeWith(result: ShardResult, expected: FinishSettings): void {
+  const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
+  const made: Record<string, unknown> = { ...result.settings, cdns: result.meta.cdns, patchFormat: result.meta.patchFormat };
+  const differs = Object.keys(given).find((name) => JSON.stringify(given[name as keyof typeof given]) !== JSON.stringify(made[name]));
+  if (differs !== undefined) {
+    throw new RunFailure(`the shards ran with ${differs} ${JSON.stringify(made[differs])}, this finish with ${JSON.stringify(given[differs as keyof typeof given])}: give finish the shards' settings`);
+  }
+}
+
+function belongs(result: ShardResult, release: Release, index: number, count: number): ShardResult {
+  if (result.release !== release || result.shard.index !== index || result.shard.count !== count) {
+    throw new RunFailure(`the result stored for shard ${index}/${count} of release ${release} is ${describeShard(result)} of release ${result.release} (re-run that shard)`);
+  }
+  return result;
+}
+
+/** Every shard must have made its share of the same tree: same settings, same release-wide values. */
+function sameSettings(first: ShardResult, other: ShardResult): void {
+  for (const part of ['settings', 'meta'] as const) {
+    const a = first[part] as unknown as Record<string, unknown>;
+    const b = other[part] as unknown as Record<string, unknown>;
+    const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    const differs = names.find((name) => JSON.stringify(a[name]) !== JSON.stringify(b[name]));
+    if (differs !== undefined) {
+      throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first.shard)} (${JSON.stringify(b[differs])}, not ${JSON.stringify(a[differs])}): re-run every shard with the same settings`);
+    }
+  }
+}
