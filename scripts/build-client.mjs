@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_GZIP_BYTES = 3 * 1024;
+// 3.5 KB since the delta-form decoder (about 640 bytes gzipped) joined the JSON and tab ones.
+const BUDGET_GZIP_BYTES = 3.5 * 1024;
 const common = {
   bundle: true,
   platform: 'browser', // a Node import cannot resolve here, so the build fails on one
