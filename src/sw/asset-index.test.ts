@@ -41,6 +41,7 @@ describe('asset index', () => {
       'https://b.example/full/v2/dist/my%20app.css': 'dist/my app.css',
     });
     expect(index.bases).toEqual(['https://a.example/tree/', 'https://b.example/']);
+    expect([...index.extensions].sort()).toEqual(['.css', '.js']);
   });
 
   it('without CDNs, full files are in the tree the manifest was read from', () => {
