@@ -3535,10 +3535,12 @@ var init_layout = __esm({
     IMMUTABLE = "public, max-age=31536000, immutable";
     NO_CACHE = "no-cache";
     LATEST_MANIFEST_KEY = "manifest/latest.json";
-    PATCH_EXTENSION = { json: ".json", tab: ".patch" };
+    PATCH_EXTENSION = { json: ".json", tab: ".patch", delta: ".dpatch" };
     PATCH_CONTENT_TYPE = {
       json: "application/json; charset=utf-8",
-      tab: "text/plain; charset=utf-8"
+      tab: "text/plain; charset=utf-8",
+      // text/plain, so that CDNs compress it on the fly
+      delta: "text/plain; charset=utf-8"
     };
     MANIFEST_CONTENT_TYPE = "application/json; charset=utf-8";
     fullKey = (version2, asset) => `full/${version2}/${asset}`;
@@ -8936,7 +8938,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -8944,7 +8946,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -9153,7 +9155,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -9199,8 +9201,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -9896,7 +9898,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -9954,7 +9956,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse3 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -10082,7 +10084,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
+    picomatch3.constants = constants2;
     module.exports = picomatch3;
   }
 });
@@ -10612,13 +10614,15 @@ function assetReport(asset) {
     text: asset.text,
     bytes: asset.bytes.length,
     gzipBytes: asset.gzipSize,
+    brotliBytes: asset.brotliSize,
     windowFound: asset.patches.length,
     ...asset.fullOnly ? { fullOnly: asset.fullOnly } : {},
     beyondShallowBoundary: asset.cutShort,
     patches: asset.patches.map(({ from, result }) => {
       const base = { from: from.version, fromDate: from.date, status: result.status, ms: result.ms };
       if (result.status !== "ok") return { ...base, reason: result.reason };
-      return { ...base, bytes: result.body.length, gzipBytes: result.gzipBytes, ratio: result.gzipBytes / Math.max(asset.gzipSize, 1) };
+      const { gzipBytes, brotliBytes } = result;
+      return { ...base, bytes: result.body.length, gzipBytes, ratio: gzipBytes / asset.gzipSize, brotliBytes, brotliRatio: brotliBytes / asset.brotliSize };
     })
   };
 }
@@ -10806,7 +10810,7 @@ var init_index = __esm({
       versions: 10,
       release: "HEAD",
       concurrency: availableParallelism(),
-      patchFormat: "json",
+      patchFormat: "delta",
       cdns: [],
       maxPatchRatio: 0.5,
       maxSize: 10 * 1024 * 1024,
@@ -10821,7 +10825,7 @@ var PATCH_FORMATS;
 var init_types = __esm({
   "src/types.ts"() {
     "use strict";
-    PATCH_FORMATS = ["json", "tab"];
+    PATCH_FORMATS = ["json", "tab", "delta"];
   }
 });
 
@@ -11030,7 +11034,7 @@ var init_options = __esm({
       versions: { flags: "--versions <n>", description: "older versions per asset to patch from", env: "DELTAWARM_VERSIONS", config: "versions", parse: single(whole("--versions", 1)), fromConfig: configOne(whole("versions", 1)) },
       release: { flags: "--release <rev>", description: "the commit being deployed", env: "DELTAWARM_RELEASE", config: "release", parse: single(String), fromConfig: configOne(String) },
       concurrency: { flags: "--concurrency <n>", description: "diff worker threads", env: "DELTAWARM_CONCURRENCY", config: "concurrency", parse: single(whole("--concurrency", 1)), fromConfig: configOne(whole("concurrency", 1)) },
-      patchFormat: { flags: "--patch-format <form>", description: "patch form: json or tab", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
+      patchFormat: { flags: "--patch-format <form>", description: "patch form: delta, tab or json", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
       prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
       maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches larger than r times the full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
@@ -11356,11 +11360,11 @@ function summaryRow(s2) {
 }
 function patchRows(asset) {
   const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
-  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`];
+  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | | |`];
   return asset.patches.map((patch) => {
     const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`;
-    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`;
+    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | | ${ms2(patch.ms)} |`;
+    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${bytes(patch.brotliBytes ?? 0)} (${percent(patch.brotliRatio ?? 0)}) | ${ms2(patch.ms)} |`;
   });
 }
 function fitWithin(head, rows, tail, limit) {
@@ -11388,7 +11392,7 @@ var init_markdown = __esm({
     TOP_ASSETS = 20;
     FAILURES_LISTED = 50;
     SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning client downloads (gzip) |", "| --- | --- | ---: | --- | ---: |"];
-    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |"];
+    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | brotli (of full) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"];
     escape = (text) => text.replace(/[|\\`*_<>]/g, (c7) => `\\${c7}`);
   }
 });
@@ -17613,11 +17617,11 @@ var init_externalDataInterceptor = __esm({
 // node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
 function getSelectorName(functionString) {
   try {
-    const constants = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
-    constants.delete("CONFIG");
-    constants.delete("CONFIG_PREFIX_SEPARATOR");
-    constants.delete("ENV");
-    return [...constants].join(", ");
+    const constants2 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
+    constants2.delete("CONFIG");
+    constants2.delete("CONFIG_PREFIX_SEPARATOR");
+    constants2.delete("ENV");
+    return [...constants2].join(", ");
   } catch (ignored) {
     return functionString;
   }
@@ -38482,7 +38486,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return this.connectOptions === void 0 ? http2.connect(url) : http2.connect(url, this.connectOptions);
       }
     };
-    var { constants } = http2;
+    var { constants: constants2 } = http2;
     var NodeHttp2Handler = class _NodeHttp2Handler {
       config;
       configProvider;
@@ -38574,8 +38578,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants.HTTP2_HEADER_PATH]: path,
-            [constants.HTTP2_HEADER_METHOD]: method
+            [constants2.HTTP2_HEADER_PATH]: path,
+            [constants2.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
             clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
@@ -55385,7 +55389,7 @@ function parseManifest(text, source) {
   if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
   if (!SHA2.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad('"cdns" must be URLs ending in /');
-  if (manifest.patchFormat !== "json" && manifest.patchFormat !== "tab") throw bad('"patchFormat" is not json or tab');
+  if (!PATCH_FORMATS.includes(manifest.patchFormat)) throw bad(`"patchFormat" is not one of ${PATCH_FORMATS.join(", ")}`);
   if (!manifest.assets || typeof manifest.assets !== "object") throw bad('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
     const ok = asset && SHA2.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA2.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
@@ -55399,6 +55403,7 @@ var init_load_manifest = __esm({
     "use strict";
     init_errors();
     init_manifest();
+    init_types();
     init_cdn_http();
     SHA2 = /^[0-9a-f]{40}$/;
   }
@@ -55464,6 +55469,113 @@ var init_ops = __esm({
     };
     isHigh = (code) => code >= 55296 && code <= 56319;
     isLow = (code) => code >= 56320 && code <= 57343;
+  }
+});
+
+// src/patch/delta-form.ts
+function encodeDeltaPatch(ops, oldLength) {
+  const instructions = [];
+  const literals = [];
+  const diagonals = new RepeatDiagonals();
+  let [cursor, produced, pending] = [0, 0, 0];
+  for (const op2 of ops) {
+    if (typeof op2 === "string") {
+      literals.push(op2);
+      pending += op2.length;
+      produced += op2.length;
+      continue;
+    }
+    const [start, length] = op2;
+    const diagonal = start - produced;
+    const skip = diagonal - diagonals.latest;
+    const at2 = diagonals.use(diagonal);
+    const address = skip === 0 ? "" : start === cursor ? "=" : at2 > 0 ? REPEAT_MARKS[at2 - 1] : skip < 0 ? `-${b36(-skip)}` : `+${b36(skip)}`;
+    instructions.push(`${pending ? b36(pending) : ""}${address}:${b36(length)}`);
+    [cursor, produced, pending] = [start + length, produced + length, 0];
+  }
+  if (pending) instructions.push(b36(pending));
+  return `${DELTA_MAGIC} ${b36(oldLength)} ${b36(produced)}
+${instructions.join(",")}
+${literals.join("")}`;
+}
+function readDeltaPatch(text) {
+  const headerEnd = text.indexOf("\n");
+  const instructionsEnd = text.indexOf("\n", headerEnd + 1);
+  const header = HEADER.exec(text.slice(0, Math.max(headerEnd, 0)));
+  if (!header || instructionsEnd < 0) throw new InvalidPatchError(`patch is not in the ${DELTA_MAGIC} delta form`);
+  const [oldLength, newLength] = [parseInt(header[1], 36), parseInt(header[2], 36)];
+  const line = text.slice(headerEnd + 1, instructionsEnd);
+  const ops = decodeInstructions(line === "" ? [] : line.split(","), text.slice(instructionsEnd + 1));
+  const built = ops.reduce((n3, op2) => n3 + (typeof op2 === "string" ? op2.length : op2[1]), 0);
+  if (built !== newLength) throw new InvalidPatchError(`ops build ${built} code units, the header says ${newLength}`);
+  return { oldLength, newLength, ops };
+}
+function decodeDeltaPatch(text, old) {
+  const { oldLength, ops } = readDeltaPatch(text);
+  if (oldLength !== old.length) throw new InvalidPatchError(`patch is for an old text of ${oldLength} code units, not ${old.length}`);
+  const problem = findInvalidOp(ops, old);
+  if (problem) throw new InvalidPatchError(problem);
+  return ops;
+}
+function decodeInstructions(instructions, literals) {
+  const ops = [];
+  const diagonals = new RepeatDiagonals();
+  let [cursor, produced, taken] = [0, 0, 0];
+  for (const [index, instruction] of instructions.entries()) {
+    const parts = INSTRUCTION.exec(instruction);
+    const isLast = index === instructions.length - 1;
+    if (!parts || instruction === "" || parts[3] === void 0 && !isLast) throw new InvalidPatchError(`bad instruction ${JSON.stringify(instruction.slice(0, 20))}`);
+    const pending = parts[1] === void 0 ? 0 : parseInt(parts[1], 36);
+    if (taken + pending > literals.length) throw new InvalidPatchError("literals run past the end of the patch");
+    if (pending) ops.push(literals.slice(taken, taken += pending));
+    produced += pending;
+    if (parts[3] === void 0) break;
+    const start = addressOf(parts[2], diagonals, cursor, produced);
+    const length = parseInt(parts[3], 36);
+    diagonals.use(start - produced);
+    ops.push([start, length]);
+    [cursor, produced] = [start + length, produced + length];
+  }
+  if (taken !== literals.length) throw new InvalidPatchError(`${literals.length - taken} code units of literals are left over`);
+  return ops;
+}
+function addressOf(address, diagonals, cursor, produced) {
+  if (address === void 0) return produced + diagonals.latest;
+  if (address === "=") return cursor;
+  const repeat = REPEAT_MARKS.indexOf(address);
+  if (repeat >= 0) {
+    const diagonal = diagonals.list[repeat + 1];
+    if (diagonal === void 0) throw new InvalidPatchError(`address ${address} refers to a copy that does not exist`);
+    return produced + diagonal;
+  }
+  return produced + diagonals.latest + (address[0] === "-" ? -1 : 1) * parseInt(address.slice(1), 36);
+}
+var DELTA_MAGIC, REPEATS, REPEAT_MARKS, RepeatDiagonals, b36, NUMBER, HEADER, INSTRUCTION;
+var init_delta_form = __esm({
+  "src/patch/delta-form.ts"() {
+    "use strict";
+    init_ops();
+    DELTA_MAGIC = "dw2";
+    REPEATS = 3;
+    REPEAT_MARKS = "RS";
+    RepeatDiagonals = class {
+      list = [];
+      get latest() {
+        return this.list[0] ?? 0;
+      }
+      /** Records a copy's diagonal; returns where it was in the list (-1 when new). */
+      use(diagonal) {
+        const at2 = this.list.indexOf(diagonal);
+        if (at2 >= 0) this.list.splice(at2, 1);
+        this.list.unshift(diagonal);
+        if (this.list.length > REPEATS) this.list.pop();
+        return at2;
+      }
+    };
+    b36 = (n3) => n3.toString(36);
+    NUMBER = "(0|[1-9a-z][0-9a-z]*)";
+    HEADER = new RegExp(`^${DELTA_MAGIC} ${NUMBER} ${NUMBER}$`);
+    INSTRUCTION = new RegExp(`^([1-9a-z][0-9a-z]*)?(?:(=|[${REPEAT_MARKS}]|[+-][1-9a-z][0-9a-z]*)?:([1-9a-z][0-9a-z]*))?$`);
   }
 });
 
@@ -55583,7 +55695,7 @@ var init_tab_form = __esm({
 // src/patch/verify.ts
 function applyEncodedPatch(format3, encoded, old, expect) {
   if (integrityOf(old) !== expect.fromIntegrity) throw new InvalidPatchError("old text does not match fromIntegrity");
-  const ops = format3 === "json" ? checkedJsonOps(encoded, old, expect) : decodeTabPatch(encoded, old);
+  const ops = format3 === "json" ? checkedJsonOps(encoded, old, expect) : format3 === "tab" ? decodeTabPatch(encoded, old) : decodeDeltaPatch(encoded, old);
   const result = applyOps(old, ops);
   if (result.length !== expect.toLength) {
     throw new InvalidPatchError(`result has ${result.length} code units, expected ${expect.toLength}`);
@@ -55602,6 +55714,7 @@ var init_verify = __esm({
   "src/patch/verify.ts"() {
     "use strict";
     init_integrity();
+    init_delta_form();
     init_json_form();
     init_ops();
     init_tab_form();
@@ -55617,7 +55730,7 @@ function checkPatch(format3, encoded, target, old) {
       applyEncodedPatch(format3, encoded, old, { fromIntegrity, toIntegrity: target.toIntegrity, toLength: target.toLength });
       return void 0;
     }
-    const built = format3 === "json" ? jsonResultLength(header) : tabResultLength(encoded);
+    const built = format3 === "json" ? jsonResultLength(header) : format3 === "tab" ? tabResultLength(encoded) : readDeltaPatch(encoded).newLength;
     return built === target.toLength ? void 0 : `ops build ${built} code units, the new text has ${target.toLength}`;
   } catch (error3) {
     if (error3 instanceof InvalidPatchError) return error3.message;
@@ -55659,6 +55772,7 @@ function tabResultLength(encoded) {
 var init_check_patch = __esm({
   "src/verify/check-patch.ts"() {
     "use strict";
+    init_delta_form();
     init_json_form();
     init_ops();
     init_verify();
@@ -55983,6 +56097,17 @@ var init_main2 = __esm({
   }
 });
 
+// src/text/compressed-size.ts
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+var gzipSize, brotliSize;
+var init_compressed_size = __esm({
+  "src/text/compressed-size.ts"() {
+    "use strict";
+    gzipSize = (bytes2) => gzipSync(bytes2).length;
+    brotliSize = (bytes2) => brotliCompressSync(bytes2, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).length;
+  }
+});
+
 // src/diff/affix.ts
 function trimGap(old, now, gap) {
   const max = Math.min(gap.o1 - gap.o0, gap.n1 - gap.n0);
@@ -56044,6 +56169,118 @@ var init_budget = __esm({
         if (performance.now() > this.deadline) throw new GiveUp(`over time limit (${this.timeLimitMs} ms)`);
       }
     };
+  }
+});
+
+// src/diff/copy-match.ts
+import { deflateRawSync } from "node:zlib";
+function matchCopies(old, now, budget) {
+  const costs = costsFor(now);
+  const indexes = SEEDS.map((seed) => buildIndex(old, seed));
+  budget.work += old.length * indexes.length;
+  const ops = [];
+  const diagonals = new RepeatDiagonals();
+  let cursor = 0;
+  let literalStart = 0;
+  let steps = 0;
+  for (let i5 = 0; i5 < now.length; ) {
+    if (++steps % CLOCK_EVERY === 0) budget.checkTime();
+    const found = bestMatch(old, now, i5, [cursor, ...diagonals.list.map((d6) => i5 + d6)], indexes, costs, budget);
+    const match = found && wholeCodePoints(old, now, extendBack(old, now, found, literalStart));
+    if (!match || match[2] < costs.minNear) {
+      i5 += 1 + (i5 - literalStart >> SKIP_SHIFT);
+      continue;
+    }
+    const [start, from, length] = match;
+    if (from > literalStart) ops.push(now.slice(literalStart, from));
+    ops.push([start, length]);
+    diagonals.use(start - from);
+    cursor = start + length;
+    i5 = literalStart = from + length;
+  }
+  if (literalStart < now.length) ops.push(now.slice(literalStart));
+  return ops;
+}
+function hashAt(text, at2, seed) {
+  let h7 = 0;
+  for (let k6 = 0; k6 < seed; k6++) h7 = Math.imul(h7 ^ text.charCodeAt(at2 + k6), 2654435761);
+  return (h7 ^ h7 >>> 15) >>> 32 - HASH_BITS;
+}
+function buildIndex(old, seed) {
+  const head = new Int32Array(1 << HASH_BITS).fill(-1);
+  const prev = new Int32Array(Math.max(old.length, 1));
+  for (let j7 = 0; j7 + seed <= old.length; j7++) {
+    const h7 = hashAt(old, j7, seed);
+    prev[j7] = head[h7];
+    head[h7] = j7;
+  }
+  return { seed, head, prev };
+}
+function matchLength(old, start, now, from) {
+  if (start < 0) return 0;
+  let n3 = 0;
+  while (start + n3 < old.length && from + n3 < now.length && old.charCodeAt(start + n3) === now.charCodeAt(from + n3)) n3++;
+  return n3;
+}
+function bestMatch(old, now, from, near, indexes, costs, budget) {
+  const best = { start: -1, length: 0, score: 0 };
+  for (const start of near) {
+    const length = matchLength(old, start, now, from);
+    if (length >= costs.minNear && length > best.length) [best.start, best.length, best.score] = [start, length, length];
+  }
+  for (const index of indexes) {
+    if (best.length >= index.seed || from + index.seed > now.length) continue;
+    budget.work += 1 + walkChain(old, now, from, near[1] ?? from, index, costs, best);
+  }
+  if (budget.workLeft < 0) throw new GiveUp(`over the work budget (${budget.workLimit} steps)`);
+  return best.length > 0 ? [best.start, from, best.length] : void 0;
+}
+function walkChain(old, now, from, base, index, costs, best) {
+  let depth = 0;
+  for (let start = index.head[hashAt(now, from, index.seed)]; start >= 0 && depth < CHAIN_DEPTH; depth++, start = index.prev[start]) {
+    if (old.charCodeAt(start + best.score) !== now.charCodeAt(from + best.score)) continue;
+    const length = matchLength(old, start, now, from);
+    const cost = addressCost(start - base, costs);
+    if (length >= costs.minFarGain + cost && length - cost > best.score) [best.start, best.length, best.score] = [start, length, length - cost];
+  }
+  return depth;
+}
+function addressCost(skip, costs) {
+  let digits = 1;
+  for (let n3 = Math.abs(skip); n3 >= 36; n3 = Math.floor(n3 / 36)) digits++;
+  return costs.perDigit * digits;
+}
+function extendBack(old, now, [start, from, length], literalStart) {
+  while (from > literalStart && start > 0 && old.charCodeAt(start - 1) === now.charCodeAt(from - 1)) [start, from, length] = [start - 1, from - 1, length + 1];
+  return [start, from, length];
+}
+function wholeCodePoints(old, now, [start, from, length]) {
+  while (length > 0 && (splitsSurrogatePair(old, start) || splitsSurrogatePair(now, from))) [start, from, length] = [start + 1, from + 1, length - 1];
+  while (length > 0 && (splitsSurrogatePair(old, start + length) || splitsSurrogatePair(now, from + length))) length--;
+  return [start, from, length];
+}
+function costsFor(now) {
+  const sample = now.length > 65536 ? now.slice(0, 65536) : now;
+  const ratio = sample.length === 0 ? 1 : deflateRawSync(sample, { level: 1 }).length / Buffer.byteLength(sample);
+  const scale = Math.max(1, REF / Math.max(ratio, 0.01));
+  return { minNear: Math.round(MIN_NEAR * scale), minFarGain: Math.round(MIN_FAR_GAIN * scale), perDigit: ADDRESS_COST * scale };
+}
+var SEEDS, HASH_BITS, CHAIN_DEPTH, MIN_NEAR, MIN_FAR_GAIN, ADDRESS_COST, SKIP_SHIFT, CLOCK_EVERY, REF;
+var init_copy_match = __esm({
+  "src/diff/copy-match.ts"() {
+    "use strict";
+    init_delta_form();
+    init_ops();
+    init_budget();
+    SEEDS = (process.env.SEEDS ?? "32,8").split(",").map(Number);
+    HASH_BITS = 17;
+    CHAIN_DEPTH = Number(process.env.DEPTH ?? 64);
+    MIN_NEAR = 4;
+    MIN_FAR_GAIN = 2;
+    ADDRESS_COST = 5;
+    SKIP_SHIFT = 5;
+    CLOCK_EVERY = 4096;
+    REF = Number(process.env.REF ?? 0.3);
   }
 });
 
@@ -56719,13 +56956,22 @@ function diffTexts(oldText, newText, options = {}) {
     throw error3;
   }
 }
+function diffTextsAnywhere(oldText, newText, options = {}) {
+  const budget = new Budget(options.budgetMs ?? DEFAULT_BUDGET_MS, options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, Number.POSITIVE_INFINITY, "");
+  try {
+    return checked2(oldText, newText, matchCopies(oldText, newText, budget), false);
+  } catch (error3) {
+    if (error3 instanceof GiveUp) return { ok: false, reason: error3.message };
+    throw error3;
+  }
+}
 function insertedLength(ops) {
   let n3 = 0;
   for (const op2 of ops) if (typeof op2 === "string") n3 += op2.length;
   return n3;
 }
-function checked2(oldText, newText, ops) {
-  const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
+function checked2(oldText, newText, ops, inOrder = true) {
+  const problem = findInvalidOp(ops, oldText) ?? (inOrder ? findBackwardCopy(ops) : void 0);
   if (problem) return { ok: false, reason: `internal error: ${problem}` };
   if (applyOps(oldText, ops) !== newText) return { ok: false, reason: "internal error: ops do not rebuild the new text" };
   return { ok: true, ops };
@@ -56746,6 +56992,7 @@ var init_engine = __esm({
     init_ops();
     init_affix();
     init_budget();
+    init_copy_match();
     init_emit();
     init_estimate();
     init_levels();
@@ -56757,47 +57004,52 @@ var init_engine = __esm({
 });
 
 // src/pipeline/patch-job.ts
-import { gzipSync } from "node:zlib";
 function runPatchJob(job) {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const outcome = diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
+  if (job.newText === "") return { status: "skipped", reason: "the new text is empty: the full file is 0 bytes, no patch can be smaller", ms: elapsed() };
+  const outcome = job.format === "delta" ? diffTextsAnywhere(job.oldText, job.newText) : diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
   if (!outcome.ok) return { status: "skipped", reason: outcome.reason, ms: elapsed() };
-  const encoded = job.format === "json" ? encodeJsonPatch(job.header, outcome.ops) : encodeTabPatch(outcome.ops, job.oldText.length);
+  const encoded = encode(job, outcome.ops);
   const body = new TextEncoder().encode(encoded);
-  const bytes2 = body.length;
-  const fullBytes = Buffer.byteLength(job.newText);
-  if (bytes2 > job.maxPatchRatio * fullBytes) {
-    return { status: "skipped", reason: `patch is ${percent2(bytes2, fullBytes)} of the file (over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
+  const gzipBytes = gzipSize(body);
+  if (gzipBytes > job.maxPatchRatio * job.fullGzipBytes) {
+    const share = `${Math.round(100 * gzipBytes / job.fullGzipBytes)} %`;
+    return { status: "skipped", reason: `patch is ${share} of the gzipped file (${gzipBytes} of ${job.fullGzipBytes} bytes; over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
   }
   try {
     applyEncodedPatch(job.format, encoded, job.oldText, job.header);
   } catch (error3) {
     return { status: "failed", reason: `patch did not verify: ${error3.message}`, ms: elapsed() };
   }
-  return { status: "ok", body, gzipBytes: gzipSync(body).length, ms: elapsed() };
+  return { status: "ok", body, gzipBytes, brotliBytes: brotliSize(body), ms: elapsed() };
 }
-var percent2;
+function encode(job, ops) {
+  if (job.format === "json") return encodeJsonPatch(job.header, ops);
+  if (job.format === "tab") return encodeTabPatch(ops, job.oldText.length);
+  return encodeDeltaPatch(ops, job.oldText.length);
+}
 var init_patch_job = __esm({
   "src/pipeline/patch-job.ts"() {
     "use strict";
     init_engine();
+    init_delta_form();
     init_json_form();
     init_tab_form();
     init_verify();
-    percent2 = (part, whole2) => `${Math.round(100 * part / Math.max(whole2, 1))} %`;
+    init_compressed_size();
   }
 });
 
 // src/pipeline/patch-worker.ts
 var patch_worker_exports = {};
 import { parentPort } from "node:worker_threads";
-import { gzipSync as gzipSync2 } from "node:zlib";
 function prepare(request) {
   const text = decodeText(request.bytes);
   const integrity = integrityOf(text ?? request.bytes);
-  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text });
-  return { integrity, gzipSize: gzipSync2(request.bytes).length };
+  const sizes = { gzipSize: gzipSize(request.bytes), brotliSize: brotliSize(request.bytes) };
+  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text, gzipSize: sizes.gzipSize });
+  return { integrity, ...sizes };
 }
 function pair(request) {
   const asset = assets.get(request.id);
@@ -56807,7 +57059,7 @@ function pair(request) {
   const fromIntegrity = integrityOf(oldText);
   const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
   try {
-    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio }) };
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio, fullGzipBytes: asset.gzipSize }) };
   } catch (error3) {
     return { fromIntegrity, result: { status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 } };
   }
@@ -56816,6 +57068,7 @@ var assets;
 var init_patch_worker = __esm({
   "src/pipeline/patch-worker.ts"() {
     "use strict";
+    init_compressed_size();
     init_decode();
     init_integrity();
     init_patch_job();

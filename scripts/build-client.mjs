@@ -22,8 +22,9 @@ await build({ ...common, entryPoints: ['src/sw/index.ts'], format: 'esm', outfil
 await build({ ...common, entryPoints: ['src/sw/worker.ts'], format: 'iife', minify: true, outfile: 'dist/client/deltawarm-sw.min.js' });
 
 // The classic script grew past 3 KB with the checks of issue 8 (scripts that throw, module
-// code, fromIntegrity on weak networks); the worker has a budget of its own.
-const budgets = { 'deltawarm.min.js': 3200, 'deltawarm-sw.min.js': 5 * 1024 };
+// code, fromIntegrity on weak networks) and the delta decoder; 3.5 KB is its ceiling. The
+// worker has a budget of its own.
+const budgets = { 'deltawarm.min.js': 3.5 * 1024, 'deltawarm-sw.min.js': 5 * 1024 };
 let over = false;
 for (const [file, budget] of Object.entries(budgets)) {
   const gzipped = gzipSync(readFileSync(`dist/client/${file}`), { level: 9 }).length;

@@ -63,7 +63,7 @@ export const DEFAULTS = {
   versions: 10,
   release: 'HEAD',
   concurrency: availableParallelism(),
-  patchFormat: 'json' as PatchFormat,
+  patchFormat: 'delta' as PatchFormat,
   cdns: [] as string[],
   maxPatchRatio: 0.5,
   maxSize: 10 * 1024 * 1024,

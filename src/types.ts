@@ -9,5 +9,5 @@ export type Integrity = string;
 /** Key of an object in storage, relative to the prefix (SPEC §5). */
 export type StorageKey = string;
 
-export type PatchFormat = 'json' | 'tab';
-export const PATCH_FORMATS: readonly PatchFormat[] = ['json', 'tab'];
+export type PatchFormat = 'json' | 'tab' | 'delta';
+export const PATCH_FORMATS: readonly PatchFormat[] = ['json', 'tab', 'delta'];

@@ -81,7 +81,7 @@ const SETTINGS = {
   versions: { flags: '--versions <n>', description: 'older versions per asset to patch from', env: 'DELTAWARM_VERSIONS', config: 'versions', parse: single(whole('--versions', 1)), fromConfig: configOne(whole('versions', 1)) },
   release: { flags: '--release <rev>', description: 'the commit being deployed', env: 'DELTAWARM_RELEASE', config: 'release', parse: single(String), fromConfig: configOne(String) },
   concurrency: { flags: '--concurrency <n>', description: 'diff worker threads', env: 'DELTAWARM_CONCURRENCY', config: 'concurrency', parse: single(whole('--concurrency', 1)), fromConfig: configOne(whole('concurrency', 1)) },
-  patchFormat: { flags: '--patch-format <form>', description: 'patch form: json or tab', env: 'DELTAWARM_PATCH_FORMAT', config: 'patchFormat', parse: single(parseFormat), fromConfig: configOne(parseFormat) },
+  patchFormat: { flags: '--patch-format <form>', description: 'patch form: delta, tab or json', env: 'DELTAWARM_PATCH_FORMAT', config: 'patchFormat', parse: single(parseFormat), fromConfig: configOne(parseFormat) },
   prefix: { flags: '--prefix <prefix>', description: 'storage key prefix', env: 'DELTAWARM_PREFIX', config: 'prefix', parse: single(String), fromConfig: configOne(String) },
   cdn: { flags: '--cdn <url>', description: 'CDN base URL for the manifest, in order of preference (repeatable)', env: 'DELTAWARM_CDN', config: 'cdns', parse: list(parseCdn), fromConfig: configList(parseCdn) },
   maxPatchRatio: { flags: '--max-patch-ratio <r>', description: 'skip patches larger than r times the full file', env: 'DELTAWARM_MAX_PATCH_RATIO', config: 'maxPatchRatio', parse: single(parseRatio), fromConfig: configOne(parseRatio) },

@@ -1,5 +1,6 @@
 import type { PatchFormat, Version } from '../types.js';
 import type { ManifestAsset } from '../tree/manifest.js';
+import { decodeDeltaPatch } from '../patch/delta-form.js';
 import { decodeJsonPatch } from '../patch/json-form.js';
 import { type Op, InvalidPatchError, applyOps } from '../patch/ops.js';
 import { decodeTabPatch } from '../patch/tab-form.js';
@@ -21,7 +22,7 @@ export async function applyPatch(format: PatchFormat, patchText: string, old: st
     if ((await integrityOf(old)) !== patch.fromIntegrity) throw new InvalidPatchError('cached text does not match fromIntegrity');
     ({ ops, toLength: length } = patch);
   } else {
-    ops = decodeTabPatch(patchText, old);
+    ops = format === 'tab' ? decodeTabPatch(patchText, old) : decodeDeltaPatch(patchText, old);
   }
   const text = applyOps(old, ops);
   if (length !== undefined && text.length !== length) throw new InvalidPatchError(`result has ${text.length} code units, expected ${length}`);

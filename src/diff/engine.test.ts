@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { prng, pseudoJs } from '../../bench/pseudo-js.js';
+import { decodeDeltaPatch, encodeDeltaPatch } from '../patch/delta-form.js';
 import { decodeJsonPatch, encodeJsonPatch } from '../patch/json-form.js';
 import { type Op, applyOps, findInvalidOp, normalizeOps, splitsSurrogatePair } from '../patch/ops.js';
 import { decodeTabPatch, encodeTabPatch } from '../patch/tab-form.js';
-import { type DiffOptions, diffTexts } from './engine.js';
+import { type DiffOptions, diffTexts, diffTextsAnywhere } from './engine.js';
 
 const ALWAYS = { maxPatchRatio: Number.POSITIVE_INFINITY, budgetMs: 60_000, timeLimitMs: 600_000 };
 
@@ -209,6 +210,97 @@ describe('diffTexts', () => {
   });
 });
 
+/** The delta form's promises: valid ops that rebuild the new text, and a lossless round trip. */
+function checkDeltaPatch(oldText: string, newText: string, ops: Op[]): string | undefined {
+  const invalid = findInvalidOp(ops, oldText);
+  if (invalid) return invalid;
+  if (applyOps(oldText, ops) !== newText) return 'ops do not rebuild the new text';
+  const decoded = decodeDeltaPatch(encodeDeltaPatch(ops, oldText.length), oldText);
+  return applyOps(oldText, decoded) === newText ? undefined : 'delta form does not rebuild the new text';
+}
+
+function mustDiffAnywhere(oldText: string, newText: string): Op[] {
+  const outcome = diffTextsAnywhere(oldText, newText);
+  if (!outcome.ok) throw new Error(`diff failed: ${outcome.reason}`);
+  expect(checkDeltaPatch(oldText, newText, outcome.ops)).toBeUndefined();
+  return outcome.ops;
+}
+
+const deltaBytes = (oldText: string, ops: Op[]) => encodeDeltaPatch(ops, oldText.length).length;
+
+describe('diffTextsAnywhere (the delta form engine)', () => {
+  it('round-trips thousands of random edits (emoji, CRLF, moved and duplicated blocks, empty texts)', () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= 4000 && failures.length < 5; seed++) {
+      const [oldText, newText] = randomPair(seed);
+      const outcome = diffTextsAnywhere(oldText, newText);
+      const problem = outcome.ok ? checkDeltaPatch(oldText, newText, outcome.ops) : `not ok: ${outcome.reason}`;
+      if (problem) failures.push(`seed ${seed}: ${problem}: ${JSON.stringify([oldText, newText])}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('handles empty texts', () => {
+    expect(mustDiffAnywhere('', '')).toEqual([]);
+    expect(mustDiffAnywhere('gone', '')).toEqual([]);
+    expect(mustDiffAnywhere('', 'new')).toEqual(['new']);
+  });
+
+  it('copies a moved block from where it was instead of inserting it', () => {
+    const blocks = Array.from({ length: 6 }, (_, i) => pseudoJs(20 + i, 4_000));
+    const oldText = blocks.join('');
+    const newText = [blocks[4], blocks[0], blocks[1], blocks[2], blocks[3], blocks[5]].join('');
+    const ops = mustDiffAnywhere(oldText, newText);
+    expect(ops.every((op) => typeof op !== 'string')).toBe(true);
+    expect(deltaBytes(oldText, ops)).toBeLessThan(60);
+  });
+
+  it('never splits a surrogate pair', () => {
+    for (const [oldText, newText] of [
+      ['x'.repeat(30) + '\u{1F600}' + 'y'.repeat(30), 'x'.repeat(30) + '\u{1F601}' + 'y'.repeat(30)],
+      ['x'.repeat(30) + '\u{1F600}' + 'y'.repeat(30), 'x'.repeat(30) + '\u{2F600}' + 'y'.repeat(30)],
+      ['\u{1F600}'.repeat(20), '\u{1F601}'.repeat(20)],
+      ['ab\u{1F600}cdefghijklmnop\u{1F600}', 'zz\u{1F600}cdefghijklmnop\u{1F601}'],
+    ] as const) {
+      mustDiffAnywhere(oldText, newText);
+    }
+  });
+
+  it('gives a small patch for renamed identifiers in a minified line', () => {
+    const oldText = pseudoJs(7, 60_000, true);
+    const newText = oldText.replace(/value/g, 'v').replace(/handler/g, 'h');
+    expect(deltaBytes(oldText, mustDiffAnywhere(oldText, newText))).toBeLessThan(newText.length / 4);
+  });
+
+  it('stays correct on adversarial inputs: shuffled lines, few distinct tokens, random letters', () => {
+    const random = prng(5);
+    const lines = pseudoJs(3, 100_000).split('\n').map((line) => line + '\n');
+    const shuffled = [...lines].sort(() => random() - 0.5);
+    const fewTokens = () => Array.from({ length: 8000 }, () => pick(random, ['a;\n', 'b;\n', '}\n', '{\n'])).join('');
+    const letters = () => Array.from({ length: 50_000 }, () => pick(random, ['a', 'b', 'c', 'd'])).join('');
+    for (const [oldText, newText] of [
+      [lines.join(''), shuffled.join('')],
+      [fewTokens(), fewTokens()],
+      [letters(), letters()],
+    ] as const) {
+      mustDiffAnywhere(oldText, newText);
+    }
+  });
+
+  it('gives up when the work budget or the time limit is spent', () => {
+    const [oldText, newText] = [pseudoJs(1, 64 * 1024), pseudoJs(2, 64 * 1024)];
+    expect(diffTextsAnywhere(oldText, newText, { budgetMs: 1 })).toMatchObject({ ok: false, reason: expect.stringMatching(/over the work budget/) });
+    expect(diffTextsAnywhere(oldText, newText, { timeLimitMs: -1 })).toEqual({ ok: false, reason: 'over time limit (-1 ms)' });
+  });
+
+  it('gives the same bytes every time for the same input', () => {
+    const oldText = pseudoJs(11, 80_000, true);
+    const newText = pseudoJs(12, 20_000, true) + oldText.replace(/value/g, 'val');
+    const encode = () => encodeDeltaPatch(mustDiffAnywhere(oldText, newText), oldText.length);
+    expect(encode()).toBe(encode());
+  });
+});
+
 // ---- real releases, when the shared data set is present ----------------------------------
 
 const DATA = fileURLToPath(new URL('../../../shared/data/jquery-dist/versions', import.meta.url));
@@ -224,6 +316,12 @@ describe.skipIf(!hasData)('diffTexts on real jQuery releases', () => {
         expect(checkPatch(oldText, newText, ops)).toBeUndefined();
         // A year of releases rewrites much of a minified file; one step changes a few bytes.
         expect(JSON.stringify(ops).length).toBeLessThan(from === '11' ? 1_000 : newText.length);
+      });
+
+      it(`${file} ${from} -> 12, delta form`, () => {
+        const [oldText, newText] = [read(from, file), read('12', file)];
+        const ops = mustDiffAnywhere(oldText, newText);
+        expect(deltaBytes(oldText, ops)).toBeLessThan(from === '11' ? 1_000 : newText.length / 2);
       });
     }
   }

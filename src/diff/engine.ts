@@ -1,6 +1,7 @@
 import { type Op, applyOps, findInvalidOp } from '../patch/ops.js';
 import { trimGap } from './affix.js';
 import { Budget, GiveUp } from './budget.js';
+import { matchCopies } from './copy-match.js';
 import { emitOps } from './emit.js';
 import { looksTooDifferent } from './estimate.js';
 import { alignLevels } from './levels.js';
@@ -50,6 +51,21 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
   }
 }
 
+/**
+ * Computes ops turning `oldText` into `newText` with copies from anywhere in the old text
+ * (the delta form's engine). Whether the patch is worth it is decided on its compressed size
+ * by the caller; this only gives up when the work budget or the hard stop is reached.
+ */
+export function diffTextsAnywhere(oldText: string, newText: string, options: Omit<DiffOptions, 'maxPatchRatio'> = {}): DiffOutcome {
+  const budget = new Budget(options.budgetMs ?? DEFAULT_BUDGET_MS, options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, Number.POSITIVE_INFINITY, '');
+  try {
+    return checked(oldText, newText, matchCopies(oldText, newText, budget), false);
+  } catch (error) {
+    if (error instanceof GiveUp) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
 function insertedLength(ops: readonly Op[]): number {
   let n = 0;
   for (const op of ops) if (typeof op === 'string') n += op.length;
@@ -57,8 +73,8 @@ function insertedLength(ops: readonly Op[]): number {
 }
 
 /** A last guard: ops that do not rebuild the new text are a bug, never a patch. */
-function checked(oldText: string, newText: string, ops: Op[]): DiffOutcome {
-  const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
+function checked(oldText: string, newText: string, ops: Op[], inOrder = true): DiffOutcome {
+  const problem = findInvalidOp(ops, oldText) ?? (inOrder ? findBackwardCopy(ops) : undefined);
   if (problem) return { ok: false, reason: `internal error: ${problem}` };
   if (applyOps(oldText, ops) !== newText) return { ok: false, reason: 'internal error: ops do not rebuild the new text' };
   return { ok: true, ops };

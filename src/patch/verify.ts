@@ -1,5 +1,6 @@
 import type { Integrity, PatchFormat } from '../types.js';
 import { integrityOf } from '../text/integrity.js';
+import { decodeDeltaPatch } from './delta-form.js';
 import { decodeJsonPatch } from './json-form.js';
 import { InvalidPatchError, applyOps } from './ops.js';
 import { decodeTabPatch } from './tab-form.js';
@@ -16,7 +17,7 @@ export interface PatchExpectation {
  */
 export function applyEncodedPatch(format: PatchFormat, encoded: string, old: string, expect: PatchExpectation): string {
   if (integrityOf(old) !== expect.fromIntegrity) throw new InvalidPatchError('old text does not match fromIntegrity');
-  const ops = format === 'json' ? checkedJsonOps(encoded, old, expect) : decodeTabPatch(encoded, old);
+  const ops = format === 'json' ? checkedJsonOps(encoded, old, expect) : format === 'tab' ? decodeTabPatch(encoded, old) : decodeDeltaPatch(encoded, old);
   const result = applyOps(old, ops);
   if (result.length !== expect.toLength) {
     throw new InvalidPatchError(`result has ${result.length} code units, expected ${expect.toLength}`);

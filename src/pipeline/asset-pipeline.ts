@@ -24,6 +24,7 @@ export interface AssetResult {
   integrity: Integrity;
   contentType: string;
   gzipSize: number;
+  brotliSize: number;
   /** Why the asset is published as a full file only, if it is. */
   fullOnly?: string;
   cutShort: boolean;

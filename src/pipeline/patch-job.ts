@@ -1,8 +1,10 @@
-import { gzipSync } from 'node:zlib';
-import { diffTexts } from '../diff/engine.js';
+import { diffTexts, diffTextsAnywhere } from '../diff/engine.js';
+import { encodeDeltaPatch } from '../patch/delta-form.js';
 import { type JsonPatchHeader, encodeJsonPatch } from '../patch/json-form.js';
+import type { Op } from '../patch/ops.js';
 import { encodeTabPatch } from '../patch/tab-form.js';
 import { applyEncodedPatch } from '../patch/verify.js';
+import { brotliSize, gzipSize } from '../text/compressed-size.js';
 import type { PatchFormat } from '../types.js';
 
 /** Everything needed to compute and prove one patch; plain data, so it can cross to a worker. */
@@ -11,33 +13,41 @@ export interface PatchJob {
   format: PatchFormat;
   oldText: string;
   newText: string;
+  /** Largest patch worth sending, as a share of the full file's gzip bytes. */
   maxPatchRatio: number;
+  /** gzip bytes of the full new file: what a client downloads without a patch. */
+  fullGzipBytes: number;
 }
 
 export type PatchJobResult =
-  | { status: 'ok'; body: Uint8Array; gzipBytes: number; ms: number }
+  | { status: 'ok'; body: Uint8Array; gzipBytes: number; brotliBytes: number; ms: number }
   | { status: 'skipped'; reason: string; ms: number }
   | { status: 'failed'; reason: string; ms: number };
 
-/** Diff, encode, then prove the encoded patch by applying it as a client would. */
+/** Diff, encode, weigh on gzip bytes, then prove the encoded patch by applying it as a client would. */
 export function runPatchJob(job: PatchJob): PatchJobResult {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const outcome = diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
+  if (job.newText === '') return { status: 'skipped', reason: 'the new text is empty: the full file is 0 bytes, no patch can be smaller', ms: elapsed() };
+  const outcome = job.format === 'delta' ? diffTextsAnywhere(job.oldText, job.newText) : diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
   if (!outcome.ok) return { status: 'skipped', reason: outcome.reason, ms: elapsed() };
-  const encoded = job.format === 'json' ? encodeJsonPatch(job.header, outcome.ops) : encodeTabPatch(outcome.ops, job.oldText.length);
+  const encoded = encode(job, outcome.ops);
   const body = new TextEncoder().encode(encoded);
-  const bytes = body.length;
-  const fullBytes = Buffer.byteLength(job.newText);
-  if (bytes > job.maxPatchRatio * fullBytes) {
-    return { status: 'skipped', reason: `patch is ${percent(bytes, fullBytes)} of the file (over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
+  const gzipBytes = gzipSize(body);
+  if (gzipBytes > job.maxPatchRatio * job.fullGzipBytes) {
+    const share = `${Math.round((100 * gzipBytes) / job.fullGzipBytes)} %`;
+    return { status: 'skipped', reason: `patch is ${share} of the gzipped file (${gzipBytes} of ${job.fullGzipBytes} bytes; over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
   }
   try {
     applyEncodedPatch(job.format, encoded, job.oldText, job.header);
   } catch (error) {
     return { status: 'failed', reason: `patch did not verify: ${(error as Error).message}`, ms: elapsed() };
   }
-  return { status: 'ok', body, gzipBytes: gzipSync(body).length, ms: elapsed() };
+  return { status: 'ok', body, gzipBytes, brotliBytes: brotliSize(body), ms: elapsed() };
 }
 
-const percent = (part: number, whole: number) => `${Math.round((100 * part) / Math.max(whole, 1))} %`;
+function encode(job: PatchJob, ops: Op[]): string {
+  if (job.format === 'json') return encodeJsonPatch(job.header, ops);
+  if (job.format === 'tab') return encodeTabPatch(ops, job.oldText.length);
+  return encodeDeltaPatch(ops, job.oldText.length);
+}

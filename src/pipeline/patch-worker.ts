@@ -1,18 +1,19 @@
 import { parentPort } from 'node:worker_threads';
-import { gzipSync } from 'node:zlib';
+import { brotliSize, gzipSize } from '../text/compressed-size.js';
 import { decodeText } from '../text/decode.js';
 import { integrityOf } from '../text/integrity.js';
 import { runPatchJob } from './patch-job.js';
 import type { AssetRequest, PairOutcome, PairRequest, PreparedAsset, WorkerRequest } from './worker-protocol.js';
 
 /** The assets this worker serves, each text decoded once for all of its pairs. */
-const assets = new Map<number, { path: string; version: string; integrity: string; text: string }>();
+const assets = new Map<number, { path: string; version: string; integrity: string; text: string; gzipSize: number }>();
 
 function prepare(request: AssetRequest): PreparedAsset {
   const text = decodeText(request.bytes);
   const integrity = integrityOf(text ?? request.bytes);
-  if (request.keep && text !== undefined) assets.set(request.id, { path: request.path, version: request.version, integrity, text });
-  return { integrity, gzipSize: gzipSync(request.bytes).length };
+  const sizes = { gzipSize: gzipSize(request.bytes), brotliSize: brotliSize(request.bytes) };
+  if (request.keep && text !== undefined) assets.set(request.id, { path: request.path, version: request.version, integrity, text, gzipSize: sizes.gzipSize });
+  return { integrity, ...sizes };
 }
 
 function pair(request: PairRequest): PairOutcome {
@@ -23,7 +24,7 @@ function pair(request: PairRequest): PairOutcome {
   const fromIntegrity = integrityOf(oldText);
   const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
   try {
-    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio }) };
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio, fullGzipBytes: asset.gzipSize }) };
   } catch (error) {
     // A job that throws is a failed patch, reported like any other; it must not kill the run.
     return { fromIntegrity, result: { status: 'failed', reason: `patch job threw: ${(error as Error).message}`, ms: 0 } };

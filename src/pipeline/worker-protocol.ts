@@ -38,6 +38,7 @@ export interface DoneMessage {
 export interface PreparedAsset {
   integrity: Integrity;
   gzipSize: number;
+  brotliSize: number;
 }
 
 export interface PairOutcome {

@@ -36,6 +36,8 @@ export interface AssetReport {
   text: boolean;
   bytes: number;
   gzipBytes: number;
+  /** brotli (quality 5) bytes of the full file. */
+  brotliBytes: number;
   /** Older versions found in history (at most versionsWanted). */
   windowFound: number;
   /** Why the asset is full-file only, if it is. */
@@ -51,8 +53,12 @@ export interface PatchReport {
   status: 'ok' | 'skipped' | 'failed';
   bytes?: number;
   gzipBytes?: number;
-  /** Patch gzip bytes over the gzipped full file. */
+  /** Patch gzip bytes over the gzipped full file: what --max-patch-ratio limits. */
   ratio?: number;
+  /** brotli (quality 5) bytes of the patch. */
+  brotliBytes?: number;
+  /** Patch brotli bytes over the full file's brotli bytes. */
+  brotliRatio?: number;
   ms: number;
   reason?: string;
 }
@@ -117,13 +123,15 @@ function assetReport(asset: AssetResult): AssetReport {
     text: asset.text,
     bytes: asset.bytes.length,
     gzipBytes: asset.gzipSize,
+    brotliBytes: asset.brotliSize,
     windowFound: asset.patches.length,
     ...(asset.fullOnly ? { fullOnly: asset.fullOnly } : {}),
     beyondShallowBoundary: asset.cutShort,
     patches: asset.patches.map(({ from, result }) => {
       const base = { from: from.version, fromDate: from.date, status: result.status, ms: result.ms };
       if (result.status !== 'ok') return { ...base, reason: result.reason };
-      return { ...base, bytes: result.body.length, gzipBytes: result.gzipBytes, ratio: result.gzipBytes / Math.max(asset.gzipSize, 1) };
+      const { gzipBytes, brotliBytes } = result;
+      return { ...base, bytes: result.body.length, gzipBytes, ratio: gzipBytes / asset.gzipSize, brotliBytes, brotliRatio: brotliBytes / asset.brotliSize };
     }),
   };
 }

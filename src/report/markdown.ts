@@ -33,7 +33,7 @@ export function renderMarkdown(report: CoverageReport, options: MarkdownOptions 
 }
 
 const SUMMARY_HEADER = ['| asset | version | size (gzip) | older versions | returning client downloads (gzip) |', '| --- | --- | ---: | --- | ---: |'];
-const PATCH_HEADER = ['| asset | from | result | patch | gzip | of full (gzip) | time |', '| --- | --- | --- | ---: | ---: | ---: | ---: |'];
+const PATCH_HEADER = ['| asset | from | result | patch | gzip | of full (gzip) | brotli (of full) | time |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |'];
 
 function summaryTable(summaries: AssetSummary[]): string[] {
   return [...SUMMARY_HEADER, ...summaries.map(summaryRow)];
@@ -46,11 +46,11 @@ function summaryRow(s: AssetSummary): string {
 
 function patchRows(asset: AssetReport): string[] {
   const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
-  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? 'no older version')} | | | | |`];
+  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? 'no older version')} | | | | | |`];
   return asset.patches.map((patch) => {
     const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-    if (patch.status !== 'ok') return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? '')} | | | | ${ms(patch.ms)} |`;
-    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms(patch.ms)} |`;
+    if (patch.status !== 'ok') return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? '')} | | | | | ${ms(patch.ms)} |`;
+    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${bytes(patch.brotliBytes ?? 0)} (${percent(patch.brotliRatio ?? 0)}) | ${ms(patch.ms)} |`;
   });
 }
 

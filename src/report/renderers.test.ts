@@ -16,7 +16,7 @@ function report(count: number, versions = 10): CoverageReport {
       if (i === 3 && v === 9) return { ...base, status: 'skipped', reason: 'too different' };
       return { ...base, status: 'ok', bytes: 400 * (v + 1), gzipBytes: 100 * (v + 1), ratio: (100 * (v + 1)) / gzipBytes };
     });
-    return { path: `dist/chunk-${String(i).padStart(5, '0')}.js`, version: sha(i + 1), date: '2026-02-01T00:00:00Z', text: true, bytes: gzipBytes * 3, gzipBytes, windowFound: versions, beyondShallowBoundary: false, patches };
+    return { path: `dist/chunk-${String(i).padStart(5, '0')}.js`, version: sha(i + 1), date: '2026-02-01T00:00:00Z', text: true, bytes: gzipBytes * 3, gzipBytes, brotliBytes: gzipBytes - 100, windowFound: versions, beyondShallowBoundary: false, patches };
   });
   const failures = count > 7 ? [`dist/chunk-00007.js from ${sha(703).slice(0, 12)}: patch did not verify`] : [];
   const oldVersions = count * versions;

@@ -5,10 +5,12 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const NO_CACHE = 'no-cache';
 export const LATEST_MANIFEST_KEY: StorageKey = 'manifest/latest.json';
 
-export const PATCH_EXTENSION: Record<PatchFormat, string> = { json: '.json', tab: '.patch' };
+export const PATCH_EXTENSION: Record<PatchFormat, string> = { json: '.json', tab: '.patch', delta: '.dpatch' };
 export const PATCH_CONTENT_TYPE: Record<PatchFormat, string> = {
   json: 'application/json; charset=utf-8',
   tab: 'text/plain; charset=utf-8',
+  // text/plain, so that CDNs compress it on the fly
+  delta: 'text/plain; charset=utf-8',
 };
 export const MANIFEST_CONTENT_TYPE = 'application/json; charset=utf-8';
 

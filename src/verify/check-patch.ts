@@ -1,3 +1,4 @@
+import { readDeltaPatch } from '../patch/delta-form.js';
 import { type JsonPatch, JSON_PATCH_FORMAT } from '../patch/json-form.js';
 import { InvalidPatchError } from '../patch/ops.js';
 import { applyEncodedPatch } from '../patch/verify.js';
@@ -28,7 +29,7 @@ export function checkPatch(format: PatchFormat, encoded: string, target: PatchTa
       applyEncodedPatch(format, encoded, old, { fromIntegrity, toIntegrity: target.toIntegrity, toLength: target.toLength });
       return undefined;
     }
-    const built = format === 'json' ? jsonResultLength(header as JsonPatch) : tabResultLength(encoded);
+    const built = format === 'json' ? jsonResultLength(header as JsonPatch) : format === 'tab' ? tabResultLength(encoded) : readDeltaPatch(encoded).newLength;
     return built === target.toLength ? undefined : `ops build ${built} code units, the new text has ${target.toLength}`;
   } catch (error) {
     if (error instanceof InvalidPatchError) return error.message;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EnvironmentError, RunFailure, UsageError } from '../errors.js';
 import { MANIFEST_FORMAT, type Manifest } from '../tree/manifest.js';
+import { PATCH_FORMATS } from '../types.js';
 import { networkReason } from '../warm/cdn-http.js';
 
 export interface LoadedManifest {
@@ -45,7 +46,7 @@ function parseManifest(text: string, source: string): Manifest {
   if (!manifest || typeof manifest !== 'object' || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
   if (!SHA.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === 'string' && cdn.endsWith('/'))) throw bad('"cdns" must be URLs ending in /');
-  if (manifest.patchFormat !== 'json' && manifest.patchFormat !== 'tab') throw bad('"patchFormat" is not json or tab');
+  if (!(PATCH_FORMATS as readonly unknown[]).includes(manifest.patchFormat)) throw bad(`"patchFormat" is not one of ${PATCH_FORMATS.join(', ')}`);
   if (!manifest.assets || typeof manifest.assets !== 'object') throw bad('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
     const ok =
