@@ -13,6 +13,7 @@ import { main as historyScale } from './history-scale.js';
 import { main as patchSize } from './patch-size.js';
 import { main as push } from './push.js';
 import { main as scale } from './scale.js';
+import { main as shardBuild } from './shard-build.js';
 
 const sections: Array<[name: string, run: (args: string[]) => Promise<string>]> = [
   ['diff engine', diffEngine],
@@ -23,6 +24,7 @@ const sections: Array<[name: string, run: (args: string[]) => Promise<string>]> 
   ['history at scale', historyScale],
   ['push to a local S3 store', push],
   ['Action start-up', actionStartup],
+  ['four shards and finish', shardBuild],
 ];
 
 for (const [name, run] of sections) {
