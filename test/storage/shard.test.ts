@@ -2,17 +2,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRepo } from '../../fixtures/git-fixture.js';
 import { awkwardContent } from '../../fixtures/histories.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../../fixtures/run-cli.js';
 import { ENV_PREFIX, type S3TestServer, adminClient, createBucket, getObject, listKeys, requireServer, server, testEnv } from './support/s3.js';
 
-async function run(args: string[], cwd: string, env: Record<string, string | undefined>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, cwd, isTTY: false };
-  const code = await main(['node', 'deltawarm', ...args, '--quiet'], io);
-  return { code, stdout, stderr };
-}
+const run = (args: string[], cwd: string, env: Record<string, string | undefined>) => runCli([...args, '--quiet'], cwd, env);
 
 describe.skipIf(!server)('push --shard K/N, then finish, against Ceph RGW', () => {
   let s3: S3TestServer;

@@ -3,16 +3,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRepo, makeTempDir } from '../../../fixtures/git-fixture.js';
 import { awkwardContent, linearSite } from '../../../fixtures/histories.js';
-import type { CliIO } from '../io.js';
-import { main } from '../main.js';
+import { runCli } from '../../../fixtures/run-cli.js';
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), env: {}, cwd: process.cwd(), isTTY: false };
-  const code = await main(['node', 'deltawarm', ...args, '--quiet'], io);
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli([...args, '--quiet'], process.cwd());
 
 /** Every file under a directory, by relative path. */
 function files(dir: string, under = dir): Map<string, Buffer> {
