@@ -1,4 +1,4 @@
-import type { ManifestAsset, ManifestPatch } from '../tree/manifest.js';
+import type { ManifestAsset } from '../tree/manifest.js';
 import type { PatchFormat } from '../types.js';
 import type { FetchThroughCdns } from './fetch-through-cdns.js';
 import { integrityOf, subtle } from './integrity.js';
@@ -23,20 +23,18 @@ export interface Downloaded {
 
 export const none = () => undefined;
 
-/** True when the cached text is the old text `patch` was made from; without `fromIntegrity` (older manifests) it cannot be checked. */
-export async function isPatchBase(cached: CachedAsset, patch: ManifestPatch): Promise<boolean> {
-  return !patch.fromIntegrity || (await integrityOf(cached.text)) === patch.fromIntegrity;
-}
-
 /**
  * Downloads the current version of `asset`: the listed patch of the `cached` version applied,
  * else the full file, each through the CDNs in order and integrity-checked (without
- * SubtleCrypto, full files unchecked). Throws listing every URL tried and why it failed.
+ * SubtleCrypto, full files unchecked). A cached text that is not the patch's old text fails
+ * that check, so it is not hashed beforehand: that would cost a SHA-256 of the old text on
+ * every patch to save a request in the rare case of a corrupt cache. Throws listing every URL
+ * tried and why it failed.
  */
 export async function download(format: PatchFormat, asset: ManifestAsset, cached: CachedAsset | undefined, fromCdns: FetchThroughCdns): Promise<Downloaded> {
   const tried: string[] = [];
   const patch = cached && asset.patches?.[cached.version];
-  const patched = patch && (await isPatchBase(cached, patch)) && (await fromCdns(patch.key, (text) => applyPatch(format, text, cached.text, cached.version, asset), tried).catch(none));
+  const patched = patch && (await fromCdns(patch.key, (text) => applyPatch(format, text, cached.text, cached.version, asset), tried).catch(none));
   const got = patched || (await fromCdns(asset.full, (text) => verifyFull(text, asset), tried).catch(none));
   const error = tried.join('; ') || undefined;
   if (!got) throw new Error(error);

@@ -10,7 +10,12 @@ export interface AssetIndex {
   bases: string[];
   /** Asset path by absolute URL, for the text assets only. */
   byUrl: Map<string, AssetPath>;
+  /** File extensions of those URLs (`.js`, `.css`): a newer deploy's assets will have the same. */
+  extensions: Set<string>;
 }
+
+/** The file extension of a URL's path, or '' without one. */
+export const extensionOf = (url: string): string => /\.[^./]*$/.exec(new URL(url).pathname)?.[0] ?? '';
 
 /**
  * Indexes the text assets of `manifest` (fetched from `manifestUrl`) by the URLs a page
@@ -25,5 +30,5 @@ export function indexManifest(manifest: Manifest, manifestUrl: string, publicBas
     if (asset.url) byUrl.set(new URL(asset.url, publicBase).href, path);
     for (const base of bases) byUrl.set(new URL(keyToUrlPath(asset.full), base).href, path);
   }
-  return { manifest, bases, byUrl };
+  return { manifest, bases, byUrl, extensions: new Set([...byUrl.keys()].map(extensionOf)) };
 }

@@ -1,6 +1,6 @@
 import { type FetchThroughCdns, fetchThroughCdns } from '../client/fetch-through-cdns.js';
 import { isWeakNetwork } from '../client/network.js';
-import type { AssetIndex } from './asset-index.js';
+import { type AssetIndex, extensionOf } from './asset-index.js';
 import { openStore } from './asset-store.js';
 import { manifestSource } from './manifest-source.js';
 import type { ServeOptions, SwReport } from './options.js';
@@ -31,18 +31,21 @@ export function serve(options: ServeOptions = {}): FetchHandler {
   const publicBase = new URL(options.base ?? '/', scope.location.origin).href;
   const store = openStore(cacheName, scope.registration.scope);
   const manifests = manifestSource(manifestUrl, publicBase, manifestTimeout, store);
+  void manifests.get(); // the last good manifest, in memory before the first request if it can be
   // One fetcher per manifest, so that its request limit holds across all requests.
   let cdnFetcher: [AssetIndex, FetchThroughCdns] | undefined;
   const fromCdns = (index: AssetIndex) => (cdnFetcher?.[0] === index ? cdnFetcher : (cdnFetcher = [index, fetchThroughCdns(index.bases, maxRequests, timeout)]))[1];
 
   /**
-   * Decided synchronously, as `respondWith` must be. While a manifest is being read, any URL
-   * under the public base, the manifest's tree or a known CDN may be one of its assets.
+   * Decided synchronously, as `respondWith` must be. While a manifest is being read, a URL under
+   * the public base, the manifest's tree or a known CDN, with an extension the assets have
+   * (any, before the first manifest), may be one of its assets.
    */
   const mayBeAsset = (url: string) => {
     const { index, reading } = manifests.state();
     if (index && !reading) return index.byUrl.has(url);
-    return [publicBase, new URL('..', manifestUrl).href, ...(index?.bases ?? [])].some((base) => url.startsWith(base));
+    const under = [publicBase, new URL('..', manifestUrl).href, ...(index?.bases ?? [])].some((base) => url.startsWith(base));
+    return under && (!index || index.extensions.has(extensionOf(url)));
   };
 
   const report = (event: FetchEvent, made: SwReport) => {
@@ -56,8 +59,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     const path = index?.byUrl.get(request.url);
     if (!index || !path) return fetch(request);
     const waitUntil = (work: Promise<unknown>) => event.waitUntil(work);
-    const made = await answer(request, path, index, { store, fromCdns: fromCdns(index), preferCached: weakNetwork && isWeakNetwork(), waitUntil });
-    const { response, ...rest } = made;
+    const { response, ...rest } = await answer(request, path, index, { store, fromCdns: fromCdns(index), preferCached: weakNetwork && isWeakNetwork(), waitUntil });
     report(event, { type: 'deltawarm', url: request.url, path, ...rest, ms: performance.now() - start });
     return response;
   };
