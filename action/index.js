@@ -8298,6 +8298,12 @@ function ownPatchSources(history, name) {
     full: fullKey(version2, name)
   }));
 }
+function historyNotes(history) {
+  if (!history) return ["no deploy history source: full files only (pass --history DIR|URL to patch from earlier deploys)"];
+  if (!history.index) return [`first deploy to ${history.store.name}: full files only; patches start with the next deploy`];
+  const redeploy = history.own ? ["this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index"] : [];
+  return [...redeploy, ...history.notes];
+}
 var init_deploy_history = __esm({
   "src/history/deploy-history.ts"() {
     "use strict";
@@ -10407,12 +10413,6 @@ async function windowFor(name, built, options) {
     cutShort: false
   };
 }
-function historyNotes(history) {
-  if (!history) return ["no deploy history source: full files only (pass --history DIR|URL to patch from earlier deploys)"];
-  if (!history.index) return [`first deploy to ${history.store.name}: full files only; patches start with the next deploy`];
-  const redeploy = history.own ? ["this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index"] : [];
-  return [...redeploy, ...history.notes];
-}
 var init_built_source = __esm({
   "src/source/built-source.ts"() {
     "use strict";
@@ -10766,7 +10766,6 @@ var init_committed_source = __esm({
     init_history();
     init_deploy_history();
     init_asset_source();
-    init_built_source();
     init_logical_name();
     init_published_bytes();
   }

@@ -115,3 +115,11 @@ function ownPatchSources(history: DeployHistory, name: AssetPath): DeployedVersi
     full: fullKey(version, name),
   }));
 }
+
+/** What the report says about the history: none, a first deploy, a redeploy, unusable deploys. */
+export function historyNotes(history: DeployHistory | undefined): string[] {
+  if (!history) return ['no deploy history source: full files only (pass --history DIR|URL to patch from earlier deploys)'];
+  if (!history.index) return [`first deploy to ${history.store.name}: full files only; patches start with the next deploy`];
+  const redeploy = history.own ? ['this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index'] : [];
+  return [...redeploy, ...history.notes];
+}

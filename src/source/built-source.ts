@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type DeployHistory, carriedVersion, deployedVersions } from '../history/deploy-history.js';
+import { type DeployHistory, carriedVersion, deployedVersions, historyNotes } from '../history/deploy-history.js';
 import { UsageError } from '../errors.js';
 import { decodeText } from '../text/decode.js';
 import { integrityOf } from '../text/integrity.js';
@@ -48,11 +48,4 @@ async function windowFor(name: string, built: BuiltFile, options: BuiltSourceOpt
     versions: [{ version, date, read: async () => bytes }, ...older],
     cutShort: false,
   };
-}
-
-export function historyNotes(history: DeployHistory | undefined): string[] {
-  if (!history) return ['no deploy history source: full files only (pass --history DIR|URL to patch from earlier deploys)'];
-  if (!history.index) return [`first deploy to ${history.store.name}: full files only; patches start with the next deploy`];
-  const redeploy = history.own ? ['this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index'] : [];
-  return [...redeploy, ...history.notes];
 }

@@ -1,10 +1,9 @@
 import { BlobReader } from '../git/blob-reader.js';
 import { readHistory } from '../git/history.js';
 import type { Repository } from '../git/repository.js';
-import { type DeployHistory, type DeployedVersion, deployedVersions } from '../history/deploy-history.js';
+import { type DeployHistory, type DeployedVersion, deployedVersions, historyNotes } from '../history/deploy-history.js';
 import type { Release } from '../types.js';
 import { type AssetSource, type SourceWindow, UnusableVersion } from './asset-source.js';
-import { historyNotes } from './built-source.js';
 import { looksHashed } from './logical-name.js';
 import { checked, readPublished } from './published-bytes.js';
 
