@@ -1,7 +1,7 @@
 /**
  * Time for the browser runtime to apply and verify a jQuery patch, in headless Chromium:
- * decode + apply + SHA-256 checks (src/client/patch.ts), median of RUNS, for both patch
- * forms, 4.0.0-rc.2 -> 4.0.0 (11 -> 12) and 3.6.0 -> 4.0.0 (01 -> 12), plus a whole
+ * decode + apply + SHA-256 checks (src/client/patch.ts), median of RUNS, for every patch
+ * form (json, tab, delta), 4.0.0-rc.2 -> 4.0.0 (11 -> 12) and 3.6.0 -> 4.0.0 (01 -> 12), plus a whole
  * `load()` of the patch from a localhost server (fetch, apply, verify, localStorage write).
  *
  *   npm run build && node --import tsx bench/client-apply.ts
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { buildRepo, makeTempDir } from '../fixtures/git-fixture.js';
 import type { Manifest } from '../src/tree/manifest.js';
+import type { PatchFormat } from '../src/types.js';
 import { launchChromium } from '../test/browser/chromium.js';
 import { addTestPages } from '../test/browser/page.js';
 import { StaticServer } from '../test/browser/static-server.js';
@@ -29,7 +30,7 @@ addTestPages(site);
  * Publishes the release with `deltawarm build`. The diff engine has a 400 ms wall-time budget
  * per pair and 01 -> 12 takes about that long, so retry until both patches are there.
  */
-function publish(format: 'json' | 'tab'): Manifest {
+function publish(format: PatchFormat): Manifest {
   for (let attempt = 1; attempt <= 5; attempt++) {
     const out = join(root, format);
     rmSync(out, { recursive: true, force: true });
@@ -41,7 +42,7 @@ function publish(format: 'json' | 'tab'): Manifest {
   }
   throw new Error(`deltawarm build kept skipping a ${format} patch`);
 }
-const manifests = { json: publish('json'), tab: publish('tab') };
+const manifests = { json: publish('json'), tab: publish('tab'), delta: publish('delta') };
 
 const bundle = await build({
   stdin: { contents: 'export { applyPatch } from "./src/client/patch.ts";', resolveDir: ROOT, loader: 'ts' },
@@ -62,7 +63,7 @@ console.log(`jquery.js in Chromium ${browser.version()}, median of ${RUNS} runs`
 console.log('pair      form  patch bytes  apply+verify ms  whole load() ms');
 for (const from of ['11', '01']) {
   const old = readFileSync(join(JQUERY, from, PATH), 'utf8');
-  for (const format of ['json', 'tab'] as const) {
+  for (const format of ['json', 'tab', 'delta'] as const) {
     const manifest = { ...manifests[format], cdns: [`${site.url}${format}/`] };
     const asset = manifest.assets[PATH]!;
     const patch = asset.patches[repo.sha(from)]!;

@@ -226,6 +226,8 @@ export async function main(args: string[]): Promise<string> {
   const report = [
     '# Diff engine benchmark',
     '',
+    'The v1 engine (JSON and tab forms). Patch sizes of every form against `zstd --patch-from`, on jQuery and Bootstrap: `bench/patch-size-results.md` (`bench/patch-size.ts`).',
+    '',
     `jQuery releases 01..11 -> 12, 4 files (window 11). Engine and line Myers: median of ${runs} runs in this process; engine with default options. ` +
       'gz = gzip of the whole JSON-form patch (header included). Raw baselines: worker threads, capped at 60 s' +
       (baselines === 'sample' ? ', on a sample of pairs.' : '.'),

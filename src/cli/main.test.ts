@@ -86,7 +86,7 @@ describe('deltawarm build', () => {
     expect(first.code).toBe(0);
     const release = repo.sha('r5');
     expect(existsSync(join(out, 'static/full', release, 'dist/app.js'))).toBe(true);
-    expect(existsSync(join(out, 'static/patch', repo.sha('r1'), release, 'dist/app.js.json'))).toBe(true);
+    expect(existsSync(join(out, 'static/patch', repo.sha('r1'), release, 'dist/app.js.dpatch'))).toBe(true);
     const latest = JSON.parse(readFileSync(join(out, 'static/manifest/latest.json'), 'utf8'));
     expect(readFileSync(join(out, `static/manifest/${release}.json`), 'utf8')).toBe(JSON.stringify(latest, null, 2) + '\n');
     expect(first.stdout).toMatch(/wrote 11 files/);

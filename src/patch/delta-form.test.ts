@@ -48,21 +48,21 @@ describe('decodeDeltaPatch', () => {
   });
 
   it.each([
-    ['no header', 'hello', /not in the dw2 delta form/],
-    ['a header only', 'dw2 0 0', /not in the dw2 delta form/],
-    ['another form', '=5\t+x', /not in the dw2 delta form/],
-    ['a leading zero', 'dw2 07 1\n1\nx', /not in the dw2 delta form/],
-    ['the wrong old length', 'dw2 5 1\n1\nx', /old text of 5 code units, not 7/],
+    ['no header', 'hello', /no dw2 header/],
+    ['a header only', 'dw2 0 0', /no dw2 header/],
+    ['another form', '=5\t+x', /no dw2 header/],
+    ['a leading zero', 'dw2 07 1\n1\nx', /no dw2 header/],
+    ['the wrong old length', 'dw2 5 1\n1\nx', /made for an old text of 5 code units, not 7/],
     ['a new length that the ops do not build', 'dw2 7 2\n1\nx', /ops build 1 code units, the header says 2/],
-    ['literals left over', 'dw2 7 1\n1\nxy', /1 code units of literals are left over/],
-    ['literals running short', 'dw2 7 2\n2\nx', /literals run past/],
+    ['literals left over', 'dw2 7 1\n1\nxy', /the instructions take 1 code units of literals, the patch has 2/],
+    ['literals running short', 'dw2 7 2\n2\nx', /the instructions take 2 code units of literals, the patch has 1/],
     ['a copy outside the old text', 'dw2 7 3\n+5:3\n', /outside the old text/],
     ['a copy before the start', 'dw2 7 3\n-1:3\n', /outside the old text/],
-    ['a zero-length copy', 'dw2 7 0\n:0\n', /bad instruction/],
-    ['a bare literal before the end', 'dw2 7 2\n1,1\nxy', /bad instruction/],
-    ['an empty instruction', 'dw2 7 1\n1,\nx', /bad instruction/],
-    ['a repeat of a copy that never was', 'dw2 7 2\nR:2\n', /does not exist/],
-    ['an unknown address', 'dw2 7 2\n*:2\n', /bad instruction/],
+    ['a zero-length copy', 'dw2 7 0\n:0\n', /bad instruction 1/],
+    ['a bare literal before the end', 'dw2 7 2\n1,1\nxy', /bad instruction 1/],
+    ['an empty instruction', 'dw2 7 3\n:3,\n', /bad instruction 2/],
+    ['a repeat of a copy that never was', 'dw2 7 2\nR:2\n', /repeats a copy that does not exist/],
+    ['an unknown address', 'dw2 7 2\n*:2\n', /bad instruction 1/],
     ['a literal splitting a surrogate pair', `dw2 7 1\n1\n${EMOJI[0]}`, /surrogate pair/],
   ])('rejects %s', (_, patch, message) => {
     expect(() => decodeDeltaPatch(patch, 'abcdefg')).toThrow(InvalidPatchError);

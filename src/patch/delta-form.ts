@@ -60,9 +60,10 @@ export function encodeDeltaPatch(ops: readonly Op[], oldLength: number): string 
   return `${DELTA_MAGIC} ${b36(oldLength)} ${b36(produced)}\n${instructions.join(',')}\n${literals.join('')}`;
 }
 
-const NUMBER = '(0|[1-9a-z][0-9a-z]*)';
-const HEADER = new RegExp(`^${DELTA_MAGIC} ${NUMBER} ${NUMBER}$`);
-const INSTRUCTION = new RegExp(`^([1-9a-z][0-9a-z]*)?(?:(=|[${REPEAT_MARKS}]|[+-][1-9a-z][0-9a-z]*)?:([1-9a-z][0-9a-z]*))?$`);
+const NUMBER = '[1-9a-z][0-9a-z]*';
+const HEADER = new RegExp(`^${DELTA_MAGIC} (0|${NUMBER}) (0|${NUMBER})\n([^\n]*)\n`);
+const INSTRUCTION = new RegExp(`^(${NUMBER})?(?:(=|[${REPEAT_MARKS}]|[+-]${NUMBER})?:(${NUMBER}))?$`);
+const bad = (why: string) => new InvalidPatchError(`delta patch: ${why}`);
 
 export interface DeltaPatch {
   oldLength: number;
@@ -72,58 +73,42 @@ export interface DeltaPatch {
 
 /** Reads a delta-form patch without the old text: its header, and ops that build newLength code units. */
 export function readDeltaPatch(text: string): DeltaPatch {
-  const headerEnd = text.indexOf('\n');
-  const instructionsEnd = text.indexOf('\n', headerEnd + 1);
-  const header = HEADER.exec(text.slice(0, Math.max(headerEnd, 0)));
-  if (!header || instructionsEnd < 0) throw new InvalidPatchError(`patch is not in the ${DELTA_MAGIC} delta form`);
-  const [oldLength, newLength] = [parseInt(header[1]!, 36), parseInt(header[2]!, 36)];
-  const line = text.slice(headerEnd + 1, instructionsEnd);
-  const ops = decodeInstructions(line === '' ? [] : line.split(','), text.slice(instructionsEnd + 1));
-  const built = ops.reduce((n, op) => n + (typeof op === 'string' ? op.length : op[1]), 0);
-  if (built !== newLength) throw new InvalidPatchError(`ops build ${built} code units, the header says ${newLength}`);
+  const head = HEADER.exec(text);
+  if (!head) throw bad(`no ${DELTA_MAGIC} header`);
+  const literals = text.slice(head[0].length);
+  const list = head[3] ? head[3].split(',') : [];
+  const diagonals = new RepeatDiagonals();
+  const ops: Op[] = [];
+  let [cursor, produced, taken] = [0, 0, 0];
+  for (const [index, instruction] of list.entries()) {
+    const match = INSTRUCTION.exec(instruction);
+    const [, pending, address, length] = match ?? [];
+    if (!match || !instruction || (!length && index < list.length - 1)) throw bad(`bad instruction ${index + 1}`);
+    if (pending) {
+      const n = parseInt(pending, 36);
+      ops.push(literals.slice(taken, (taken += n)));
+      produced += n;
+    }
+    if (!length) break;
+    const repeat = address ? REPEAT_MARKS.indexOf(address) : -1;
+    const diagonal = !address ? diagonals.latest : address === '=' ? cursor - produced : repeat >= 0 ? diagonals.list[repeat + 1] : diagonals.latest + parseInt(address, 36);
+    if (diagonal === undefined) throw bad(`instruction ${index + 1} repeats a copy that does not exist`);
+    const [start, n] = [produced + diagonal, parseInt(length, 36)];
+    diagonals.use(diagonal);
+    ops.push([start, n]);
+    [cursor, produced] = [start + n, produced + n];
+  }
+  if (taken !== literals.length) throw bad(`the instructions take ${taken} code units of literals, the patch has ${literals.length}`);
+  const [oldLength, newLength] = [parseInt(head[1]!, 36), parseInt(head[2]!, 36)];
+  if (produced !== newLength) throw bad(`ops build ${produced} code units, the header says ${newLength}`);
   return { oldLength, newLength, ops };
 }
 
 /** Decodes a delta-form patch into ops over `old`, checking its structure and every op. */
 export function decodeDeltaPatch(text: string, old: string): Op[] {
   const { oldLength, ops } = readDeltaPatch(text);
-  if (oldLength !== old.length) throw new InvalidPatchError(`patch is for an old text of ${oldLength} code units, not ${old.length}`);
+  if (oldLength !== old.length) throw bad(`made for an old text of ${oldLength} code units, not ${old.length}`);
   const problem = findInvalidOp(ops, old);
-  if (problem) throw new InvalidPatchError(problem);
+  if (problem) throw bad(problem);
   return ops;
-}
-
-function decodeInstructions(instructions: string[], literals: string): Op[] {
-  const ops: Op[] = [];
-  const diagonals = new RepeatDiagonals();
-  let [cursor, produced, taken] = [0, 0, 0];
-  for (const [index, instruction] of instructions.entries()) {
-    const parts = INSTRUCTION.exec(instruction);
-    const isLast = index === instructions.length - 1;
-    if (!parts || instruction === '' || (parts[3] === undefined && !isLast)) throw new InvalidPatchError(`bad instruction ${JSON.stringify(instruction.slice(0, 20))}`);
-    const pending = parts[1] === undefined ? 0 : parseInt(parts[1], 36);
-    if (taken + pending > literals.length) throw new InvalidPatchError('literals run past the end of the patch');
-    if (pending) ops.push(literals.slice(taken, (taken += pending)));
-    produced += pending;
-    if (parts[3] === undefined) break;
-    const start = addressOf(parts[2], diagonals, cursor, produced);
-    const length = parseInt(parts[3], 36);
-    diagonals.use(start - produced);
-    ops.push([start, length]);
-    [cursor, produced] = [start + length, produced + length];
-  }
-  if (taken !== literals.length) throw new InvalidPatchError(`${literals.length - taken} code units of literals are left over`);
-  return ops;
-}
-
-function addressOf(address: string | undefined, diagonals: RepeatDiagonals, cursor: number, produced: number): number {
-  if (address === undefined) return produced + diagonals.latest;
-  if (address === '=') return cursor;
-  const repeat = REPEAT_MARKS.indexOf(address);
-  if (repeat >= 0) {
-    const diagonal = diagonals.list[repeat + 1];
-    if (diagonal === undefined) throw new InvalidPatchError(`address ${address} refers to a copy that does not exist`);
-    return produced + diagonal;
-  }
-  return produced + diagonals.latest + (address[0] === '-' ? -1 : 1) * parseInt(address.slice(1), 36);
 }

@@ -29,7 +29,8 @@ export function runPatchJob(job: PatchJob): PatchJobResult {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   if (job.newText === '') return { status: 'skipped', reason: 'the new text is empty: the full file is 0 bytes, no patch can be smaller', ms: elapsed() };
-  const outcome = job.format === 'delta' ? diffTextsAnywhere(job.oldText, job.newText) : diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
+  // The v1 engine's early give-up counts raw inserted text; the decision is on gzip bytes below.
+  const outcome = job.format === 'delta' ? diffTextsAnywhere(job.oldText, job.newText) : diffTexts(job.oldText, job.newText, { maxPatchRatio: 1 });
   if (!outcome.ok) return { status: 'skipped', reason: outcome.reason, ms: elapsed() };
   const encoded = encode(job, outcome.ops);
   const body = new TextEncoder().encode(encoded);

@@ -22,11 +22,13 @@ describe('PatchWorker', () => {
       ]);
       expect([preparedA.integrity, preparedB.integrity]).toEqual([integrityOf(a.new), integrityOf(b.new)]);
       const pair = (id: number, text: string, format: PatchFormat) => worker.patch({ id, from: 'c'.repeat(40), bytes: encode(text), format, maxPatchRatio: 0.5 });
-      const [jsonA, tabB, tabA, deltaA] = await Promise.all([pair(1, a.old, 'json'), pair(2, b.old, 'tab'), pair(1, a.old, 'tab'), pair(1, a.old, 'delta')]);
-      for (const outcome of [jsonA, tabB, tabA, deltaA]) expect(outcome.result.status).toBe('ok');
+      const [jsonA, tabB, tabA, deltaB] = await Promise.all([pair(1, a.old, 'json'), pair(2, b.old, 'tab'), pair(1, a.old, 'tab'), pair(2, b.old, 'delta')]);
+      for (const outcome of [jsonA, tabB, tabA, deltaB]) expect(outcome.result.status).toBe('ok');
       expect(jsonA.fromIntegrity).toBe(integrityOf(a.old));
       const body = (outcome: typeof jsonA) => (outcome.result.status === 'ok' ? new TextDecoder().decode(outcome.result.body) : '');
-      expect(applyEncodedPatch('tab', body(tabB), b.old, { fromIntegrity: integrityOf(b.old), toIntegrity: integrityOf(b.new), toLength: b.new.length })).toBe(b.new);
+      const expectB = { fromIntegrity: integrityOf(b.old), toIntegrity: integrityOf(b.new), toLength: b.new.length };
+      expect(applyEncodedPatch('tab', body(tabB), b.old, expectB)).toBe(b.new);
+      expect(applyEncodedPatch('delta', body(deltaB), b.old, expectB)).toBe(b.new);
 
       const binary = await worker.patch({ id: 1, from: 'd'.repeat(40), bytes: new Uint8Array([0xff, 0xfe]), format: 'json', maxPatchRatio: 0.5 });
       expect(binary.result).toMatchObject({ status: 'skipped', reason: 'old version is not UTF-8 text' });

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { EnvironmentError } from '../errors.js';
 import { NO_CACHE } from './layout.js';
+import { readRuntimeBundle } from './runtime-bundle.js';
 import type { StoredObject } from './stored-object.js';
 
 /** What `deltawarm-sw.js` is configured with (the worker's `ServeOptions`, src/sw/options.ts). */
@@ -15,8 +13,6 @@ export interface WorkerConfig {
 export const CLASSIC_RUNTIME_KEY = 'deltawarm.min.js';
 export const WORKER_KEY = 'deltawarm-sw.js';
 
-// The bundles of scripts/build-client.mjs; this file runs from src/tree or dist/tree alike.
-const bundle = (name: string) => fileURLToPath(new URL(`../../dist/client/${name}`, import.meta.url));
 const SCRIPT = 'text/javascript; charset=utf-8';
 
 /**
@@ -25,8 +21,8 @@ const SCRIPT = 'text/javascript; charset=utf-8';
  * served `no-cache`, so that a new worker deploy is seen on the next navigation.
  */
 async function runtimeObjects(worker: WorkerConfig | undefined): Promise<StoredObject[]> {
-  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readBundle('deltawarm.min.js'))];
-  if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};\n${await readBundle('deltawarm-sw.min.js')}`));
+  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readRuntimeBundle('deltawarm.min.js'))];
+  if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};\n${await readRuntimeBundle('deltawarm-sw.min.js')}`));
   return objects;
 }
 
@@ -41,11 +37,3 @@ export async function withRuntimeFiles(objects: StoredObject[], worker: WorkerCo
 }
 
 const runtimeObject = (key: string, text: string): StoredObject => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
-
-async function readBundle(name: string): Promise<string> {
-  try {
-    return await readFile(bundle(name), 'utf8');
-  } catch (error) {
-    throw new EnvironmentError(`the browser runtime ${bundle(name)} cannot be read (${(error as NodeJS.ErrnoException).code}): run \`npm run build\` in the deltawarm package`);
-  }
-}

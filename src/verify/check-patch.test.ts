@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeDeltaPatch } from '../patch/delta-form.js';
 import { encodeJsonPatch } from '../patch/json-form.js';
 import type { Op } from '../patch/ops.js';
 import { encodeTabPatch } from '../patch/tab-form.js';
@@ -11,10 +12,11 @@ const ops: Op[] = [[0, 8], '2', [9, 13], '\\', [22, 3]];
 const target = { asset: 'dist/a.js', from: 'f'.repeat(40), to: 't'.repeat(40), toIntegrity: integrityOf(next), toLength: next.length };
 const json = encodeJsonPatch({ ...target, fromIntegrity: integrityOf(old) }, ops);
 const tab = encodeTabPatch(ops, old.length);
+const delta = encodeDeltaPatch(ops, old.length);
 
 describe('checkPatch', () => {
-  it('accepts good patches in both forms, applied to the old text or validated without it', () => {
-    for (const [format, encoded] of [['json', json], ['tab', tab]] as const) {
+  it('accepts good patches in every form, applied to the old text or validated without it', () => {
+    for (const [format, encoded] of [['json', json], ['tab', tab], ['delta', delta]] as const) {
       expect(checkPatch(format, encoded, target, old)).toBeUndefined();
       expect(checkPatch(format, encoded, target, undefined)).toBeUndefined();
     }
@@ -25,10 +27,13 @@ describe('checkPatch', () => {
     expect(checkPatch('tab', tab.replace('+2', '+22'), target, undefined)).toBe(`ops build ${next.length + 1} code units, the new text has ${next.length}`);
     expect(checkPatch('tab', `${tab}\t*3`, target, undefined)).toBe('bad op "*3"');
     expect(checkPatch('json', '{"format":"other"}', target, undefined)).toBe('patch format is not deltawarm-patch/1');
+    expect(checkPatch('delta', delta.replace(/^dw2 (\w+) (\w+)/, 'dw2 $1 1'), target, undefined)).toBe(`delta patch: ops build ${next.length} code units, the header says 1`);
+    expect(checkPatch('delta', tab, target, undefined)).toBe('delta patch: no dw2 header');
   });
 
   it('with the old text, catches a patch made from another old version or building other text', () => {
     expect(checkPatch('json', json, target, old.replace('1', '3'))).toBe('old text does not match fromIntegrity');
     expect(checkPatch('tab', tab.replace('+2', '+3'), target, old)).toBe('result does not match toIntegrity');
+    expect(checkPatch('delta', delta.replace(/2\\$/, '3\\'), target, old)).toBe('result does not match toIntegrity');
   });
 });

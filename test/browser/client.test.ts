@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createHash } from 'node:crypto';
 import { makeTempDir } from '../../fixtures/git-fixture.js';
 import { type ClientSiteRelease, clientSiteFiles } from '../../fixtures/client-site.js';
+import { encodeDeltaPatch } from '../../src/patch/delta-form.js';
 import { keyToUrlPath } from '../../src/tree/layout.js';
 import type { Manifest } from '../../src/tree/manifest.js';
 import type { PatchFormat } from '../../src/types.js';
@@ -65,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('browser runtime in Chromium', () => {
   const textOf = (release: ClientSiteRelease, path: string) => String(clientSiteFiles(release)[path]).replace(/^\uFEFF/, '');
   const storedEntry = (state: PageState, path: string) => state.stored[`deltawarm:${path}`];
 
-  describe.each(['json', 'tab'] as const)('%s patches', (format) => {
+  describe.each(['json', 'tab', 'delta'] as const)('%s patches', (format) => {
     it('first visit: full files from CDN A, stored, scripts ran in order, styles applied', async () => {
       const state = await open(format, 'r1');
       expect(state.error).toBeUndefined();
@@ -146,8 +147,12 @@ describe.skipIf(!chromiumAvailable())('browser runtime in Chromium', () => {
       const oldLength = textOf('r1', 'dist/app.js').length;
       const evil = 'window.corrupted = true; //';
       const corruptText = evil + 'x'.repeat(textOf('r2', 'dist/app.js').length - evil.length);
-      const corruptPatch =
-        format === 'json' ? JSON.stringify({ ...patchHeader(format, 'r2'), ops: [corruptText] }) : `-${oldLength}\t+${corruptText}`;
+      const corruptPatches = {
+        json: JSON.stringify({ ...patchHeader(format, 'r2'), ops: [corruptText] }),
+        tab: `-${oldLength}\t+${corruptText}`,
+        delta: encodeDeltaPatch([corruptText], oldLength),
+      };
+      const corruptPatch = corruptPatches[format];
       for (const cdn of [cdnA, cdnB]) cdn.overrides.set(served(format, patch.key), corruptPatch);
       cdnA.overrides.set(served(format, app.full), corruptText);
 

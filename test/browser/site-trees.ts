@@ -13,7 +13,7 @@ export const WINDOW = 2;
 
 export interface SiteTrees {
   repo: FixtureRepo;
-  /** Directory holding one tree per patch form (`json/`, `tab/`) and `local/` (no CDNs). */
+  /** Directory holding one tree per patch form (`json/`, `tab/`, `delta/`) and `local/` (no CDNs). */
   root: string;
   manifest: (format: PatchFormat, release: ClientSiteRelease) => Manifest;
 }
@@ -32,7 +32,7 @@ export function buildSiteTrees(cdnBases: readonly string[], root: string): SiteT
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   };
-  for (const format of ['json', 'tab'] as const) {
+  for (const format of ['json', 'tab', 'delta'] as const) {
     const cdns = cdnBases.flatMap((base) => ['--cdn', `${base}${format}/`]);
     for (const release of CLIENT_SITE_RELEASES) publish(release, join(root, format), [...cdns, '--patch-format', format]);
   }

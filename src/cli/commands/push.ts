@@ -79,8 +79,8 @@ async function withTargetHistory(options: RunOptions, targets: StorageTarget[], 
   const target = targets.find((candidate) => candidate.parts === 'all');
   if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io);
   // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
-  const { s3HistoryStore } = await import('../../storage/history-s3.js');
-  const store = s3HistoryStore(target, io.env);
+  const { openS3HistoryStore } = await import('../../storage/history-s3.js');
+  const store = await openS3HistoryStore(target, io.env);
   try {
     return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io);
   } finally {
