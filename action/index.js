@@ -3520,6 +3520,185 @@ var init_errors = __esm({
   }
 });
 
+// node_modules/yocto-queue/index.js
+var Node, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve10, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve10(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve10, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve10, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
+    enqueue(function_, resolve10, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error3) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error3;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
+  }
+});
+
 // src/tree/layout.ts
 function prefixed(prefix, key) {
   const clean = prefix.replace(/^\/+|\/+$/g, "");
@@ -3535,10 +3714,12 @@ var init_layout = __esm({
     IMMUTABLE = "public, max-age=31536000, immutable";
     NO_CACHE = "no-cache";
     LATEST_MANIFEST_KEY = "manifest/latest.json";
-    PATCH_EXTENSION = { json: ".json", tab: ".patch" };
+    PATCH_EXTENSION = { json: ".json", tab: ".patch", delta: ".dpatch" };
     PATCH_CONTENT_TYPE = {
       json: "application/json; charset=utf-8",
-      tab: "text/plain; charset=utf-8"
+      tab: "text/plain; charset=utf-8",
+      // text/plain, so that CDNs compress it on the fly
+      delta: "text/plain; charset=utf-8"
     };
     MANIFEST_CONTENT_TYPE = "application/json; charset=utf-8";
     fullKey = (version2, asset) => `full/${version2}/${asset}`;
@@ -3566,23 +3747,35 @@ async function stageAndMove(pending, dir, prefix) {
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(join(parent, `.${basename(dir)}.staging-`));
   try {
-    for (const object of pending) await writeFileIn(staging, prefixed(prefix, object.key), object.body);
-    if (!await exists(dir)) await rename(staging, dir);
-    else for (const object of pending) await moveInto(staging, dir, prefixed(prefix, object.key));
+    const keys = pending.map((object) => prefixed(prefix, object.key));
+    await makeDirectories(staging, keys);
+    await inParallel(pending, (object, i5) => writeFile(join(staging, keys[i5]), object.body));
+    if (!await exists(dir)) return await rename(staging, dir);
+    await makeDirectories(dir, keys);
+    const manifestsFrom = firstManifest(pending);
+    await inParallel(keys.slice(0, manifestsFrom), (key) => rename(join(staging, key), join(dir, key)));
+    for (const key of keys.slice(manifestsFrom)) await rename(join(staging, key), join(dir, key));
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
+function firstManifest(objects) {
+  const index = objects.findIndex((object) => object.key.startsWith("manifest/"));
+  return index === -1 ? objects.length : index;
+}
+async function makeDirectories(root5, keys) {
+  const directories = [...new Set(keys.map((key) => dirname(join(root5, key))))];
+  await inParallel(directories, (directory) => mkdir(directory, { recursive: true }));
+}
+function inParallel(items, task) {
+  const limit = pLimit(IO_CONCURRENCY);
+  return Promise.all(items.map((item, index) => limit(() => task(item, index))));
+}
 async function filterUnchanged(objects, dir, prefix) {
-  const pending = [];
-  const conflicts = [];
-  for (const object of objects) {
-    const existing = await readFile(join(dir, prefixed(prefix, object.key))).catch(() => void 0);
-    if (existing === void 0) pending.push(object);
-    else if (Buffer.compare(existing, object.body) === 0) continue;
-    else if (object.immutable) conflicts.push(object.key);
-    else pending.push(object);
-  }
+  if (!await exists(dir)) return objects;
+  const states = await inParallel(objects, (object) => stateOf(object, join(dir, prefixed(prefix, object.key))));
+  const pending = objects.filter((_3, i5) => states[i5] === "pending");
+  const conflicts = objects.filter((_3, i5) => states[i5] === "conflict").map((object) => object.key);
   if (conflicts.length > 0) {
     throw new RunFailure(
       `${conflicts.length} immutable file(s) in ${dir} already hold other bytes, e.g. ${conflicts[0]}; nothing was written (a release's tree never changes: build into a fresh --out or delete the stale files)`
@@ -3590,22 +3783,20 @@ async function filterUnchanged(objects, dir, prefix) {
   }
   return pending;
 }
-async function writeFileIn(root5, key, body) {
-  const file = join(root5, key);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, body);
+async function stateOf(object, file) {
+  const existing = await readFile(file).catch(() => void 0);
+  if (existing === void 0) return "pending";
+  if (Buffer.compare(existing, object.body) === 0) return "same";
+  return object.immutable ? "conflict" : "pending";
 }
-async function moveInto(staging, dir, key) {
-  const target = join(dir, key);
-  await mkdir(dirname(target), { recursive: true });
-  await rename(join(staging, key), target);
-}
-var exists;
+var IO_CONCURRENCY, exists;
 var init_write_tree = __esm({
   "src/tree/write-tree.ts"() {
     "use strict";
+    init_p_limit();
     init_errors();
     init_layout();
+    IO_CONCURRENCY = 64;
     exists = (path) => stat(path).then(() => true, () => false);
   }
 });
@@ -8936,7 +9127,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -8944,7 +9135,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -9153,7 +9344,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -9199,8 +9390,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -9896,7 +10087,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -9954,7 +10145,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse3 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -10082,7 +10273,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
+    picomatch3.constants = constants2;
     module.exports = picomatch3;
   }
 });
@@ -10598,7 +10789,8 @@ function buildReport(results, meta) {
     coverage: patches.length === 0 ? 1 : count2("ok") / patches.length,
     storedBytes: assets2.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
     medianSaving: median(savings),
-    worstSaving: savings.length === 0 ? 0 : Math.min(...savings),
+    // A loop, not Math.min(...savings): a few hundred thousand arguments overflow the stack.
+    worstSaving: savings.length === 0 ? 0 : savings.reduce((a5, b7) => Math.min(a5, b7)),
     windowsBeyondShallowBoundary: assets2.filter((asset) => asset.beyondShallowBoundary).length
   };
   return { ...meta, assets: assets2, totals, failures: failures2 };
@@ -10612,13 +10804,15 @@ function assetReport(asset) {
     text: asset.text,
     bytes: asset.bytes.length,
     gzipBytes: asset.gzipSize,
+    brotliBytes: asset.brotliSize,
     windowFound: asset.patches.length,
     ...asset.fullOnly ? { fullOnly: asset.fullOnly } : {},
     beyondShallowBoundary: asset.cutShort,
     patches: asset.patches.map(({ from, result }) => {
       const base = { from: from.version, fromDate: from.date, status: result.status, ms: result.ms };
       if (result.status !== "ok") return { ...base, reason: result.reason };
-      return { ...base, bytes: result.body.length, gzipBytes: result.gzipBytes, ratio: result.gzipBytes / Math.max(asset.gzipSize, 1) };
+      const { gzipBytes, brotliBytes } = result;
+      return { ...base, bytes: result.body.length, gzipBytes, ratio: gzipBytes / asset.gzipSize, brotliBytes, brotliRatio: brotliBytes / asset.brotliSize };
     })
   };
 }
@@ -10801,12 +10995,13 @@ var init_index = __esm({
     init_release_tree();
     init_write_tree();
     init_errors();
+    init_store();
     init_errors();
     DEFAULTS = {
       versions: 10,
       release: "HEAD",
       concurrency: availableParallelism(),
-      patchFormat: "json",
+      patchFormat: "delta",
       cdns: [],
       maxPatchRatio: 0.5,
       maxSize: 10 * 1024 * 1024,
@@ -10821,7 +11016,7 @@ var PATCH_FORMATS;
 var init_types = __esm({
   "src/types.ts"() {
     "use strict";
-    PATCH_FORMATS = ["json", "tab"];
+    PATCH_FORMATS = ["json", "tab", "delta"];
   }
 });
 
@@ -11004,6 +11199,21 @@ function resolveDeepen(flag, env3, config) {
   if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env3.CI) && env3.CI !== "false";
 }
+function addRuntimeOptions(command5) {
+  return command5.option("--sw", "also write deltawarm-sw.js, the service worker runtime configured for this tree").addOption(new Option("--sw-base <path>", "with --sw: the public base path the built files are served under, like Vite's base (default: /)").argParser(parseBase).env("DELTAWARM_SW_BASE")).addOption(new Option("--sw-manifest <url>", "with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site's origin)").env("DELTAWARM_SW_MANIFEST"));
+}
+function resolveWorkerConfig(flags) {
+  if (!flags.sw) {
+    if (flags.swBase !== void 0 || flags.swManifest !== void 0) throw new UsageError("--sw-base and --sw-manifest configure the worker: add --sw");
+    return void 0;
+  }
+  return { ...flags.swBase !== void 0 && { base: flags.swBase }, ...flags.swManifest !== void 0 && { manifest: flags.swManifest } };
+}
+function parseBase(value) {
+  const base = value.endsWith("/") ? value : `${value}/`;
+  if (base.startsWith("/") && !base.startsWith("//")) return base;
+  return parseCdn(base);
+}
 var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
 var init_options = __esm({
   "src/cli/options.ts"() {
@@ -11030,10 +11240,10 @@ var init_options = __esm({
       versions: { flags: "--versions <n>", description: "older versions per asset to patch from", env: "DELTAWARM_VERSIONS", config: "versions", parse: single(whole("--versions", 1)), fromConfig: configOne(whole("versions", 1)) },
       release: { flags: "--release <rev>", description: "the commit being deployed", env: "DELTAWARM_RELEASE", config: "release", parse: single(String), fromConfig: configOne(String) },
       concurrency: { flags: "--concurrency <n>", description: "diff worker threads", env: "DELTAWARM_CONCURRENCY", config: "concurrency", parse: single(whole("--concurrency", 1)), fromConfig: configOne(whole("concurrency", 1)) },
-      patchFormat: { flags: "--patch-format <form>", description: "patch form: json or tab", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
+      patchFormat: { flags: "--patch-format <form>", description: "patch form: delta, tab or json", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
       prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
-      maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches larger than r times the full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
+      maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches whose gzip size is over r times the gzipped full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
       maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) },
       dir: { flags: "--dir <dir>", description: "built mode: the build directory; --assets globs are relative to it", env: "DELTAWARM_DIR", config: "dir", parse: single(String), fromConfig: configOne(String) },
       history: { flags: "--history <dir|url>", description: "read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)", env: "DELTAWARM_HISTORY", config: "history", parse: single(String), fromConfig: configOne(String) },
@@ -11356,11 +11566,11 @@ function summaryRow(s2) {
 }
 function patchRows(asset) {
   const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
-  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | |`];
+  if (asset.fullOnly || asset.patches.length === 0) return [`| ${name} | | ${escape(asset.fullOnly ?? "no older version")} | | | | | |`];
   return asset.patches.map((patch) => {
     const from = `${shortSha(patch.from)} ${day(patch.fromDate)}`;
-    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | ${ms2(patch.ms)} |`;
-    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${ms2(patch.ms)} |`;
+    if (patch.status !== "ok") return `| ${name} | ${from} | ${patch.status}: ${escape(patch.reason ?? "")} | | | | | ${ms2(patch.ms)} |`;
+    return `| ${name} | ${from} | patch | ${bytes(patch.bytes ?? 0)} | ${bytes(patch.gzipBytes ?? 0)} | ${percent(patch.ratio ?? 0)} | ${bytes(patch.brotliBytes ?? 0)} (${percent(patch.brotliRatio ?? 0)}) | ${ms2(patch.ms)} |`;
   });
 }
 function fitWithin(head, rows, tail, limit) {
@@ -11388,7 +11598,7 @@ var init_markdown = __esm({
     TOP_ASSETS = 20;
     FAILURES_LISTED = 50;
     SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning client downloads (gzip) |", "| --- | --- | ---: | --- | ---: |"];
-    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: |"];
+    PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | brotli (of full) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"];
     escape = (text) => text.replace(/[|\\`*_<>]/g, (c7) => `\\${c7}`);
   }
 });
@@ -15217,6 +15427,42 @@ var init_run_prewarm = __esm({
   }
 });
 
+// deltawarm-substitute:src/tree/runtime-bundle.ts
+async function readRuntimeBundle(name) {
+  return texts[name];
+}
+var texts;
+var init_runtime_bundle = __esm({
+  "deltawarm-substitute:src/tree/runtime-bundle.ts"() {
+    texts = { "deltawarm.min.js": '"use strict";(()=>{var O=globalThis.crypto?.subtle;async function v(t){let e=new Uint8Array(await O.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var p=class extends Error{name="InvalidPatchError"},N=t=>t>=55296&&t<=56319,L=t=>t>=56320&&t<=57343;function R(t,e){return e>0&&e<t.length&&N(t.charCodeAt(e-1))&&L(t.charCodeAt(e))}function nt(t){return!L(t.charCodeAt(0))&&!N(t.charCodeAt(t.length-1))}function T(t,e){if(!Array.isArray(t))return"ops is not an array";for(let n=0;n<t.length;n++){let r=rt(t[n],e);if(r)return`op ${n}: ${r}`}}function rt(t,e){if(typeof t=="string")return t.length===0?"empty insert":nt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[n,r]=t;if(!Number.isSafeInteger(n)||!Number.isSafeInteger(r))return"copy bounds are not integers";let[o,s]=[n,r];if(o<0||s<1||o+s>e.length)return`copy [${o}, ${s}] is outside the old text (${e.length})`;if(R(e,o)||R(e,o+s))return`copy [${o}, ${s}] splits a surrogate pair`}function F(t,e){let n=T(e,t);if(n)throw new p(n);let r="";for(let o of e)r+=typeof o=="string"?o:t.slice(o[0],o[0]+o[1]);return r}var J="dw2",ot=3,K="RS",M=class{list=[];get latest(){return this.list[0]??0}use(e){let n=this.list.indexOf(e);return n>=0&&this.list.splice(n,1),this.list.unshift(e),this.list.length>ot&&this.list.pop(),n}};var E="[1-9a-z][0-9a-z]*",st=new RegExp(`^${J} (0|${E}) (0|${E})\n([^\n]*)\n`),it=new RegExp(`^(${E})?(?:(=|[${K}]|[+-]${E})?:(${E}))?$`),I=t=>new p(`delta patch: ${t}`);function at(t){let e=st.exec(t);if(!e)throw I(`no ${J} header`);let n=t.slice(e[0].length),r=e[3]?e[3].split(","):[],o=new M,s=[],[i,c,f]=[0,0,0];for(let[u,m]of r.entries()){let A=it.exec(m),[,P,$,h]=A??[];if(!A||!m||!h&&u<r.length-1)throw I(`bad instruction ${u+1}`);if(P){let w=parseInt(P,36);s.push(n.slice(f,f+=w)),c+=w}if(!h)break;let b=$?K.indexOf($):-1,g=$?$==="="?i-c:b>=0?o.list[b+1]:o.latest+parseInt($,36):o.latest;if(g===void 0)throw I(`instruction ${u+1} repeats a copy that does not exist`);let[d,y]=[c+g,parseInt(h,36)];o.use(g),s.push([d,y]),[i,c]=[d+y,c+y]}if(f!==n.length)throw I(`the instructions take ${f} code units of literals, the patch has ${n.length}`);let[a,l]=[parseInt(e[1],36),parseInt(e[2],36)];if(c!==l)throw I(`ops build ${c} code units, the header says ${l}`);return{oldLength:a,newLength:l,ops:s}}function _(t,e){let{oldLength:n,ops:r}=at(t);if(n!==e.length)throw I(`made for an old text of ${n} code units, not ${e.length}`);let o=T(r,e);if(o)throw I(o);return r}var U="deltawarm-patch/1";function D(t,e){let n;try{n=JSON.parse(t)}catch{throw new p("patch is not JSON")}let r=n;if(!r||typeof r!="object"||r.format!==U)throw new p(`patch format is not ${U}`);if(!Number.isSafeInteger(r.toLength)||r.toLength<0)throw new p("toLength is not a non-negative integer");let o=T(r.ops,e);if(o)throw new p(o);return r}var H="	";function ct(t){return t.replace(/\\\\(.?)/gs,(e,n)=>{if(n==="\\\\")return"\\\\";if(n==="t")return H;throw new p(`unknown escape \\\\${n} in insert`)})}function V(t,e){let n=[],r=0;for(let s of t===""?[]:t.split(H)){let i=s[0],c=s.slice(1);if(i==="+"){if(c==="")throw new p("empty insert");n.push(ct(c));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(c))throw new p(`bad op ${JSON.stringify(s.slice(0,20))}`);let f=Number(c);if(r+f>e.length)throw new p(`op ${s} runs past the old text (${e.length})`);if(i==="="&&n.push([r,f]),r+=f,R(e,r))throw new p(`op ${s} ends inside a surrogate pair`)}if(r!==e.length)throw new p(`ops cover ${r} of ${e.length} code units of the old text`);let o=T(n,e);if(o)throw new p(o);return n}async function z(t,e,n,r,o){let s=[],i;if(t==="json"){let f=D(e,n);if(f.from!==r||f.to!==o.version||f.toIntegrity!==o.integrity)throw new p("patch is for other versions");if(await v(n)!==f.fromIntegrity)throw new p("cached text does not match fromIntegrity");({ops:s,toLength:i}=f)}else s=t==="tab"?V(e,n):_(e,n);let c=F(n,s);if(i!==void 0&&c.length!==i)throw new p(`result has ${c.length} code units, expected ${i}`);if(await v(c)!==o.integrity)throw new p("integrity mismatch");return c}var S=()=>{};async function W(t,e,n,r){let o=[],s=n&&e.patches?.[n.version],i=s&&await r(s.key,a=>z(t,a,n.text,n.version,e),o).catch(S),c=i||await r(e.full,a=>ft(a,e),o).catch(S),f=o.join("; ")||void 0;if(!c)throw new Error(f);return{text:c.value,source:{mode:i?"patch":"full",bytes:i?s.size:e.size,cdn:c.cdn,error:f}}}async function ft(t,e){if(O&&await v(t)!==e.integrity)throw new Error("integrity mismatch");return t}function B(t){return t.split("/").map(encodeURIComponent).join("/")}function Y(t,e,n){let r=pt(e),o=s=>r(async()=>{let i=await fetch(s,{signal:AbortSignal.timeout(n)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(s,i,c)=>{for(let f of t){let a=new URL(B(s),f).href;try{return{value:await i(await o(a)),cdn:f}}catch(l){c.push(`${a}: ${l.message}`)}}throw new Error}}function pt(t){let e=0,n=[];return async r=>{e<t?e++:await new Promise(o=>n.push(o));try{return await r()}finally{let o=n.shift();o?o():e--}}}var k="deltawarm-manifest/1";function ut(t){let e=t;if(e?.format!==k)throw new Error(`deltawarm: not a ${k}`);return e.cdns??=[],e}var ht=(t,e)=>t.cdns.length?t.cdns:[e];async function q(t,e){let n=t,r=document.baseURI;if(typeof t=="string"){let s=new URL(t,r),i=await fetch(s,{signal:AbortSignal.timeout(e)});if(!i.ok)throw new Error(`deltawarm: manifest ${s}: HTTP ${i.status}`);n=await i.json(),r=new URL("..",s).href}let o=ut(n);return{manifest:o,bases:ht(o,r)}}function G(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}function X(t){return/css/.test(t)?"style":/javascript/.test(t)?"script":void 0}function Q(t,e,n){let r=document.createElement(t);n&&(r.nonce=n),r.textContent=e;let o,s=i=>o=i;if(addEventListener("error",s),document.head.appendChild(r),removeEventListener("error",s),o){let{error:i,message:c}=o;throw new Error(i instanceof SyntaxError&&/import|export|module/.test(c)?`it is an ES module (${c}): use deltawarm-sw.js`:`it threw ${c}`)}}function Z(t,e){let n;try{n=t===void 0?localStorage:t,n.getItem(e)}catch{return}let r=a=>`${e}:${a}`,o=a=>{try{return a()}catch{return}},s=()=>o(()=>JSON.parse(n.getItem(e)??"{}"))??{},i=a=>o(()=>n.setItem(e,JSON.stringify(a))),c=(a,l)=>{let u=s();for(let m of Object.keys(u).sort((A,P)=>u[A]-u[P])){if(l<=0)break;m!==a&&(l-=n.getItem(r(m))?.length??0,n.removeItem(r(m)),delete u[m])}i(u)},f=a=>i({...s(),[a]:Date.now()});return{get(a){let l=o(()=>n.getItem(r(a))),u=l?.indexOf(`\n`)??-1;return u<0?void 0:{version:l.slice(0,u),text:l.slice(u+1)}},put(a,{version:l,text:u}){let m=`${l}\n${u}`;try{n.setItem(r(a),m)}catch(A){if(!(/quota/i.test(A.name)&&o(()=>(c(a,Math.max(1,m.length-(n.getItem(r(a))?.length??0))),n.setItem(r(a),m),!0))))return}f(a)},touch:f,remove(a){o(()=>n.removeItem(r(a)))}}}async function tt(t,e,n={}){let{timeout:r=8e3,maxRequests:o=6,nonce:s,onAsset:i}=n,{manifest:c,bases:f}=await q(t,r),a=O&&Z(n.storage,n.namespace??"deltawarm"),l=Y(f,o,r),u=n.weakNetwork!==!1&&G(),m=(h,b)=>(i?.({...h,error:b}),new Error(`deltawarm: ${h.path} could not be loaded: ${b}`)),A=async h=>{let b=performance.now(),g=c.assets[h],d=g?.text?X(g.contentType):void 0;if(!g||!d)throw new Error(`deltawarm: ${h} is not a script or style sheet of the manifest`);let y=x=>({path:h,...x,ms:performance.now()-b}),w=a?.get(h),j=()=>W(c.patchFormat,g,w,l);if(w){let x=w.version===g.version;if(await v(w.text)===(x?g.integrity:u&&g.patches?.[w.version]?.fromIntegrity))return a.touch(h),x||j().then(({text:C,source:et})=>{a.put(h,{version:g.version,text:C}),i?.(y(et))},S),{text:w.text,as:d,report:y({mode:"cache",bytes:0})}}try{let{text:x,source:C}=await j();return{text:x,as:d,report:y(C),store:{version:g.version,text:x}}}catch(x){throw m(y({mode:"full",bytes:0}),x.message)}},P=e.map(A);P.forEach(h=>h.catch(S));let $=[];for(let h of P){let{text:b,as:g,report:d,store:y}=await h;try{Q(g,b,s)}catch(w){throw a?.remove(d.path),m(d,w.message)}y&&a?.put(d.path,y),i?.(d),$.push(d)}return $}globalThis.deltawarm={load:tt};})();\n', "deltawarm-sw.min.js": '"use strict";(()=>{function E(t){return t.split("/").map(encodeURIComponent).join("/")}function N(t,e,r){let s=ht(e),n=o=>s(async()=>{let i=await fetch(o,{signal:AbortSignal.timeout(r)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(o,i,a)=>{for(let c of t){let p=new URL(E(o),c).href;try{return{value:await i(await n(p)),cdn:c}}catch(d){a.push(`${p}: ${d.message}`)}}throw new Error}}function ht(t){let e=0,r=[];return async s=>{e<t?e++:await new Promise(n=>r.push(n));try{return await s()}finally{let n=r.shift();n?n():e--}}}function L(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}var k="deltawarm-manifest/1";function _(t){let e=t;if(e?.format!==k)throw new Error(`deltawarm: not a ${k}`);return e.cdns??=[],e}var J=(t,e)=>t.cdns.length?t.cdns:[e];var C=t=>/\\.[^./]*$/.exec(new URL(t).pathname)?.[0]??"";function K(t,e,r){let s=J(t,new URL("..",e).href),n=new Map;for(let[o,i]of Object.entries(t.assets))if(i.text){i.url&&n.set(new URL(i.url,r).href,o);for(let a of s)n.set(new URL(E(i.full),a).href,o)}return{manifest:t,bases:s,byUrl:n,extensions:new Set([...n.keys()].map(C))}}var H="x-deltawarm-version";function W(t,e){let r=i=>new URL(`deltawarm-cache/asset/${encodeURIComponent(i)}`,e).href,s=new URL("deltawarm-cache/manifest",e).href,n=()=>caches.open(t),o=async i=>(await(await n()).match(i))?.text();return{async get(i){let a=await(await n()).match(r(i)),c=a?.headers.get(H);return a&&c?{version:c,text:await a.text()}:void 0},async put(i,{version:a,text:c}){await(await n()).put(r(i),new Response(c,{headers:{[H]:a}}))},getManifest:()=>o(s),async putManifest(i){await(await n()).put(s,new Response(i))},async prune(i){let a=await n(),c=r("");for(let p of await a.keys()){let d=p.url.startsWith(c)&&decodeURIComponent(p.url.slice(c.length));d&&!(d in i)&&await a.delete(p)}}}}function D(t,e,r,s){let n,o,i=p=>n=K(_(JSON.parse(p)),t,e),a=async()=>{try{let p=await s.getManifest();return p===void 0?void 0:i(p)}catch{return}},c=async()=>{try{let p=await fetch(t,{cache:"no-cache",signal:AbortSignal.timeout(r)});if(!p.ok)throw new Error(`HTTP ${p.status}`);let d=await p.text(),y=i(d);Promise.all([s.putManifest(d),s.prune(y.manifest.assets)]).catch(()=>{})}catch{n||await a()}return o=void 0,n};return{refresh:()=>o??=c(),get:async()=>o?await o:n??await a()??await(o=c()),state:()=>({index:n,reading:o!==void 0})}}var F=globalThis.crypto?.subtle;async function w(t){let e=new Uint8Array(await F.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var h=class extends Error{name="InvalidPatchError"},V=t=>t>=55296&&t<=56319,z=t=>t>=56320&&t<=57343;function M(t,e){return e>0&&e<t.length&&V(t.charCodeAt(e-1))&&z(t.charCodeAt(e))}function ut(t){return!z(t.charCodeAt(0))&&!V(t.charCodeAt(t.length-1))}function b(t,e){if(!Array.isArray(t))return"ops is not an array";for(let r=0;r<t.length;r++){let s=dt(t[r],e);if(s)return`op ${r}: ${s}`}}function dt(t,e){if(typeof t=="string")return t.length===0?"empty insert":ut(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[r,s]=t;if(!Number.isSafeInteger(r)||!Number.isSafeInteger(s))return"copy bounds are not integers";let[n,o]=[r,s];if(n<0||o<1||n+o>e.length)return`copy [${n}, ${o}] is outside the old text (${e.length})`;if(M(e,n)||M(e,n+o))return`copy [${n}, ${o}] splits a surrogate pair`}function q(t,e){let r=b(e,t);if(r)throw new h(r);let s="";for(let n of e)s+=typeof n=="string"?n:t.slice(n[0],n[0]+n[1]);return s}var B="dw2",lt=3,Y="RS",U=class{list=[];get latest(){return this.list[0]??0}use(e){let r=this.list.indexOf(e);return r>=0&&this.list.splice(r,1),this.list.unshift(e),this.list.length>lt&&this.list.pop(),r}};var S="[1-9a-z][0-9a-z]*",mt=new RegExp(`^${B} (0|${S}) (0|${S})\n([^\n]*)\n`),gt=new RegExp(`^(${S})?(?:(=|[${Y}]|[+-]${S})?:(${S}))?$`),P=t=>new h(`delta patch: ${t}`);function yt(t){let e=mt.exec(t);if(!e)throw P(`no ${B} header`);let r=t.slice(e[0].length),s=e[3]?e[3].split(","):[],n=new U,o=[],[i,a,c]=[0,0,0];for(let[y,A]of s.entries()){let I=gt.exec(A),[,$,x,O]=I??[];if(!I||!A||!O&&y<s.length-1)throw P(`bad instruction ${y+1}`);if($){let m=parseInt($,36);o.push(r.slice(c,c+=m)),a+=m}if(!O)break;let R=x?Y.indexOf(x):-1,f=x?x==="="?i-a:R>=0?n.list[R+1]:n.latest+parseInt(x,36):n.latest;if(f===void 0)throw P(`instruction ${y+1} repeats a copy that does not exist`);let[u,l]=[a+f,parseInt(O,36)];n.use(f),o.push([u,l]),[i,a]=[u+l,a+l]}if(c!==r.length)throw P(`the instructions take ${c} code units of literals, the patch has ${r.length}`);let[p,d]=[parseInt(e[1],36),parseInt(e[2],36)];if(a!==d)throw P(`ops build ${a} code units, the header says ${d}`);return{oldLength:p,newLength:d,ops:o}}function G(t,e){let{oldLength:r,ops:s}=yt(t);if(r!==e.length)throw P(`made for an old text of ${r} code units, not ${e.length}`);let n=b(s,e);if(n)throw P(n);return s}var X="deltawarm-patch/1";function Q(t,e){let r;try{r=JSON.parse(t)}catch{throw new h("patch is not JSON")}let s=r;if(!s||typeof s!="object"||s.format!==X)throw new h(`patch format is not ${X}`);if(!Number.isSafeInteger(s.toLength)||s.toLength<0)throw new h("toLength is not a non-negative integer");let n=b(s.ops,e);if(n)throw new h(n);return s}var Z="	";function wt(t){return t.replace(/\\\\(.?)/gs,(e,r)=>{if(r==="\\\\")return"\\\\";if(r==="t")return Z;throw new h(`unknown escape \\\\${r} in insert`)})}function tt(t,e){let r=[],s=0;for(let o of t===""?[]:t.split(Z)){let i=o[0],a=o.slice(1);if(i==="+"){if(a==="")throw new h("empty insert");r.push(wt(a));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(a))throw new h(`bad op ${JSON.stringify(o.slice(0,20))}`);let c=Number(a);if(s+c>e.length)throw new h(`op ${o} runs past the old text (${e.length})`);if(i==="="&&r.push([s,c]),s+=c,M(e,s))throw new h(`op ${o} ends inside a surrogate pair`)}if(s!==e.length)throw new h(`ops cover ${s} of ${e.length} code units of the old text`);let n=b(r,e);if(n)throw new h(n);return r}async function et(t,e,r,s,n){let o=[],i;if(t==="json"){let c=Q(e,r);if(c.from!==s||c.to!==n.version||c.toIntegrity!==n.integrity)throw new h("patch is for other versions");if(await w(r)!==c.fromIntegrity)throw new h("cached text does not match fromIntegrity");({ops:o,toLength:i}=c)}else o=t==="tab"?tt(e,r):G(e,r);let a=q(r,o);if(i!==void 0&&a.length!==i)throw new h(`result has ${a.length} code units, expected ${i}`);if(await w(a)!==n.integrity)throw new h("integrity mismatch");return a}var T=()=>{};async function nt(t,e,r,s){let n=[],o=r&&e.patches?.[r.version],i=o&&await s(o.key,p=>et(t,p,r.text,r.version,e),n).catch(T),a=i||await s(e.full,p=>xt(p,e),n).catch(T),c=n.join("; ")||void 0;if(!a)throw new Error(c);return{text:a.value,source:{mode:i?"patch":"full",bytes:i?o.size:e.size,cdn:a.cdn,error:c}}}async function xt(t,e){if(F&&await w(t)!==e.integrity)throw new Error("integrity mismatch");return t}async function j(t,e,r){let s=e.manifest.assets[t],n=await r.store.get(t);if(n?.version===s.version&&await w(n.text)===s.integrity)return{text:n.text,mode:"cache",bytes:0};let o=async()=>{let{text:i,source:a}=await nt(e.manifest.patchFormat,s,n,r.fromCdns);return r.waitUntil(r.store.put(t,{version:s.version,text:i}).catch(T)),{text:i,...a}};return r.preferCached&&n&&await w(n.text)===s.patches?.[n.version]?.fromIntegrity?(r.waitUntil(o().catch(T)),{text:n.text,mode:"cache",bytes:0}):o()}async function rt(t,e,r,s){try{let{text:n,...o}=await j(e,r,s);return{response:new Response(n,{headers:{"content-type":r.manifest.assets[e].contentType}}),...o}}catch(n){let o=await fetch(t);return{response:o,mode:"network",bytes:Number(o.headers.get("content-length"))||0,error:n.message}}}var g=globalThis;function st(t={}){let{timeout:e=8e3,maxRequests:r=6,manifestTimeout:s=3e3,cacheName:n="deltawarm",weakNetwork:o=!1,onAsset:i}=t,a=new URL(t.manifest??"manifest/latest.json",g.location.href).href,c=new URL(t.base??"/",g.location.origin).href,p=W(n,g.registration.scope),d=D(a,c,s,p);d.get();let y,A=f=>(y?.[0]===f?y:y=[f,N(f.bases,r,e)])[1],I=f=>{let{index:u,reading:l}=d.state();return u&&!l?u.byUrl.has(f):[c,new URL("..",a).href,...u?.bases??[]].some(v=>f.startsWith(v))&&(!u||u.extensions.has(C(f)))},$=(f,u)=>{i?.(u),f.waitUntil(g.clients.get(f.clientId).then(l=>l?.postMessage(u)))},x=async(f,u)=>{let{request:l}=f,m=await d.get(),v=m?.byUrl.get(l.url);if(!m||!v)return fetch(l);let at=pt=>f.waitUntil(pt),{response:ct,...ft}=await rt(l,v,m,{store:p,fromCdns:A(m),preferCached:o&&L(),waitUntil:at});return $(f,{type:"deltawarm",url:l.url,path:v,...ft,ms:performance.now()-u}),ct};return Object.assign(f=>{let{request:u}=f;return u.method!=="GET"?!1:u.mode==="navigate"?(f.waitUntil(d.refresh()),!1):I(u.url)?(f.respondWith(x(f,performance.now())),!0):!1},{precache:async()=>{let f=await d.get();if(!f)return;let u=[],l={store:p,fromCdns:A(f),preferCached:!1,waitUntil:m=>u.push(m)};await Promise.allSettled([...new Set(f.byUrl.values())].map(m=>j(m,f,l))),await Promise.allSettled(u)}})}var ot=globalThis.deltawarmSw,it=st(ot);g.addEventListener("install",t=>{g.skipWaiting(),ot?.precache!==!1&&t.waitUntil(it.precache())});g.addEventListener("activate",t=>t.waitUntil(g.clients.claim()));g.addEventListener("fetch",it);})();\n' };
+  }
+});
+
+// src/tree/runtime-files.ts
+async function runtimeObjects(worker) {
+  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readRuntimeBundle("deltawarm.min.js"))];
+  if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};
+${await readRuntimeBundle("deltawarm-sw.min.js")}`));
+  return objects;
+}
+async function withRuntimeFiles(objects, worker) {
+  const at2 = objects.findIndex((object) => object.key.startsWith("manifest/"));
+  if (at2 < 0) return objects;
+  return [...objects.slice(0, at2), ...await runtimeObjects(worker), ...objects.slice(at2)];
+}
+var CLASSIC_RUNTIME_KEY, WORKER_KEY, SCRIPT, runtimeObject;
+var init_runtime_files = __esm({
+  "src/tree/runtime-files.ts"() {
+    "use strict";
+    init_layout();
+    init_runtime_bundle();
+    CLASSIC_RUNTIME_KEY = "deltawarm.min.js";
+    WORKER_KEY = "deltawarm-sw.js";
+    SCRIPT = "text/javascript; charset=utf-8";
+    runtimeObject = (key, text) => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
+  }
+});
+
 // src/shard/result.ts
 function shardResultObject(result) {
   const body = new TextEncoder().encode(JSON.stringify(result, null, 2) + "\n");
@@ -15262,7 +15508,8 @@ function resultOf(tree, shard, settings, outcome) {
   return { format: SHARD_FORMAT, release: tree.meta.release, shard, status: outcome.status, ...outcome.reason ? { reason: outcome.reason } : {}, settings, meta: tree.meta, assets: outcome.assets };
 }
 function shardSettings(options) {
-  return { assets: options.assets, versions: options.versions, maxPatchRatio: options.maxPatchRatio, maxSize: options.maxSize };
+  const { assets: assets2, versions: versions2, maxPatchRatio, maxSize, window: window2, hashPattern } = options;
+  return { assets: assets2, versions: versions2, maxPatchRatio, maxSize, ...window2 === void 0 ? {} : { window: window2 }, ...hashPattern === void 0 ? {} : { hashPattern } };
 }
 var init_shard_tree = __esm({
   "src/shard/shard-tree.ts"() {
@@ -15301,13 +15548,14 @@ function configuredOut(config) {
   return config.out;
 }
 function buildCommand(io2, setExitCode) {
-  return addShardOption(addRunOptions(new Command("build"))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+  return addRuntimeOptions(addShardOption(addRunOptions(new Command("build")))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+    const worker = resolveWorkerConfig(flags);
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
     options.prewarm.history ??= directoryStore(outDir, options.prefix);
     const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
-    const objects = objectsToStore(result, options, flags.shard);
+    const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : void 0;
     await emitReport(result.report, options.output, io2, written && !failed ? { tree: written } : {});
     if (failed) say(io2, options.output, `nothing written${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
@@ -15328,6 +15576,7 @@ var init_build = __esm({
     init_options();
     init_report_output();
     init_run_prewarm();
+    init_runtime_files();
     init_shard_option();
     init_format();
     DEFAULT_OUT = "deltawarm-out";
@@ -15398,7 +15647,7 @@ function assembleShards(release2, stored, where, expected) {
   const assets2 = {};
   for (const result of results) {
     for (const [path, entry] of Object.entries(result.assets)) {
-      if (path in assets2) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
+      if (Object.hasOwn(assets2, path)) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
       assets2[path] = entry;
     }
   }
@@ -15407,10 +15656,13 @@ function assembleShards(release2, stored, where, expected) {
 function madeWith(result, expected) {
   const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
   const made = { ...result.settings, cdns: result.meta.cdns, patchFormat: result.meta.patchFormat };
-  const differs = Object.keys(given).find((name) => JSON.stringify(given[name]) !== JSON.stringify(made[name]));
+  const differs = firstDifference(made, given);
   if (differs !== void 0) {
     throw new RunFailure(`the shards ran with ${differs} ${JSON.stringify(made[differs])}, this finish with ${JSON.stringify(given[differs])}: give finish the shards' settings`);
   }
+}
+function firstDifference(a5, b7) {
+  return [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b7)])].find((name) => JSON.stringify(a5[name]) !== JSON.stringify(b7[name]));
 }
 function belongs(result, release2, index, count2) {
   if (result.release !== release2 || result.shard.index !== index || result.shard.count !== count2) {
@@ -15422,8 +15674,7 @@ function sameSettings(first, other) {
   for (const part of ["settings", "meta"]) {
     const a5 = first[part];
     const b7 = other[part];
-    const names = [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b7)])];
-    const differs = names.find((name) => JSON.stringify(a5[name]) !== JSON.stringify(b7[name]));
+    const differs = firstDifference(a5, b7);
     if (differs !== void 0) {
       throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first.shard)} (${JSON.stringify(b7[differs])}, not ${JSON.stringify(a5[differs])}): re-run every shard with the same settings`);
     }
@@ -17613,11 +17864,11 @@ var init_externalDataInterceptor = __esm({
 // node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
 function getSelectorName(functionString) {
   try {
-    const constants = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
-    constants.delete("CONFIG");
-    constants.delete("CONFIG_PREFIX_SEPARATOR");
-    constants.delete("ENV");
-    return [...constants].join(", ");
+    const constants2 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
+    constants2.delete("CONFIG");
+    constants2.delete("CONFIG_PREFIX_SEPARATOR");
+    constants2.delete("ENV");
+    return [...constants2].join(", ");
   } catch (ignored) {
     return functionString;
   }
@@ -38482,7 +38733,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return this.connectOptions === void 0 ? http2.connect(url) : http2.connect(url, this.connectOptions);
       }
     };
-    var { constants } = http2;
+    var { constants: constants2 } = http2;
     var NodeHttp2Handler = class _NodeHttp2Handler {
       config;
       configProvider;
@@ -38574,8 +38825,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants.HTTP2_HEADER_PATH]: path,
-            [constants.HTTP2_HEADER_METHOD]: method
+            [constants2.HTTP2_HEADER_PATH]: path,
+            [constants2.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
             clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
@@ -54696,185 +54947,6 @@ var init_shard_results = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve10, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve10(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve10, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve10, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
-    enqueue(function_, resolve10, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error3) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error3;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
 // src/storage/store-object.ts
 import { createHash as createHash9 } from "node:crypto";
 async function storeObject(at2, object) {
@@ -55054,12 +55126,13 @@ var init_publish = __esm({
 // src/cli/commands/finish.ts
 import { resolve as resolve7 } from "node:path";
 function finishCommand(io2, setExitCode) {
-  return addTargetOptions(addRunOptions(new Command("finish"))).description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)").addOption(new Option("--shards <n>", "the N of the shards' --shard K/N").argParser(whole("--shards", 1))).addOption(new Option("--out <dir>", "the directory the shards built into (build --shard); without it, the push targets").env("DELTAWARM_OUT")).action(async (flags, command5) => {
+  return addRuntimeOptions(addTargetOptions(addRunOptions(new Command("finish")))).description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)").addOption(new Option("--shards <n>", "the N of the shards' --shard K/N").argParser(whole("--shards", 1))).addOption(new Option("--out <dir>", "the directory the shards built into (build --shard); without it, the push targets").env("DELTAWARM_OUT")).action(async (flags, command5) => {
     if (flags.shards === void 0) throw new UsageError("pass --shards N, the N of the shards' --shard K/N");
+    const worker = resolveWorkerConfig(flags);
     const options = await resolveRunOptions(command5, io2);
     const release2 = await resolveRelease(await openRepository(options.prewarm.repo), options.prewarm.release);
     const expected = { settings: shardSettings(options.prewarm), cdns: options.prewarm.cdns, patchFormat: options.prewarm.patchFormat };
-    const finish = { release: release2, count: flags.shards, expected };
+    const finish = { release: release2, count: flags.shards, expected, worker };
     const ok = flags.out ? await finishDirectory(resolve7(io2.cwd, flags.out), finish, options, io2) : await finishTargets(resolveTargets(flags, options), finish, options, io2);
     setExitCode(ok ? EXIT.ok : EXIT.failure);
   });
@@ -55068,29 +55141,30 @@ async function finishDirectory(dir, finish, options, io2) {
   const store = directoryStore(dir, options.prefix);
   const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
   const sharded = assembleShards(finish.release, stored, dir, finish.expected);
-  const written = await writeTree(sharded.objects, dir, options.prefix);
-  emit(io2, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
+  const objects = await withRuntimeFiles(sharded.objects, finish.worker);
+  const written = await writeTree(objects, dir, options.prefix);
+  await emit(io2, options, sharded, { tree: written }, `wrote ${objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
   return true;
 }
 async function finishTargets(targets, finish, options, io2) {
-  const whole2 = targets.filter((target) => target.parts === "all");
-  if (whole2.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
+  const complete = targets.filter((target) => target.parts === "all");
+  if (complete.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
   const { readShardResults: readShardResults2 } = await Promise.resolve().then(() => (init_shard_results(), shard_results_exports));
   const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
   const assembled = [];
-  for (const target of whole2) {
-    const stored = await readShardResults2(target, finish.release, finish.count, io2.env);
-    assembled.push(assembleShards(finish.release, stored, `target "${target.name}"`, finish.expected));
-  }
-  const sharded = assembled[0];
-  const published = await publish2(sharded.objects, whole2, { env: io2.env });
-  emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
+  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults2(target, finish.release, finish.count, io2.env), `target "${target.name}"`, finish.expected));
+  const [sharded, ...others] = assembled;
+  const other = others.findIndex((candidate) => JSON.stringify(candidate.manifest) !== JSON.stringify(sharded.manifest));
+  if (other >= 0) throw new RunFailure(`targets "${complete[0]?.name}" and "${complete[other + 1]?.name}" hold different shard results for release ${finish.release} (re-run every shard)`);
+  const published = await publish2(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io2.env });
+  await emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }
-function emit(io2, options, sharded, extra, line) {
+async function emit(io2, options, sharded, extra, line) {
   const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
-  if (options.output.json) return void io2.stdout(JSON.stringify({ ...summary, ...extra }, null, 2) + "\n");
-  io2.stdout(`finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
+  const json = JSON.stringify({ ...summary, ...extra }, null, 2) + "\n";
+  if (options.output.report) await writeUserFile(io2.cwd, options.output.report, "--report", json);
+  io2.stdout(options.output.json ? json : `finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
 ${line}
 `);
 }
@@ -55106,10 +55180,12 @@ var init_finish = __esm({
     init_assemble();
     init_result();
     init_shard_tree();
+    init_runtime_files();
     init_write_tree();
     init_exit_code();
     init_options();
     init_target_options();
+    init_write_user_file();
     shardKeys = (finish) => Array.from({ length: finish.count }, (_3, i5) => shardResultKey(finish.release, { index: i5 + 1, count: finish.count }));
   }
 });
@@ -55181,10 +55257,16 @@ var init_warm = __esm({
 // src/storage/history-s3.ts
 var history_s3_exports = {};
 __export(history_s3_exports, {
-  s3HistoryStore: () => s3HistoryStore
+  openS3HistoryStore: () => openS3HistoryStore
 });
-function s3HistoryStore(target, env3) {
+async function openS3HistoryStore(target, env3) {
   const client = createS3Client(target, env3, { maxAttempts: 5 });
+  try {
+    await preflight(client, target);
+  } catch (error3) {
+    client.destroy();
+    throw error3;
+  }
   let requests = 0;
   return {
     name: `target "${target.name}" (s3://${target.bucket}/${prefixed(target.prefix, "")})`,
@@ -55210,20 +55292,22 @@ var init_history_s3 = __esm({
     init_errors();
     init_layout();
     init_client4();
+    init_preflight();
     init_s3_errors();
   }
 });
 
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
-  return addTargetOptions(addShardOption(addRunOptions(new Command("push")))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
+  return addRuntimeOptions(addTargetOptions(addShardOption(addRunOptions(new Command("push"))))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const targets = resolveTargets(flags, options);
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
+    const worker = resolveWorkerConfig(flags);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
     const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
-    const objects = objectsToStore(result, options, flags.shard);
+    const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     if (result.report.failures.length > 0) {
       if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2);
       await emitReport(result.report, options.output, io2);
@@ -55248,8 +55332,8 @@ function pushCommand(io2, setExitCode) {
 async function withTargetHistory(options, targets, io2, dryRun) {
   const target = targets.find((candidate) => candidate.parts === "all");
   if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io2);
-  const { s3HistoryStore: s3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
-  const store = s3HistoryStore2(target, io2.env);
+  const { openS3HistoryStore: openS3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
+  const store = await openS3HistoryStore2(target, io2.env);
   try {
     return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io2);
   } finally {
@@ -55294,6 +55378,7 @@ var init_push = __esm({
     init_exit_code();
     init_options();
     init_run_prewarm();
+    init_runtime_files();
     init_shard_option();
     init_target_options();
     init_report_output();
@@ -55374,22 +55459,22 @@ async function loadManifest(source, cwd) {
   return { manifest: parseManifest(text, source) };
 }
 function parseManifest(text, source) {
-  const bad = (why) => new RunFailure(`manifest ${source} is not a valid ${MANIFEST_FORMAT}: ${why}`);
+  const bad2 = (why) => new RunFailure(`manifest ${source} is not a valid ${MANIFEST_FORMAT}: ${why}`);
   let value;
   try {
     value = JSON.parse(text);
   } catch {
-    throw bad("not JSON");
+    throw bad2("not JSON");
   }
   const manifest = value;
-  if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad('wrong "format"');
-  if (!SHA2.test(String(manifest.release))) throw bad('"release" is not a 40-hex SHA');
-  if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad('"cdns" must be URLs ending in /');
-  if (manifest.patchFormat !== "json" && manifest.patchFormat !== "tab") throw bad('"patchFormat" is not json or tab');
-  if (!manifest.assets || typeof manifest.assets !== "object") throw bad('"assets" is not an object');
+  if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad2('wrong "format"');
+  if (!SHA2.test(String(manifest.release))) throw bad2('"release" is not a 40-hex SHA');
+  if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad2('"cdns" must be URLs ending in /');
+  if (!PATCH_FORMATS.includes(manifest.patchFormat)) throw bad2(`"patchFormat" is not one of ${PATCH_FORMATS.join(", ")}`);
+  if (!manifest.assets || typeof manifest.assets !== "object") throw bad2('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
     const ok = asset && SHA2.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA2.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
-    if (!ok) throw bad(`asset "${path}" is malformed`);
+    if (!ok) throw bad2(`asset "${path}" is malformed`);
   }
   return manifest;
 }
@@ -55399,6 +55484,7 @@ var init_load_manifest = __esm({
     "use strict";
     init_errors();
     init_manifest();
+    init_types();
     init_cdn_http();
     SHA2 = /^[0-9a-f]{40}$/;
   }
@@ -55464,6 +55550,103 @@ var init_ops = __esm({
     };
     isHigh = (code) => code >= 55296 && code <= 56319;
     isLow = (code) => code >= 56320 && code <= 57343;
+  }
+});
+
+// src/patch/delta-form.ts
+function encodeDeltaPatch(ops, oldLength) {
+  const instructions = [];
+  const literals = [];
+  const diagonals = new RepeatDiagonals();
+  let [cursor, produced, pending] = [0, 0, 0];
+  for (const op2 of ops) {
+    if (typeof op2 === "string") {
+      literals.push(op2);
+      pending += op2.length;
+      produced += op2.length;
+      continue;
+    }
+    const [start, length] = op2;
+    const diagonal = start - produced;
+    const skip = diagonal - diagonals.latest;
+    const at2 = diagonals.use(diagonal);
+    const address = skip === 0 ? "" : start === cursor ? "=" : at2 > 0 ? REPEAT_MARKS[at2 - 1] : skip < 0 ? `-${b36(-skip)}` : `+${b36(skip)}`;
+    instructions.push(`${pending ? b36(pending) : ""}${address}:${b36(length)}`);
+    [cursor, produced, pending] = [start + length, produced + length, 0];
+  }
+  if (pending) instructions.push(b36(pending));
+  return `${DELTA_MAGIC} ${b36(oldLength)} ${b36(produced)}
+${instructions.join(",")}
+${literals.join("")}`;
+}
+function readDeltaPatch(text) {
+  const head = HEADER.exec(text);
+  if (!head) throw bad(`no ${DELTA_MAGIC} header`);
+  const literals = text.slice(head[0].length);
+  const list3 = head[3] ? head[3].split(",") : [];
+  const diagonals = new RepeatDiagonals();
+  const ops = [];
+  let [cursor, produced, taken] = [0, 0, 0];
+  for (const [index, instruction] of list3.entries()) {
+    const match = INSTRUCTION.exec(instruction);
+    const [, pending, address, length] = match ?? [];
+    if (!match || !instruction || !length && index < list3.length - 1) throw bad(`bad instruction ${index + 1}`);
+    if (pending) {
+      const n4 = parseInt(pending, 36);
+      ops.push(literals.slice(taken, taken += n4));
+      produced += n4;
+    }
+    if (!length) break;
+    const repeat = address ? REPEAT_MARKS.indexOf(address) : -1;
+    const diagonal = !address ? diagonals.latest : address === "=" ? cursor - produced : repeat >= 0 ? diagonals.list[repeat + 1] : diagonals.latest + parseInt(address, 36);
+    if (diagonal === void 0) throw bad(`instruction ${index + 1} repeats a copy that does not exist`);
+    const [start, n3] = [produced + diagonal, parseInt(length, 36)];
+    diagonals.use(diagonal);
+    ops.push([start, n3]);
+    [cursor, produced] = [start + n3, produced + n3];
+  }
+  if (taken !== literals.length) throw bad(`the instructions take ${taken} code units of literals, the patch has ${literals.length}`);
+  const [oldLength, newLength] = [parseInt(head[1], 36), parseInt(head[2], 36)];
+  if (produced !== newLength) throw bad(`ops build ${produced} code units, the header says ${newLength}`);
+  return { oldLength, newLength, ops };
+}
+function decodeDeltaPatch(text, old) {
+  const { oldLength, ops } = readDeltaPatch(text);
+  if (oldLength !== old.length) throw bad(`made for an old text of ${oldLength} code units, not ${old.length}`);
+  const problem = findInvalidOp(ops, old);
+  if (problem) throw bad(problem);
+  return ops;
+}
+var DELTA_MAGIC, REPEATS, REPEAT_MARKS, RepeatDiagonals, b36, NUMBER, HEADER, INSTRUCTION, bad;
+var init_delta_form = __esm({
+  "src/patch/delta-form.ts"() {
+    "use strict";
+    init_ops();
+    DELTA_MAGIC = "dw2";
+    REPEATS = 3;
+    REPEAT_MARKS = "RS";
+    RepeatDiagonals = class {
+      list = [];
+      get latest() {
+        return this.list[0] ?? 0;
+      }
+      /** Records a copy's diagonal; returns where it was in the list (-1 when new). */
+      use(diagonal) {
+        const at2 = this.list.indexOf(diagonal);
+        if (at2 >= 0) this.list.splice(at2, 1);
+        this.list.unshift(diagonal);
+        if (this.list.length > REPEATS) this.list.pop();
+        return at2;
+      }
+    };
+    b36 = (n3) => n3.toString(36);
+    NUMBER = "[1-9a-z][0-9a-z]*";
+    HEADER = new RegExp(`^${DELTA_MAGIC} (0|${NUMBER}) (0|${NUMBER})
+([^
+]*)
+`);
+    INSTRUCTION = new RegExp(`^(${NUMBER})?(?:(=|[${REPEAT_MARKS}]|[+-]${NUMBER})?:(${NUMBER}))?$`);
+    bad = (why) => new InvalidPatchError(`delta patch: ${why}`);
   }
 });
 
@@ -55583,7 +55766,7 @@ var init_tab_form = __esm({
 // src/patch/verify.ts
 function applyEncodedPatch(format3, encoded, old, expect) {
   if (integrityOf(old) !== expect.fromIntegrity) throw new InvalidPatchError("old text does not match fromIntegrity");
-  const ops = format3 === "json" ? checkedJsonOps(encoded, old, expect) : decodeTabPatch(encoded, old);
+  const ops = format3 === "json" ? checkedJsonOps(encoded, old, expect) : format3 === "tab" ? decodeTabPatch(encoded, old) : decodeDeltaPatch(encoded, old);
   const result = applyOps(old, ops);
   if (result.length !== expect.toLength) {
     throw new InvalidPatchError(`result has ${result.length} code units, expected ${expect.toLength}`);
@@ -55602,6 +55785,7 @@ var init_verify = __esm({
   "src/patch/verify.ts"() {
     "use strict";
     init_integrity();
+    init_delta_form();
     init_json_form();
     init_ops();
     init_tab_form();
@@ -55617,7 +55801,7 @@ function checkPatch(format3, encoded, target, old) {
       applyEncodedPatch(format3, encoded, old, { fromIntegrity, toIntegrity: target.toIntegrity, toLength: target.toLength });
       return void 0;
     }
-    const built = format3 === "json" ? jsonResultLength(header) : tabResultLength(encoded);
+    const built = format3 === "json" ? jsonResultLength(header) : format3 === "tab" ? tabResultLength(encoded) : readDeltaPatch(encoded).newLength;
     return built === target.toLength ? void 0 : `ops build ${built} code units, the new text has ${target.toLength}`;
   } catch (error3) {
     if (error3 instanceof InvalidPatchError) return error3.message;
@@ -55659,6 +55843,7 @@ function tabResultLength(encoded) {
 var init_check_patch = __esm({
   "src/verify/check-patch.ts"() {
     "use strict";
+    init_delta_form();
     init_json_form();
     init_ops();
     init_verify();
@@ -55690,13 +55875,13 @@ async function verifyBase(manifest, base, options) {
   record("manifest", manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
   const limit = pLimit(options.concurrency ?? 8);
   const assets2 = Object.entries(manifest.assets);
-  const texts = /* @__PURE__ */ new Map();
-  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
+  const texts2 = /* @__PURE__ */ new Map();
+  await Promise.all(assets2.map(([path, asset]) => limit(async () => texts2.set(path, await checkFull(path, asset, fetchKey, record)))));
   const patches = assets2.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
   await Promise.all(
     patches.map(
       ({ path, asset, from, patch }) => limit(async () => {
-        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts.get(path), fetchKey, options.oldText);
+        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts2.get(path), fetchKey, options.oldText);
         if (problem === "applied") result.applied++;
         record("patch", patch.key, problem === "applied" ? void 0 : problem);
       })
@@ -55818,10 +56003,10 @@ var init_io = __esm({
   }
 });
 
-// deltawarm-version:version
+// deltawarm-substitute:src/cli/version.ts
 var version;
 var init_version = __esm({
-  "deltawarm-version:version"() {
+  "deltawarm-substitute:src/cli/version.ts"() {
     version = "0.1.0";
   }
 });
@@ -55983,6 +56168,17 @@ var init_main2 = __esm({
   }
 });
 
+// src/text/compressed-size.ts
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+var gzipSize, brotliSize;
+var init_compressed_size = __esm({
+  "src/text/compressed-size.ts"() {
+    "use strict";
+    gzipSize = (bytes2) => gzipSync(bytes2).length;
+    brotliSize = (bytes2) => brotliCompressSync(bytes2, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).length;
+  }
+});
+
 // src/diff/affix.ts
 function trimGap(old, now, gap) {
   const max = Math.min(gap.o1 - gap.o0, gap.n1 - gap.n0);
@@ -56044,6 +56240,125 @@ var init_budget = __esm({
         if (performance.now() > this.deadline) throw new GiveUp(`over time limit (${this.timeLimitMs} ms)`);
       }
     };
+  }
+});
+
+// src/diff/copy-match.ts
+import { deflateRawSync } from "node:zlib";
+function matchCopies(old, now, budget) {
+  const costs = costsFor(now);
+  const indexes = SEEDS.map((seed) => buildIndex(old, seed));
+  budget.work += old.length * indexes.length;
+  const ops = [];
+  const diagonals = new RepeatDiagonals();
+  let cursor = 0;
+  let literalStart = 0;
+  let steps = 0;
+  for (let i5 = 0; i5 < now.length; ) {
+    if (++steps % CLOCK_EVERY === 0) budget.checkTime();
+    const found = bestMatch(old, now, i5, [cursor, ...diagonals.list.map((d6) => i5 + d6)], indexes, costs, budget);
+    const match = found && wholeCodePoints(old, now, extendBack(old, now, found, literalStart));
+    if (!match || match[2] < costs.minNear) {
+      i5 += 1 + (i5 - literalStart >> SKIP_SHIFT);
+      continue;
+    }
+    const [start, from, length] = match;
+    if (from > literalStart) ops.push(now.slice(literalStart, from));
+    ops.push([start, length]);
+    diagonals.use(start - from);
+    cursor = start + length;
+    i5 = literalStart = from + length;
+  }
+  if (literalStart < now.length) ops.push(now.slice(literalStart));
+  return ops;
+}
+function hashAt(text, at2, seed) {
+  let h7 = 0;
+  for (let k6 = 0; k6 < seed; k6++) h7 = Math.imul(h7, BASE) + text.charCodeAt(at2 + k6) | 0;
+  return spread(h7);
+}
+function buildIndex(old, seed) {
+  const head = new Int32Array(1 << HASH_BITS).fill(-1);
+  const prev = new Int32Array(Math.max(old.length, 1));
+  let top = 1;
+  for (let k6 = 1; k6 < seed; k6++) top = Math.imul(top, BASE);
+  let h7 = 0;
+  for (let k6 = 0; k6 < seed && k6 < old.length; k6++) h7 = Math.imul(h7, BASE) + old.charCodeAt(k6) | 0;
+  for (let j7 = 0; j7 + seed <= old.length; j7++) {
+    if (j7 > 0) h7 = Math.imul(h7 - Math.imul(old.charCodeAt(j7 - 1), top), BASE) + old.charCodeAt(j7 + seed - 1) | 0;
+    const slot = spread(h7);
+    prev[j7] = head[slot];
+    head[slot] = j7;
+  }
+  return { seed, head, prev };
+}
+function matchLength(old, start, now, from) {
+  if (start < 0) return 0;
+  let n3 = 0;
+  while (start + n3 < old.length && from + n3 < now.length && old.charCodeAt(start + n3) === now.charCodeAt(from + n3)) n3++;
+  return n3;
+}
+function bestMatch(old, now, from, near, indexes, costs, budget) {
+  const best = { start: -1, length: 0, score: 0 };
+  for (const start of near) {
+    const length = matchLength(old, start, now, from);
+    if (length >= costs.minNear && length > best.length) [best.start, best.length, best.score] = [start, length, length];
+  }
+  for (const index of indexes) {
+    if (best.length >= index.seed || from + index.seed > now.length) continue;
+    budget.work += 1 + walkChain(old, now, from, near[1] ?? from, index, costs, best);
+  }
+  if (budget.workLeft < 0) throw new GiveUp(`over the work budget (${budget.workLimit} steps)`);
+  return best.length > 0 ? [best.start, from, best.length] : void 0;
+}
+function walkChain(old, now, from, base, index, costs, best) {
+  let depth = 0;
+  for (let start = index.head[hashAt(now, from, index.seed)]; start >= 0 && depth < CHAIN_DEPTH; depth++, start = index.prev[start]) {
+    if (old.charCodeAt(start + best.score) !== now.charCodeAt(from + best.score)) continue;
+    const length = matchLength(old, start, now, from);
+    const cost = addressCost(start - base, costs);
+    if (length >= costs.minFarGain + cost && length - cost > best.score) [best.start, best.length, best.score] = [start, length, length - cost];
+  }
+  return depth;
+}
+function addressCost(skip, costs) {
+  let digits = 1;
+  for (let n3 = Math.abs(skip); n3 >= 36; n3 = Math.floor(n3 / 36)) digits++;
+  return costs.perDigit * digits;
+}
+function extendBack(old, now, [start, from, length], literalStart) {
+  while (from > literalStart && start > 0 && old.charCodeAt(start - 1) === now.charCodeAt(from - 1)) [start, from, length] = [start - 1, from - 1, length + 1];
+  return [start, from, length];
+}
+function wholeCodePoints(old, now, [start, from, length]) {
+  while (length > 0 && (splitsSurrogatePair(old, start) || splitsSurrogatePair(now, from))) [start, from, length] = [start + 1, from + 1, length - 1];
+  while (length > 0 && (splitsSurrogatePair(old, start + length) || splitsSurrogatePair(now, from + length))) length--;
+  return [start, from, length];
+}
+function costsFor(now) {
+  const sample = now.length > 65536 ? now.slice(0, 65536) : now;
+  const ratio = sample.length === 0 ? 1 : deflateRawSync(sample, { level: 1 }).length / Buffer.byteLength(sample);
+  const scale = Math.max(1, TUNED_RATIO / Math.max(ratio, 0.01));
+  return { minNear: Math.round(MIN_NEAR * scale), minFarGain: Math.round(MIN_FAR_GAIN * scale), perDigit: ADDRESS_COST * scale };
+}
+var SEEDS, HASH_BITS, CHAIN_DEPTH, MIN_NEAR, MIN_FAR_GAIN, ADDRESS_COST, TUNED_RATIO, SKIP_SHIFT, CLOCK_EVERY, BASE, spread;
+var init_copy_match = __esm({
+  "src/diff/copy-match.ts"() {
+    "use strict";
+    init_delta_form();
+    init_ops();
+    init_budget();
+    SEEDS = [24, 8];
+    HASH_BITS = 17;
+    CHAIN_DEPTH = 32;
+    MIN_NEAR = 4;
+    MIN_FAR_GAIN = 2;
+    ADDRESS_COST = 5;
+    TUNED_RATIO = 0.4;
+    SKIP_SHIFT = 5;
+    CLOCK_EVERY = 4096;
+    BASE = 16777619;
+    spread = (h7) => Math.imul(h7 ^ h7 >>> 15, 2654435761) >>> 32 - HASH_BITS;
   }
 });
 
@@ -56719,13 +57034,22 @@ function diffTexts(oldText, newText, options = {}) {
     throw error3;
   }
 }
+function diffTextsAnywhere(oldText, newText, options = {}) {
+  const budget = new Budget(options.budgetMs ?? DEFAULT_BUDGET_MS, options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, Number.POSITIVE_INFINITY, "");
+  try {
+    return checked2(oldText, newText, matchCopies(oldText, newText, budget), false);
+  } catch (error3) {
+    if (error3 instanceof GiveUp) return { ok: false, reason: error3.message };
+    throw error3;
+  }
+}
 function insertedLength(ops) {
   let n3 = 0;
   for (const op2 of ops) if (typeof op2 === "string") n3 += op2.length;
   return n3;
 }
-function checked2(oldText, newText, ops) {
-  const problem = findInvalidOp(ops, oldText) ?? findBackwardCopy(ops);
+function checked2(oldText, newText, ops, inOrder = true) {
+  const problem = findInvalidOp(ops, oldText) ?? (inOrder ? findBackwardCopy(ops) : void 0);
   if (problem) return { ok: false, reason: `internal error: ${problem}` };
   if (applyOps(oldText, ops) !== newText) return { ok: false, reason: "internal error: ops do not rebuild the new text" };
   return { ok: true, ops };
@@ -56746,6 +57070,7 @@ var init_engine = __esm({
     init_ops();
     init_affix();
     init_budget();
+    init_copy_match();
     init_emit();
     init_estimate();
     init_levels();
@@ -56757,47 +57082,52 @@ var init_engine = __esm({
 });
 
 // src/pipeline/patch-job.ts
-import { gzipSync } from "node:zlib";
 function runPatchJob(job) {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const outcome = diffTexts(job.oldText, job.newText, { maxPatchRatio: job.maxPatchRatio });
+  if (job.newText === "") return { status: "skipped", reason: "the new text is empty: the full file is 0 bytes, no patch can be smaller", ms: elapsed() };
+  const outcome = job.format === "delta" ? diffTextsAnywhere(job.oldText, job.newText) : diffTexts(job.oldText, job.newText, { maxPatchRatio: 1 });
   if (!outcome.ok) return { status: "skipped", reason: outcome.reason, ms: elapsed() };
-  const encoded = job.format === "json" ? encodeJsonPatch(job.header, outcome.ops) : encodeTabPatch(outcome.ops, job.oldText.length);
+  const encoded = encode(job, outcome.ops);
   const body = new TextEncoder().encode(encoded);
-  const bytes2 = body.length;
-  const fullBytes = Buffer.byteLength(job.newText);
-  if (bytes2 > job.maxPatchRatio * fullBytes) {
-    return { status: "skipped", reason: `patch is ${percent2(bytes2, fullBytes)} of the file (over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
+  const gzipBytes = gzipSize(body);
+  if (gzipBytes > job.maxPatchRatio * job.fullGzipBytes) {
+    const share = `${Math.round(100 * gzipBytes / job.fullGzipBytes)} %`;
+    return { status: "skipped", reason: `patch is ${share} of the gzipped file (${gzipBytes} of ${job.fullGzipBytes} bytes; over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
   }
   try {
     applyEncodedPatch(job.format, encoded, job.oldText, job.header);
   } catch (error3) {
     return { status: "failed", reason: `patch did not verify: ${error3.message}`, ms: elapsed() };
   }
-  return { status: "ok", body, gzipBytes: gzipSync(body).length, ms: elapsed() };
+  return { status: "ok", body, gzipBytes, brotliBytes: brotliSize(body), ms: elapsed() };
 }
-var percent2;
+function encode(job, ops) {
+  if (job.format === "json") return encodeJsonPatch(job.header, ops);
+  if (job.format === "tab") return encodeTabPatch(ops, job.oldText.length);
+  return encodeDeltaPatch(ops, job.oldText.length);
+}
 var init_patch_job = __esm({
   "src/pipeline/patch-job.ts"() {
     "use strict";
     init_engine();
+    init_delta_form();
     init_json_form();
     init_tab_form();
     init_verify();
-    percent2 = (part, whole2) => `${Math.round(100 * part / Math.max(whole2, 1))} %`;
+    init_compressed_size();
   }
 });
 
 // src/pipeline/patch-worker.ts
 var patch_worker_exports = {};
 import { parentPort } from "node:worker_threads";
-import { gzipSync as gzipSync2 } from "node:zlib";
 function prepare(request) {
   const text = decodeText(request.bytes);
   const integrity = integrityOf(text ?? request.bytes);
-  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text });
-  return { integrity, gzipSize: gzipSync2(request.bytes).length };
+  const sizes = { gzipSize: gzipSize(request.bytes), brotliSize: brotliSize(request.bytes) };
+  if (request.keep && text !== void 0) assets.set(request.id, { path: request.path, version: request.version, integrity, text, gzipSize: sizes.gzipSize });
+  return { integrity, ...sizes };
 }
 function pair(request) {
   const asset = assets.get(request.id);
@@ -56807,7 +57137,7 @@ function pair(request) {
   const fromIntegrity = integrityOf(oldText);
   const header = { asset: asset.path, from: request.from, to: asset.version, fromIntegrity, toIntegrity: asset.integrity, toLength: asset.text.length };
   try {
-    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio }) };
+    return { fromIntegrity, result: runPatchJob({ header, format: request.format, oldText, newText: asset.text, maxPatchRatio: request.maxPatchRatio, fullGzipBytes: asset.gzipSize }) };
   } catch (error3) {
     return { fromIntegrity, result: { status: "failed", reason: `patch job threw: ${error3.message}`, ms: 0 } };
   }
@@ -56816,6 +57146,7 @@ var assets;
 var init_patch_worker = __esm({
   "src/pipeline/patch-worker.ts"() {
     "use strict";
+    init_compressed_size();
     init_decode();
     init_integrity();
     init_patch_job();

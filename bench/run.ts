@@ -6,19 +6,25 @@
  * (`radosgw ceph-mon ceph-osd`, as .ci/run installs).
  */
 import { main as actionStartup } from './action-startup.js';
+import { main as allCores } from './all-cores.js';
 import { main as buildWall } from './build-wall.js';
 import { main as diffEngine } from './diff-engine.js';
 import { main as historyScale } from './history-scale.js';
 import { main as patchSize } from './patch-size.js';
 import { main as push } from './push.js';
+import { main as scale } from './scale.js';
+import { main as shardBuild } from './shard-build.js';
 
 const sections: Array<[name: string, run: (args: string[]) => Promise<string>]> = [
   ['diff engine', diffEngine],
   ['patch sizes against zstd --patch-from', patchSize],
   ['build wall time', buildWall],
+  ['all cores (300 assets x 10 versions)', allCores],
+  ['10,000 assets', scale],
   ['history at scale', historyScale],
   ['push to a local S3 store', push],
   ['Action start-up', actionStartup],
+  ['four shards and finish', shardBuild],
 ];
 
 for (const [name, run] of sections) {

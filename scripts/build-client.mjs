@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Bundles the browser runtime (src/client) two ways and fails over the size budget:
-//   dist/client/deltawarm.mjs     ES module (package export "deltawarm/client")
-//   dist/client/deltawarm.min.js  minified classic script defining the global `deltawarm`
+// Bundles the browser runtimes and fails over their size budgets:
+//   dist/client/deltawarm.mjs        ES module (package export "deltawarm/client")
+//   dist/client/deltawarm.min.js     minified classic script defining the global `deltawarm`
+//   dist/client/deltawarm-sw.mjs     ES module of the service worker runtime (package export "deltawarm/sw")
+//   dist/client/deltawarm-sw.min.js  minified stand-alone service worker (`build --sw` writes it as deltawarm-sw.js)
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-// 3.5 KB since the delta-form decoder (about 640 bytes gzipped) joined the JSON and tab ones.
-const BUDGET_GZIP_BYTES = 3.5 * 1024;
 const common = {
   bundle: true,
   platform: 'browser', // a Node import cannot resolve here, so the build fails on one
@@ -18,11 +18,19 @@ const common = {
 
 await build({ ...common, entryPoints: ['src/client/index.ts'], format: 'esm', outfile: 'dist/client/deltawarm.mjs' });
 await build({ ...common, entryPoints: ['src/client/global.ts'], format: 'iife', minify: true, outfile: 'dist/client/deltawarm.min.js' });
+await build({ ...common, entryPoints: ['src/sw/index.ts'], format: 'esm', outfile: 'dist/client/deltawarm-sw.mjs' });
+await build({ ...common, entryPoints: ['src/sw/worker.ts'], format: 'iife', minify: true, outfile: 'dist/client/deltawarm-sw.min.js' });
 
-const gzipped = gzipSync(readFileSync('dist/client/deltawarm.min.js'), { level: 9 }).length;
-const line = `deltawarm.min.js: ${gzipped} bytes gzipped (budget ${BUDGET_GZIP_BYTES})`;
-if (gzipped > BUDGET_GZIP_BYTES) {
-  console.error(`${line}: OVER BUDGET`);
-  process.exit(1);
+// The classic script grew past 3 KB with the checks of issue 8 (scripts that throw, module
+// code, fromIntegrity on weak networks) and the delta decoder; 3.5 KB is its ceiling. The
+// worker has a budget of its own.
+const budgets = { 'deltawarm.min.js': 3.5 * 1024, 'deltawarm-sw.min.js': 5 * 1024 };
+let over = false;
+for (const [file, budget] of Object.entries(budgets)) {
+  const gzipped = gzipSync(readFileSync(`dist/client/${file}`), { level: 9 }).length;
+  const line = `${file}: ${gzipped} bytes gzipped (budget ${budget})`;
+  if (gzipped > budget) console.error(`${line}: OVER BUDGET`);
+  else console.log(line);
+  over ||= gzipped > budget;
 }
-console.log(line);
+if (over) process.exit(1);

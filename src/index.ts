@@ -148,6 +148,7 @@ function validate(options: PrewarmOptions): void {
 }
 
 export { writeTree, type WriteResult };
+export { directoryStore, httpStore, type HistoryStore } from './history/store.js';
 export type { CoverageReport } from './report/coverage.js';
 export type { Manifest } from './tree/manifest.js';
 export type { StoredObject } from './tree/stored-object.js';

@@ -50,6 +50,7 @@ describe(`the Action bundle action/index.js under Node ${process.versions.node}`
     const build = runBundle({ command: 'build', assets: 'dist/**', out }, repo.dir);
     expect(build.code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'manifest/latest.json'), 'utf8')).release).toBe(repo.sha('r5'));
+    expect(readFileSync(join(out, 'deltawarm.min.js'))).toEqual(readFileSync(join(ROOT, 'dist/client/deltawarm.min.js')));
   });
 
   it('fails a bad input with an error annotation and exit 2', () => {

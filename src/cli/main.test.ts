@@ -89,10 +89,28 @@ describe('deltawarm build', () => {
     expect(existsSync(join(out, 'static/patch', repo.sha('r1'), release, 'dist/app.js.dpatch'))).toBe(true);
     const latest = JSON.parse(readFileSync(join(out, 'static/manifest/latest.json'), 'utf8'));
     expect(readFileSync(join(out, `static/manifest/${release}.json`), 'utf8')).toBe(JSON.stringify(latest, null, 2) + '\n');
-    expect(first.stdout).toMatch(/wrote 10 files/);
+    expect(first.stdout).toMatch(/wrote 11 files/);
+    expect(readFileSync(join(out, 'static/deltawarm.min.js'), 'utf8')).toBe(readFileSync(join(import.meta.dirname, '../../dist/client/deltawarm.min.js'), 'utf8'));
+    expect(existsSync(join(out, 'static/deltawarm-sw.js'))).toBe(false);
     const second = await run(['build', '--assets', 'dist/**', '--repo', repo.dir, '--out', out, '--prefix', 'static']);
-    expect(second.stdout).toMatch(/wrote 0 files .* 10 already there/);
+    expect(second.stdout).toMatch(/wrote 0 files .* 11 already there/);
     expect(readdirSync(join(out, '..'))).toEqual(['tree']);
+  });
+
+  it('--sw writes deltawarm-sw.js configured for the tree; --sw-base alone is a usage error', async () => {
+    const repo = site();
+    const out = join(makeTempDir(), 'tree');
+    const worker = readFileSync(join(import.meta.dirname, '../../dist/client/deltawarm-sw.min.js'), 'utf8');
+    const plain = await run(['build', '--assets', 'dist/**', '--repo', repo.dir, '--out', out, '--sw']);
+    expect(plain.code).toBe(0);
+    expect(readFileSync(join(out, 'deltawarm-sw.js'), 'utf8')).toBe(`self.deltawarmSw = {};\n${worker}`);
+    const configured = await run(['build', '--assets', 'dist/**', '--repo', repo.dir, '--out', out, '--sw', '--sw-base', '/app', '--sw-manifest', '/static/manifest/latest.json']);
+    expect(configured.code).toBe(0);
+    expect(readFileSync(join(out, 'deltawarm-sw.js'), 'utf8')).toBe(`self.deltawarmSw = {"base":"/app/","manifest":"/static/manifest/latest.json"};\n${worker}`);
+    const alone = await run(['build', '--assets', 'dist/**', '--repo', repo.dir, '--out', out, '--sw-base', '/app/']);
+    expect([alone.code, alone.stderr.trim()]).toEqual([2, 'deltawarm: --sw-base and --sw-manifest configure the worker: add --sw']);
+    const badBase = await run(['build', '--assets', 'dist/**', '--repo', repo.dir, '--out', out, '--sw', '--sw-base', 'app/']);
+    expect(badBase.code).toBe(2);
   });
 
   it('refuses to overwrite an immutable file with other bytes, and writes nothing', async () => {

@@ -8,6 +8,7 @@ import { DEFAULTS, type PrewarmOptions } from '../index.js';
 import { PATCH_FORMATS, type PatchFormat } from '../types.js';
 import { type Config, type ConfigKey, loadConfig } from './config-file.js';
 import type { CliIO } from './io.js';
+import type { WorkerConfig } from '../tree/runtime-files.js';
 
 /**
  * Options shared by every command that runs the pipeline. Each is settable by flag,
@@ -237,4 +238,34 @@ function resolveDeepen(flag: boolean | undefined, env: CliIO['env'], config: Con
   if (typeof config.deepen === 'boolean') return config.deepen;
   if (config.deepen !== undefined) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
   return Boolean(env.CI) && env.CI !== 'false';
+}
+
+/** Options of the commands that write a tree: which runtime files go into it (besides deltawarm.min.js, always). */
+export function addRuntimeOptions(command: Command): Command {
+  return command
+    .option('--sw', 'also write deltawarm-sw.js, the service worker runtime configured for this tree')
+    .addOption(new Option('--sw-base <path>', 'with --sw: the public base path the built files are served under, like Vite\'s base (default: /)').argParser(parseBase).env('DELTAWARM_SW_BASE'))
+    .addOption(new Option('--sw-manifest <url>', 'with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site\'s origin)').env('DELTAWARM_SW_MANIFEST'));
+}
+
+export interface RuntimeFlags {
+  sw?: boolean;
+  swBase?: string;
+  swManifest?: string;
+}
+
+/** The runtime options as parsed: the worker's configuration, or undefined without --sw. */
+export function resolveWorkerConfig(flags: RuntimeFlags): WorkerConfig | undefined {
+  if (!flags.sw) {
+    if (flags.swBase !== undefined || flags.swManifest !== undefined) throw new UsageError('--sw-base and --sw-manifest configure the worker: add --sw');
+    return undefined;
+  }
+  return { ...(flags.swBase !== undefined && { base: flags.swBase }), ...(flags.swManifest !== undefined && { manifest: flags.swManifest }) };
+}
+
+/** A public base path (`/app/`) or an absolute http(s) URL; always ends in `/`. */
+function parseBase(value: string): string {
+  const base = value.endsWith('/') ? value : `${value}/`;
+  if (base.startsWith('/') && !base.startsWith('//')) return base;
+  return parseCdn(base);
 }

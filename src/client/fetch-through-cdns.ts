@@ -32,7 +32,7 @@ export function fetchThroughCdns(bases: readonly string[], maxRequests: number, 
         tried.push(`${url}: ${(error as Error).message}`);
       }
     }
-    throw new Error(`no source served ${key}`);
+    throw new Error(); // the reasons are in `tried`
   };
 }
 

@@ -5,10 +5,22 @@ export function runAs(contentType: string): RunAs | undefined {
   return /css/.test(contentType) ? 'style' : /javascript/.test(contentType) ? 'script' : undefined;
 }
 
-/** Runs a script or applies a style sheet by inserting it inline into the document head. */
+/**
+ * Runs a script or applies a style sheet by inserting it inline into the document head.
+ * Throws what the script threw while it ran (an inline script reports it to the window's
+ * `error` event, synchronously); ES module code, which only parses as a module, is refused.
+ */
 export function run(as: RunAs, text: string, nonce: string | undefined): void {
   const element = document.createElement(as);
   if (nonce) element.nonce = nonce;
   element.textContent = text;
+  let thrown: ErrorEvent | undefined;
+  const onError = (event: ErrorEvent) => (thrown = event);
+  addEventListener('error', onError);
   document.head.appendChild(element);
+  removeEventListener('error', onError);
+  if (thrown) {
+    const { error, message } = thrown;
+    throw new Error(error instanceof SyntaxError && /import|export|module/.test(message) ? `it is an ES module (${message}): use deltawarm-sw.js` : `it threw ${message}`);
+  }
 }

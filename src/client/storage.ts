@@ -17,6 +17,8 @@ export interface AssetCache {
   put(path: AssetPath, entry: CachedAsset): void;
   /** Marks the entry as used now. */
   touch(path: AssetPath): void;
+  /** Forgets the entry (a text that failed to run is not kept as good). */
+  remove(path: AssetPath): void;
 }
 
 type LastUsed = Record<AssetPath, number>;
@@ -78,5 +80,8 @@ export function openCache(storage: StorageLike | null | undefined, namespace: st
       touch(path);
     },
     touch,
+    remove(path) {
+      attempt(() => store.removeItem(entryKey(path)));
+    },
   };
 }

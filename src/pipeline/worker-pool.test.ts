@@ -11,16 +11,17 @@ describe('PatchWorker', () => {
     const pool = new WorkerPool(1);
     const worker = pool.workers[0]!;
     const texts = (old: string, from: string, to: string) => ({ old, new: old.replace(from, to) });
-    const a = texts('const greeting = "hello";\n'.repeat(50), 'hello', 'héllo 😀');
-    const b = texts('body { color: red; }\n'.repeat(40), 'red', 'blue');
+    // Lines that differ, so the full files do not gzip to almost nothing and a patch is worth sending.
+    const lines = (make: (i: number) => string) => Array.from({ length: 200 }, (_, i) => make((i * 7919) % 10007)).join('');
+    const a = texts(lines((n) => `const greeting${n} = "hello ${n * 31}";\n`), 'hello', 'héllo 😀');
+    const b = texts(lines((n) => `.c${n} { color: red; margin: ${n % 97}px; }\n`), 'red', 'blue');
     try {
       const [preparedA, preparedB] = await Promise.all([
         worker.prepare({ id: 1, path: 'dist/a.js', version: 'a'.repeat(40), bytes: encode(a.new), keep: true }),
         worker.prepare({ id: 2, path: 'dist/b.css', version: 'b'.repeat(40), bytes: encode(b.new), keep: true }),
       ]);
       expect([preparedA.integrity, preparedB.integrity]).toEqual([integrityOf(a.new), integrityOf(b.new)]);
-      // Texts this repetitive gzip to almost nothing, so any patch passes only a lenient ratio.
-      const pair = (id: number, text: string, format: PatchFormat) => worker.patch({ id, from: 'c'.repeat(40), bytes: encode(text), format, maxPatchRatio: 100 });
+      const pair = (id: number, text: string, format: PatchFormat) => worker.patch({ id, from: 'c'.repeat(40), bytes: encode(text), format, maxPatchRatio: 0.5 });
       const [jsonA, tabB, tabA, deltaB] = await Promise.all([pair(1, a.old, 'json'), pair(2, b.old, 'tab'), pair(1, a.old, 'tab'), pair(2, b.old, 'delta')]);
       for (const outcome of [jsonA, tabB, tabA, deltaB]) expect(outcome.result.status).toBe('ok');
       expect(jsonA.fromIntegrity).toBe(integrityOf(a.old));

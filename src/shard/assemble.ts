@@ -32,7 +32,7 @@ export function assembleShards(release: Release, stored: (Uint8Array | undefined
   const assets: Record<AssetPath, ManifestAsset> = {};
   for (const result of results) {
     for (const [path, entry] of Object.entries(result.assets)) {
-      if (path in assets) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
+      if (Object.hasOwn(assets, path)) throw new RunFailure(`${describeShard(result)} and another shard both hold ${path}: the shards did not split the same assets (re-run every shard)`);
       assets[path] = entry;
     }
   }
@@ -47,12 +47,19 @@ export interface FinishSettings {
 }
 
 function madeWith(result: ShardResult, expected: FinishSettings): void {
-  const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
-  const made: Record<string, unknown> = { ...result.settings, cdns: result.meta.cdns, patchFormat: result.meta.patchFormat };
-  const differs = Object.keys(given).find((name) => JSON.stringify(given[name as keyof typeof given]) !== JSON.stringify(made[name]));
+  const given: Values = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
+  const made: Values = { ...result.settings, cdns: result.meta.cdns, patchFormat: result.meta.patchFormat };
+  const differs = firstDifference(made, given);
   if (differs !== undefined) {
-    throw new RunFailure(`the shards ran with ${differs} ${JSON.stringify(made[differs])}, this finish with ${JSON.stringify(given[differs as keyof typeof given])}: give finish the shards' settings`);
+    throw new RunFailure(`the shards ran with ${differs} ${JSON.stringify(made[differs])}, this finish with ${JSON.stringify(given[differs])}: give finish the shards' settings`);
   }
+}
+
+type Values = Record<string, unknown>;
+
+/** The first name whose value differs between two records of JSON values. */
+function firstDifference(a: Values, b: Values): string | undefined {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].find((name) => JSON.stringify(a[name]) !== JSON.stringify(b[name]));
 }
 
 function belongs(result: ShardResult, release: Release, index: number, count: number): ShardResult {
@@ -65,10 +72,9 @@ function belongs(result: ShardResult, release: Release, index: number, count: nu
 /** Every shard must have made its share of the same tree: same settings, same release-wide values. */
 function sameSettings(first: ShardResult, other: ShardResult): void {
   for (const part of ['settings', 'meta'] as const) {
-    const a = first[part] as unknown as Record<string, unknown>;
-    const b = other[part] as unknown as Record<string, unknown>;
-    const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    const differs = names.find((name) => JSON.stringify(a[name]) !== JSON.stringify(b[name]));
+    const a = first[part] as unknown as Values;
+    const b = other[part] as unknown as Values;
+    const differs = firstDifference(a, b);
     if (differs !== undefined) {
       throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first.shard)} (${JSON.stringify(b[differs])}, not ${JSON.stringify(a[differs])}): re-run every shard with the same settings`);
     }

@@ -8,7 +8,7 @@ import { type Shard, shardName } from './shard.js';
 
 export const SHARD_FORMAT = 'deltawarm-shard/1';
 
-/** What one shard of a release did (SPEC §10): written after its objects, read by `finish`. */
+/** What one shard of a release did (SPEC §11): written after its objects, read by `finish`. */
 export interface ShardResult {
   format: typeof SHARD_FORMAT;
   release: Release;
@@ -28,6 +28,8 @@ export interface ShardSettings {
   versions: number;
   maxPatchRatio: number;
   maxSize: number;
+  window?: string;
+  hashPattern?: string;
 }
 
 export const shardResultKey = (release: Release, shard: Shard): StorageKey => `shard/${release}/${shard.index}-of-${shard.count}.json`;

@@ -23,5 +23,6 @@ function resultOf(tree: ReleaseTree, shard: Shard, settings: ShardSettings, outc
 
 /** The options a shard result records, from the pipeline options. */
 export function shardSettings(options: ShardSettings): ShardSettings {
-  return { assets: options.assets, versions: options.versions, maxPatchRatio: options.maxPatchRatio, maxSize: options.maxSize };
+  const { assets, versions, maxPatchRatio, maxSize, window, hashPattern } = options;
+  return { assets, versions, maxPatchRatio, maxSize, ...(window === undefined ? {} : { window }), ...(hashPattern === undefined ? {} : { hashPattern }) };
 }

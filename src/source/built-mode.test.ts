@@ -102,7 +102,7 @@ describe('built mode, ten deploys of a real bundled app to a tree on disk', () =
         for (const [from, patch] of Object.entries(asset.patches)) {
           const oldText = decodeText(readFileSync(join(out, 'full', from, name))) as string;
           const expectation = { fromIntegrity: patch.fromIntegrity as string, toIntegrity: asset.integrity, toLength: newText.length };
-          expect(applyEncodedPatch('json', readFileSync(join(out, patch.key), 'utf8'), oldText, expectation)).toBe(newText);
+          expect(applyEncodedPatch(manifest.patchFormat, readFileSync(join(out, patch.key), 'utf8'), oldText, expectation)).toBe(newText);
         }
       }
     }

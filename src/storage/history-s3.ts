@@ -3,12 +3,23 @@ import { EnvironmentError } from '../errors.js';
 import type { HistoryStore } from '../history/store.js';
 import { prefixed } from '../tree/layout.js';
 import { type Env, createS3Client } from './client.js';
+import { preflight } from './preflight.js';
 import { describeS3Error, isNotFound } from './s3-errors.js';
 import type { StorageTarget } from './target.js';
 
-/** A push target read back as the deploy history (S3 GETs with the SDK's retries). */
-export function s3HistoryStore(target: StorageTarget, env: Env): HistoryStore & { close(): void } {
+/**
+ * A push target read back as the deploy history (S3 GETs with the SDK's retries). The target is
+ * checked first, so wrong credentials or a missing bucket stop the run before anything is read
+ * or published, with the same one-line reason as publishing gives.
+ */
+export async function openS3HistoryStore(target: StorageTarget, env: Env): Promise<HistoryStore & { close(): void }> {
   const client = createS3Client(target, env, { maxAttempts: 5 });
+  try {
+    await preflight(client, target);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
   let requests = 0;
   return {
     name: `target "${target.name}" (s3://${target.bucket}/${prefixed(target.prefix, '')})`,

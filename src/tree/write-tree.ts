@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import pLimit from 'p-limit';
 import { EnvironmentError, RunFailure } from '../errors.js';
 import { prefixed } from './layout.js';
 import type { StoredObject } from './stored-object.js';
@@ -11,10 +12,13 @@ export interface WriteResult {
   bytesWritten: number;
 }
 
+/** Files read, written or renamed at once: enough to keep the disk busy, few enough for any ulimit. */
+const IO_CONCURRENCY = 64;
+
 /**
  * Writes the tree under `outDir/prefix` so that no reader ever sees half of it: everything is
- * staged in a sibling temp directory first, then renamed into place in publish order
- * (manifests last). Identical existing files are skipped; an immutable file with other bytes
+ * staged in a sibling temp directory first, then renamed into place: the full files and
+ * patches in any order, then the manifests one by one in publish order. Identical existing files are skipped; an immutable file with other bytes
  * stops the run before anything is written.
  */
 export async function writeTree(objects: StoredObject[], outDir: string, prefix = ''): Promise<WriteResult> {
@@ -34,24 +38,41 @@ async function stageAndMove(pending: StoredObject[], dir: string, prefix: string
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(join(parent, `.${basename(dir)}.staging-`));
   try {
-    for (const object of pending) await writeFileIn(staging, prefixed(prefix, object.key), object.body);
-    if (!(await exists(dir))) await rename(staging, dir);
-    else for (const object of pending) await moveInto(staging, dir, prefixed(prefix, object.key));
+    const keys = pending.map((object) => prefixed(prefix, object.key));
+    await makeDirectories(staging, keys);
+    await inParallel(pending, (object, i) => writeFile(join(staging, keys[i] as string), object.body));
+    if (!(await exists(dir))) return await rename(staging, dir);
+    await makeDirectories(dir, keys);
+    const manifestsFrom = firstManifest(pending);
+    await inParallel(keys.slice(0, manifestsFrom), (key) => rename(join(staging, key), join(dir, key)));
+    for (const key of keys.slice(manifestsFrom)) await rename(join(staging, key), join(dir, key));
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
+/** Where the manifests start: every object before them is immutable and may land in any order. */
+function firstManifest(objects: StoredObject[]): number {
+  const index = objects.findIndex((object) => object.key.startsWith('manifest/'));
+  return index === -1 ? objects.length : index;
+}
+
+/** Each directory the keys need, created once (60,000 files share a few hundred directories). */
+async function makeDirectories(root: string, keys: string[]): Promise<void> {
+  const directories = [...new Set(keys.map((key) => dirname(join(root, key))))];
+  await inParallel(directories, (directory) => mkdir(directory, { recursive: true }));
+}
+
+function inParallel<T, R>(items: T[], task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(IO_CONCURRENCY);
+  return Promise.all(items.map((item, index) => limit(() => task(item, index))));
+}
+
 async function filterUnchanged(objects: StoredObject[], dir: string, prefix: string): Promise<StoredObject[]> {
-  const pending: StoredObject[] = [];
-  const conflicts: string[] = [];
-  for (const object of objects) {
-    const existing = await readFile(join(dir, prefixed(prefix, object.key))).catch(() => undefined);
-    if (existing === undefined) pending.push(object);
-    else if (Buffer.compare(existing, object.body) === 0) continue;
-    else if (object.immutable) conflicts.push(object.key);
-    else pending.push(object);
-  }
+  if (!(await exists(dir))) return objects;
+  const states = await inParallel(objects, (object) => stateOf(object, join(dir, prefixed(prefix, object.key))));
+  const pending = objects.filter((_, i) => states[i] === 'pending');
+  const conflicts = objects.filter((_, i) => states[i] === 'conflict').map((object) => object.key);
   if (conflicts.length > 0) {
     throw new RunFailure(
       `${conflicts.length} immutable file(s) in ${dir} already hold other bytes, e.g. ${conflicts[0]}; nothing was written (a release's tree never changes: build into a fresh --out or delete the stale files)`,
@@ -60,16 +81,12 @@ async function filterUnchanged(objects: StoredObject[], dir: string, prefix: str
   return pending;
 }
 
-async function writeFileIn(root: string, key: string, body: Uint8Array): Promise<void> {
-  const file = join(root, key);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, body);
-}
-
-async function moveInto(staging: string, dir: string, key: string): Promise<void> {
-  const target = join(dir, key);
-  await mkdir(dirname(target), { recursive: true });
-  await rename(join(staging, key), target);
+/** Whether an object must be written, is already there, or would overwrite an immutable file. */
+async function stateOf(object: StoredObject, file: string): Promise<'pending' | 'same' | 'conflict'> {
+  const existing = await readFile(file).catch(() => undefined);
+  if (existing === undefined) return 'pending';
+  if (Buffer.compare(existing, object.body) === 0) return 'same';
+  return object.immutable ? 'conflict' : 'pending';
 }
 
 const exists = (path: string) => stat(path).then(() => true, () => false);

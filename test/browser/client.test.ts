@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createHash } from 'node:crypto';
 import { makeTempDir } from '../../fixtures/git-fixture.js';
 import { type ClientSiteRelease, clientSiteFiles } from '../../fixtures/client-site.js';
 import { encodeDeltaPatch } from '../../src/patch/delta-form.js';
@@ -342,12 +343,77 @@ describe.skipIf(!chromiumAvailable())('browser runtime in Chromium', () => {
       expect(cdnA.log).toEqual([]);
     });
 
+    it('an older cached text that does not match fromIntegrity never runs: the full file is fetched and runs instead', async () => {
+      await open('json', 'r1');
+      const page = await context.newPage();
+      await page.goto(site.url + 'index.html');
+      await page.evaluate((version) => localStorage.setItem('deltawarm:dist/app.js', `${version}\nwindow.tampered = true; (window.ran ||= []).push("tampered");`), sha('r1'));
+      await throttle(page);
+      const state = await visit(page, site.url + 'index.html', trees.manifest('json', 'r2'), SCRIPTS);
+      expect(state.ran).toEqual(['vendor@1', 'app@2', 'text']);
+      expect(await page.evaluate(() => 'tampered' in window)).toBe(false);
+      expect(state.loaded!.map((r) => r.mode)).toEqual(['cache', 'full', 'cache']);
+    });
+
+    it('a manifest without fromIntegrity (older deltawarm) cannot vouch for the older text: it waits for the patch', async () => {
+      await open('json', 'r1');
+      const page = await context.newPage();
+      await throttle(page);
+      const manifest = structuredClone(trees.manifest('json', 'r2'));
+      for (const asset of Object.values(manifest.assets)) for (const patch of Object.values(asset.patches)) delete patch.fromIntegrity;
+      const state = await visit(page, site.url + 'index.html', manifest, SCRIPTS);
+      expect(state.ran).toEqual(['vendor@1', 'app@2', 'text']);
+      expect(state.loaded!.map((r) => r.mode)).toEqual(['cache', 'patch', 'cache']);
+    });
+
     it('with weakNetwork: false it waits for the patch', async () => {
       await open('json', 'r1');
       const page = await context.newPage();
       await throttle(page);
       const state = await visit(page, site.url + 'index.html', trees.manifest('json', 'r2'), ALL, { weakNetwork: false });
       expect(state.ran).toEqual(['vendor@1', 'app@2', 'text']);
+    });
+  });
+
+  describe('hand-written manifests, and scripts that do not run', () => {
+    /** A hand-written manifest (no cdns, no patches) of scripts the site serves at full/VERSION/PATH. */
+    const handWritten = (scripts: Record<string, string>, version = 'v1') => {
+      const assets: Record<string, unknown> = {};
+      for (const [path, text] of Object.entries(scripts)) {
+        site.pages.set(`/full/${version}/${path}`, text);
+        const integrity = `sha256-${createHash('sha256').update(text).digest('base64')}`;
+        assets[path] = { version, size: Buffer.byteLength(text), integrity, contentType: 'text/javascript; charset=utf-8', text: true, full: `full/${version}/${path}` };
+      }
+      return { format: 'deltawarm-manifest/1', release: version, createdAt: '2026-01-01T00:00:00.000Z', patchFormat: 'json', assets } as unknown as Manifest;
+    };
+
+    it('without cdns or patches: full files relative to the page, and a new version replaces the cached one', async () => {
+      const first = await visit(await context.newPage(), site.url + 'index.html', handWritten({ 'a.js': '(window.ran ||= []).push("a1");' }), ['a.js']);
+      expect([first.error, first.ran]).toEqual([undefined, ['a1']]);
+      const next = await visit(await context.newPage(), site.url + 'index.html', handWritten({ 'a.js': '(window.ran ||= []).push("a2");' }, 'v2'), ['a.js']);
+      expect([next.error, next.ran, next.loaded![0]!.mode]).toEqual([undefined, ['a2'], 'full']);
+      expect(next.stored['deltawarm:a.js']).toBe('v2\n(window.ran ||= []).push("a2");');
+    });
+
+    it('a script that throws rejects load() with the reason, onAsset says so, and its text is not stored; scripts after it do not run', async () => {
+      const manifest = handWritten({ 'ok.js': '(window.ran ||= []).push("ok");', 'bad.js': 'throw new Error("boom");', 'after.js': '(window.ran ||= []).push("after");' });
+      const state = await visit(await context.newPage(), site.url + 'index.html', manifest, ['ok.js', 'bad.js', 'after.js']);
+      expect(state.error).toMatch(/^deltawarm: bad\.js could not be loaded: it threw (Uncaught )?Error: boom$/);
+      expect(state.reports.map((r) => [r.path, r.mode, r.error?.replace('Uncaught ', '')])).toEqual([
+        ['ok.js', 'full', undefined],
+        ['bad.js', 'full', 'it threw Error: boom'],
+      ]);
+      expect(state.ran).toEqual(['ok']);
+      expect(Object.keys(state.stored).filter((key) => key.startsWith('deltawarm:'))).toEqual(['deltawarm:ok.js']);
+    });
+
+    it('ES module code is refused with a pointer to the service worker, and not stored', async () => {
+      for (const module of ['export const answer = 42;', 'console.log(import.meta.url);', 'import "./other.js";']) {
+        const manifest = handWritten({ 'module.js': module });
+        const state = await visit(await context.newPage(), site.url + 'index.html', manifest, ['module.js']);
+        expect(state.error).toMatch(/^deltawarm: module\.js could not be loaded: it is an ES module \(.+\): use deltawarm-sw\.js$/);
+        expect(state.stored['deltawarm:module.js']).toBeUndefined();
+      }
     });
   });
 

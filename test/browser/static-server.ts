@@ -36,12 +36,14 @@ export class StaticServer {
   readonly overrides = new Map<string, string | Uint8Array>();
   /** Pages generated on request, by decoded URL path. */
   readonly pages = new Map<string, string>();
+  /** Cache-Control of files from `root` (benchmarks set long-lived caching for plain HTTP caching); pages are never cached. */
+  cacheControl = 'no-store';
   private mode: ServerMode = 'ok';
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private port = 0;
 
-  private constructor(private readonly root: string) {
+  private constructor(readonly root: string) {
     this.server = createServer((request, response) => void this.handle(request, response));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -110,7 +112,7 @@ export class StaticServer {
     if (this.mode === 'error500') return send(500, 'internal error');
     const body = this.overrides.get(path) ?? this.pages.get(path) ?? (await this.readFile(path));
     if (body === undefined) return send(404, 'not found');
-    send(200, body, { 'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    send(200, body, { 'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': this.pages.has(path) ? 'no-store' : this.cacheControl });
   }
 
   private async readFile(path: string): Promise<Uint8Array | undefined> {

@@ -6,9 +6,10 @@ import type { Config } from '../config-file.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
 import { directoryStore } from '../../history/store.js';
-import { addRunOptions, resolveRunOptions } from '../options.js';
+import { type RuntimeFlags, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig } from '../options.js';
 import { emitReport, say } from '../report-output.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
+import { withRuntimeFiles } from '../../tree/runtime-files.js';
 import { addShardOption, objectsToStore, shardDone, withShard } from '../shard-option.js';
 import type { Shard } from '../../shard/shard.js';
 import { bytes } from '../../report/format.js';
@@ -23,17 +24,18 @@ function configuredOut(config: Config): string {
 
 /** `deltawarm build`: the static tree on disk, exactly as it would go to object storage. */
 export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Command {
-  return addShardOption(addRunOptions(new Command('build')))
+  return addRuntimeOptions(addShardOption(addRunOptions(new Command('build'))))
     .description('write the static tree (full/, patch/, manifest/) to a directory')
     .addOption(new Option('--out <dir>', 'output directory (keys go under DIR/PREFIX)').env('DELTAWARM_OUT'))
-    .action(async (flags: { out?: string; shard?: Shard }, command: Command) => {
+    .action(async (flags: { out?: string; shard?: Shard } & RuntimeFlags, command: Command) => {
+      const worker = resolveWorkerConfig(flags);
       const options = withShard(await resolveRunOptions(command, io), flags.shard);
       const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
       // The tree at --out keeps every deploy: it is the deploy history unless --history names another.
       options.prewarm.history ??= directoryStore(outDir, options.prefix);
       const result = await prewarmWithProgress(options, io);
       const failed = result.report.failures.length > 0;
-      const objects = objectsToStore(result, options, flags.shard);
+      const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
       const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : undefined;
       await emitReport(result.report, options.output, io, written && !failed ? { tree: written } : {});
       if (failed) say(io, options.output, `nothing written${flags.shard ? ' but the failed shard result' : ''}: a patch failed verification (see above)`);

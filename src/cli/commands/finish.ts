@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { UsageError } from '../../errors.js';
+import { RunFailure, UsageError } from '../../errors.js';
 import { openRepository, resolveRelease } from '../../git/repository.js';
 import { directoryStore } from '../../history/store.js';
 import { renderPublish } from '../../report/publish-table.js';
@@ -8,14 +8,16 @@ import { type FinishSettings, type ShardedRelease, assembleShards } from '../../
 import { shardResultKey } from '../../shard/result.js';
 import { shardSettings } from '../../shard/shard-tree.js';
 import type { StorageTarget } from '../../storage/target.js';
+import { type WorkerConfig, withRuntimeFiles } from '../../tree/runtime-files.js';
 import { writeTree } from '../../tree/write-tree.js';
 import type { Release } from '../../types.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { type RunOptions, addRunOptions, resolveRunOptions, whole } from '../options.js';
+import { type RunOptions, type RuntimeFlags, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig, whole } from '../options.js';
 import { type TargetFlags, addTargetOptions, resolveTargets } from '../target-options.js';
+import { writeUserFile } from '../write-user-file.js';
 
-interface FinishFlags extends TargetFlags {
+interface FinishFlags extends TargetFlags, RuntimeFlags {
   shards?: number;
   out?: string;
 }
@@ -27,16 +29,17 @@ interface FinishFlags extends TargetFlags {
  * makes them, in SPEC order. Any shard missing or failed: exit 1 and no manifest.
  */
 export function finishCommand(io: CliIO, setExitCode: (code: number) => void): Command {
-  return addTargetOptions(addRunOptions(new Command('finish')))
+  return addRuntimeOptions(addTargetOptions(addRunOptions(new Command('finish'))))
     .description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)")
     .addOption(new Option('--shards <n>', 'the N of the shards\' --shard K/N').argParser(whole('--shards', 1)))
     .addOption(new Option('--out <dir>', 'the directory the shards built into (build --shard); without it, the push targets').env('DELTAWARM_OUT'))
     .action(async (flags: FinishFlags, command: Command) => {
       if (flags.shards === undefined) throw new UsageError("pass --shards N, the N of the shards' --shard K/N");
+      const worker = resolveWorkerConfig(flags);
       const options = await resolveRunOptions(command, io);
       const release = await resolveRelease(await openRepository(options.prewarm.repo), options.prewarm.release);
       const expected: FinishSettings = { settings: shardSettings(options.prewarm), cdns: options.prewarm.cdns, patchFormat: options.prewarm.patchFormat };
-      const finish = { release, count: flags.shards, expected };
+      const finish = { release, count: flags.shards, expected, worker };
       const ok = flags.out ? await finishDirectory(resolve(io.cwd, flags.out), finish, options, io) : await finishTargets(resolveTargets(flags, options), finish, options, io);
       setExitCode(ok ? EXIT.ok : EXIT.failure);
     });
@@ -46,38 +49,42 @@ interface Finish {
   release: Release;
   count: number;
   expected: FinishSettings;
+  /** The runtime files go with the manifests, as in one build. */
+  worker: WorkerConfig | undefined;
 }
 
 async function finishDirectory(dir: string, finish: Finish, options: RunOptions, io: CliIO): Promise<boolean> {
   const store = directoryStore(dir, options.prefix);
   const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
   const sharded = assembleShards(finish.release, stored, dir, finish.expected);
-  const written = await writeTree(sharded.objects, dir, options.prefix);
-  emit(io, options, sharded, { tree: written }, `wrote ${sharded.objects.map((o) => o.key).join(', ')} to ${written.dir}`);
+  const objects = await withRuntimeFiles(sharded.objects, finish.worker);
+  const written = await writeTree(objects, dir, options.prefix);
+  await emit(io, options, sharded, { tree: written }, `wrote ${objects.map((o) => o.key).join(', ')} to ${written.dir}`);
   return true;
 }
 
-/** Every target that takes the whole tree must hold every shard's result; then the manifests go to all of them. */
+/** Every target that takes the whole tree must hold the same results of every shard; then the manifests go to all of them. */
 async function finishTargets(targets: StorageTarget[], finish: Finish, options: RunOptions, io: CliIO): Promise<boolean> {
-  const whole = targets.filter((target) => target.parts === 'all');
-  if (whole.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
+  const complete = targets.filter((target) => target.parts === 'all');
+  if (complete.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
   const { readShardResults } = await import('../../storage/shard-results.js');
   const { publish } = await import('../../storage/publish.js');
   const assembled: ShardedRelease[] = [];
-  for (const target of whole) {
-    const stored = await readShardResults(target, finish.release, finish.count, io.env);
-    assembled.push(assembleShards(finish.release, stored, `target "${target.name}"`, finish.expected));
-  }
-  const sharded = assembled[0] as ShardedRelease;
-  const published = await publish(sharded.objects, whole, { env: io.env });
-  emit(io, options, sharded, { publish: published }, renderPublish(published).trimEnd());
+  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults(target, finish.release, finish.count, io.env), `target "${target.name}"`, finish.expected));
+  const [sharded, ...others] = assembled as [ShardedRelease, ...ShardedRelease[]];
+  const other = others.findIndex((candidate) => JSON.stringify(candidate.manifest) !== JSON.stringify(sharded.manifest));
+  if (other >= 0) throw new RunFailure(`targets "${complete[0]?.name}" and "${complete[other + 1]?.name}" hold different shard results for release ${finish.release} (re-run every shard)`);
+  const published = await publish(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io.env });
+  await emit(io, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }
 
 const shardKeys = (finish: Finish) => Array.from({ length: finish.count }, (_, i) => shardResultKey(finish.release, { index: i + 1, count: finish.count }));
 
-function emit(io: CliIO, options: RunOptions, sharded: ShardedRelease, extra: Record<string, unknown>, line: string): void {
+/** What finish did, as a line for people or (--json, --report) JSON; the coverage reports are the shards'. */
+async function emit(io: CliIO, options: RunOptions, sharded: ShardedRelease, extra: Record<string, unknown>, line: string): Promise<void> {
   const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
-  if (options.output.json) return void io.stdout(JSON.stringify({ ...summary, ...extra }, null, 2) + '\n');
-  io.stdout(`finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)\n${line}\n`);
+  const json = JSON.stringify({ ...summary, ...extra }, null, 2) + '\n';
+  if (options.output.report) await writeUserFile(io.cwd, options.output.report, '--report', json);
+  io.stdout(options.output.json ? json : `finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)\n${line}\n`);
 }

@@ -6,8 +6,9 @@ import { type StorageTarget, objectsFor } from '../../storage/target.js';
 import { warm } from '../../warm/warm.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { type RunOptions, addRunOptions, resolveRunOptions, whole } from '../options.js';
+import { type RunOptions, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig, type RuntimeFlags, whole } from '../options.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
+import { withRuntimeFiles } from '../../tree/runtime-files.js';
 import { addShardOption, objectsToStore, shardDone, withShard } from '../shard-option.js';
 import { type TargetFlags, addTargetOptions, resolveTargets } from '../target-options.js';
 import type { Shard } from '../../shard/shard.js';
@@ -16,7 +17,7 @@ import { emitReport, say } from '../report-output.js';
 
 const DEFAULT_UPLOAD_CONCURRENCY = 16;
 
-interface PushFlags extends TargetFlags {
+interface PushFlags extends TargetFlags, RuntimeFlags {
   shard?: Shard;
   dryRun?: boolean;
   warm?: boolean;
@@ -30,7 +31,7 @@ interface PushFlags extends TargetFlags {
  * Credentials come only from the AWS SDK chain, a profile or an env prefix.
  */
 export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Command {
-  return addTargetOptions(addShardOption(addRunOptions(new Command('push'))))
+  return addRuntimeOptions(addTargetOptions(addShardOption(addRunOptions(new Command('push')))))
     .description('build the release and publish it to S3-compatible storage (targets from config or --bucket)')
     .option('--dry-run', 'build and show what each target would receive; no credentials, no upload')
     .option('--warm', 'after publishing, request every object of the release through every CDN')
@@ -40,11 +41,12 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const options = withShard(await resolveRunOptions(command, io), flags.shard);
       const targets = resolveTargets(flags, options);
       const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
+      const worker = resolveWorkerConfig(flags);
       const cdns = options.prewarm.cdns;
       if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
 
       const result = await withTargetHistory(options, targets, io, Boolean(flags.dryRun));
-      const objects = objectsToStore(result, options, flags.shard);
+      const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
       if (result.report.failures.length > 0) {
         if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io);
         await emitReport(result.report, options.output, io);
@@ -77,8 +79,8 @@ async function withTargetHistory(options: RunOptions, targets: StorageTarget[], 
   const target = targets.find((candidate) => candidate.parts === 'all');
   if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io);
   // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
-  const { s3HistoryStore } = await import('../../storage/history-s3.js');
-  const store = s3HistoryStore(target, io.env);
+  const { openS3HistoryStore } = await import('../../storage/history-s3.js');
+  const store = await openS3HistoryStore(target, io.env);
   try {
     return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io);
   } finally {

@@ -1,0 +1,196 @@
+/**
+ * A revisit after a deploy with deltawarm-sw.js against plain HTTP caching (hashed or
+ * versioned URLs, immutable caching: every changed file is downloaded whole), in headless
+ * Chromium over localhost:
+ *   - the fixture web app (fixtures/web-app, real esbuild output), each deploy 1..10 -> next;
+ *   - jQuery (dist/jquery.js, 256 KB) 4.0.0-rc.2 -> 4.0.0 and 3.6.0 -> 4.0.0, loaded from the
+ *     CDN's full-file URL (committed mode, cross-origin);
+ * and the time the worker adds by patching the 256 KB jquery.js: its response time when
+ * patched against when served from its cache (median of RUNS).
+ *
+ * Bytes are bodies as served (no compression on the test servers) and, beside them, the
+ * gzip size of the same bodies; the worker's bytes include the manifest it re-reads.
+ *
+ *   npm run build && node --import tsx bench/sw-revisit.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { buildRepo, makeTempDir } from '../fixtures/git-fixture.js';
+import type { SwReport } from '../src/sw/options.js';
+import type { Manifest } from '../src/tree/manifest.js';
+import { keyToUrlPath } from '../src/tree/layout.js';
+import { launchChromium } from '../test/browser/chromium.js';
+import { type LoggedRequest, StaticServer } from '../test/browser/static-server.js';
+import { REGISTER, buildWebAppDeploys } from '../test/browser/web-app-trees.js';
+
+const RUNS = 11;
+const JQUERY = '/work/shared/data/jquery-dist/versions';
+const ROOT = join(import.meta.dirname, '..');
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+const tree = makeTempDir('deltawarm-bench-sw-');
+const [site, cdn] = await Promise.all([StaticServer.start(tree), StaticServer.start(tree)]);
+const browser = await launchChromium();
+console.log(`Chromium ${browser.version()}; worker script ${gzipSync(readFileSync(join(ROOT, 'dist/client/deltawarm-sw.min.js')), { level: 9 }).length} B gzipped`);
+
+/** Bytes of the logged requests that `counts`, as served and gzipped. */
+function bytesOf(server: StaticServer, counts: (path: string) => boolean): { raw: number; gzip: number } {
+  const taken = server.log.filter((entry: LoggedRequest) => entry.status === 200 && counts(entry.path));
+  const body = (path: string) => (server.pages.has(path) ? Buffer.from(server.pages.get(path)!) : readFileSync(join(server.root, path)));
+  return taken.reduce((sum, entry) => ({ raw: sum.raw + entry.bytes, gzip: sum.gzip + gzipSync(body(entry.path)).length }), { raw: 0, gzip: 0 });
+}
+
+interface Visit {
+  raw: number;
+  gzip: number;
+  /** Of which the manifest the worker re-read. */
+  manifestGzip: number;
+  ms: number;
+  reports: SwReport[];
+}
+
+/**
+ * Visits `before` then, after the site switched to `after`, measures the revisit: the bytes the
+ * servers sent for what `counts` and the time until `ready` holds.
+ */
+async function revisit(options: { sw: boolean; url: string; manifest: string; before: () => void; after: () => void; counts: (server: StaticServer, path: string) => boolean; ready: string }): Promise<Visit> {
+  for (const server of [site, cdn]) server.cacheControl = options.sw ? 'no-store' : IMMUTABLE;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  options.before();
+  await page.goto(options.url);
+  await page.waitForFunction(options.sw ? `navigator.serviceWorker.controller !== null && (${options.ready})` : options.ready);
+  options.after();
+  site.log.length = cdn.log.length = 0;
+  const start = performance.now();
+  await page.goto(options.url);
+  await page.waitForFunction(options.ready);
+  const ms = performance.now() - start;
+  const reports = options.sw ? await collectReports(page) : [];
+  const [a, b] = [bytesOf(site, (path) => options.counts(site, path)), bytesOf(cdn, (path) => options.counts(cdn, path))];
+  await context.close();
+  const manifestGzip = bytesOf(site, (path) => path === options.manifest).gzip;
+  return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, manifestGzip, ms, reports };
+}
+
+async function collectReports(page: Page): Promise<SwReport[]> {
+  await page.waitForTimeout(200); // reports are posted as each response completes
+  return page.evaluate(() => (window as unknown as { swReports: SwReport[] }).swReports);
+}
+
+await webApp();
+if (existsSync(JQUERY)) await jquery(browser);
+else console.log(`\n${JQUERY} is missing: jQuery part skipped`);
+await browser.close();
+await Promise.all([site.close(), cdn.close()]);
+
+/** The fixture app: every deploy to the next; bytes of its JS and CSS (and, with the worker, the manifest). */
+async function webApp(): Promise<void> {
+  const deploys = await buildWebAppDeploys([cdn.url], tree, 10);
+  site.pages.set('/api/orders', '[]');
+  const serve = (n: number, sw: boolean) => () => {
+    site.pages.set('/index.html', sw ? deploys[n]!.html : deploys[n]!.html.replace(REGISTER, ''));
+    site.pages.set('/manifest/latest.json', deploys[n]!.manifestText);
+  };
+  const counts = (server: StaticServer, path: string) => (server === cdn ? true : /\.(js|css)$/.test(path) || path === '/manifest/latest.json');
+  const ready = `document.querySelector('.empty') !== null`;
+  console.log('\nfixture web app, revisit after each deploy (JS + CSS it loads; the worker adds the manifest)');
+  console.log('deploy   changed  plain HTTP raw / gzip     worker raw / gzip (manifest)      ratio gzip  no manifest  plain ms  worker ms  worker modes');
+  const totals = { plain: 0, worker: 0, manifest: 0 };
+  for (let n = 1; n < deploys.length; n++) {
+    const before = deploys[n - 1]!.manifest.assets;
+    const changed = Object.entries(deploys[n]!.manifest.assets).filter(([path, asset]) => asset.text && asset.version !== before[path]?.version).length;
+    const plain: Visit[] = [];
+    const worker: Visit[] = [];
+    for (let run = 0; run < 3; run++) {
+      plain.push(await revisit({ sw: false, url: `${site.url}index.html`, manifest: '/manifest/latest.json', before: serve(n - 1, false), after: serve(n, false), counts, ready }));
+      worker.push(await revisit({ sw: true, url: `${site.url}index.html`, manifest: '/manifest/latest.json', before: serve(n - 1, true), after: serve(n, true), counts, ready }));
+    }
+    const [p, w] = [plain[0]!, worker[0]!];
+    totals.plain += p.gzip;
+    totals.worker += w.gzip;
+    totals.manifest += w.manifestGzip;
+    const modes = [...new Set(w.reports.map((r) => r.mode))].join('/');
+    console.log(
+      `${n} -> ${n + 1}`.padEnd(9) +
+        String(changed).padStart(7) +
+        `  ${kb(p.raw)} / ${kb(p.gzip)}`.padEnd(26) +
+        `${kb(w.raw)} / ${kb(w.gzip)} (${kb(w.manifestGzip)})`.padEnd(34) +
+        (p.gzip ? `${((100 * w.gzip) / p.gzip).toFixed(1)} %` : '-').padStart(10) +
+        (p.gzip ? `${((100 * (w.gzip - w.manifestGzip)) / p.gzip).toFixed(1)} %` : '-').padStart(13) +
+        `${median(plain.map((v) => v.ms)).toFixed(0)}`.padStart(10) +
+        `${median(worker.map((v) => v.ms)).toFixed(0)}`.padStart(11) +
+        `  ${modes}`,
+    );
+  }
+  const share = (bytes: number) => `${((100 * bytes) / totals.plain).toFixed(1)} %`;
+  console.log(`all deploys: the worker moved ${share(totals.worker)} of the gzip bytes plain HTTP caching moved (${share(totals.worker - totals.manifest)} without the manifest)`);
+}
+
+/** jQuery in committed mode: the page loads the CDN's full-file URL of the current version. */
+async function jquery(chromium: Browser): Promise<void> {
+  const PATH = 'dist/jquery.js';
+  const repo = buildRepo(['01', '11', '12'].map((n) => ({ message: n, files: { [PATH]: readFileSync(join(JQUERY, n, PATH)) } })));
+  const out = join(tree, 'jq');
+  const manifests: Record<string, Manifest> = {};
+  for (const release of ['01', '11', '12']) {
+    const flags = ['--repo', repo.dir, '--assets', PATH, '--out', out, '--versions', '2', '--cdn', `${cdn.url}jq/`, '--sw', '--release', repo.sha(release), '--quiet'];
+    execFileSync(process.execPath, [join(ROOT, 'bin/deltawarm.js'), 'build', ...flags], { stdio: ['ignore', 'ignore', 'inherit'] });
+    manifests[release] = JSON.parse(readFileSync(join(out, 'manifest', `${repo.sha(release)}.json`), 'utf8')) as Manifest;
+  }
+  const serve = (release: string, sw: boolean) => () => {
+    const asset = manifests[release]!.assets[PATH]!;
+    site.pages.set('/jq/index.html', `<!doctype html><meta charset="utf-8">${sw ? REGISTER.replace("'/deltawarm-sw.js'", "'/jq/deltawarm-sw.js'") : ''}<script src="${cdn.url}jq/${keyToUrlPath(asset.full)}"></script>`);
+    site.pages.set('/jq/manifest/latest.json', JSON.stringify(manifests[release]));
+  };
+  const counts = (server: StaticServer, path: string) => (server === cdn ? true : path === '/jq/manifest/latest.json');
+  const ready = `window.jQuery !== undefined`;
+  console.log(`\njQuery ${PATH}, revisit after a deploy (median of ${RUNS} runs for times)`);
+  console.log('pair               plain HTTP raw / gzip   worker raw / gzip (manifest)     ratio gzip  plain ms  worker ms  patch response ms  cache response ms');
+  for (const [from, label] of [['11', '4.0.0-rc.2 -> 4.0.0'], ['01', '3.6.0 -> 4.0.0']] as const) {
+    const plain: Visit[] = [];
+    const worker: Visit[] = [];
+    const cached: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      plain.push(await revisit({ sw: false, url: `${site.url}jq/index.html`, manifest: '/jq/manifest/latest.json', before: serve(from, false), after: serve('12', false), counts, ready }));
+      worker.push(await revisit({ sw: true, url: `${site.url}jq/index.html`, manifest: '/jq/manifest/latest.json', before: serve(from, true), after: serve('12', true), counts, ready }));
+      cached.push(await cacheResponseMs(chromium, from));
+    }
+    const [p, w] = [plain[0]!, worker[0]!];
+    const patchMs = worker.map((v) => v.reports.find((r) => r.mode === 'patch')?.ms ?? NaN);
+    console.log(
+      label.padEnd(19) +
+        `${kb(p.raw)} / ${kb(p.gzip)}`.padEnd(24) +
+        `${kb(w.raw)} / ${kb(w.gzip)} (${kb(w.manifestGzip)})`.padEnd(33) +
+        `${((100 * w.gzip) / p.gzip).toFixed(1)} %`.padStart(10) +
+        `${median(plain.map((v) => v.ms)).toFixed(0)}`.padStart(10) +
+        `${median(worker.map((v) => v.ms)).toFixed(0)}`.padStart(11) +
+        `${median(patchMs).toFixed(1)}`.padStart(19) +
+        `${median(cached).toFixed(1)}`.padStart(19),
+    );
+  }
+
+  /** The worker's response time for jquery.js served from its cache (a second visit of release 12). */
+  async function cacheResponseMs(browserToUse: Browser, from: string): Promise<number> {
+    for (const server of [site, cdn]) server.cacheControl = 'no-store';
+    const context = await browserToUse.newContext();
+    const page = await context.newPage();
+    serve(from, true)();
+    await page.goto(`${site.url}jq/index.html`);
+    await page.waitForFunction(`navigator.serviceWorker.controller !== null && ${ready}`);
+    serve('12', true)();
+    await page.goto(`${site.url}jq/index.html`);
+    await page.waitForFunction(ready);
+    await page.goto(`${site.url}jq/index.html`);
+    await page.waitForFunction(ready);
+    const reports = await collectReports(page);
+    await context.close();
+    return reports.find((r) => r.mode === 'cache')?.ms ?? NaN;
+  }
+}

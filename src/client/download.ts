@@ -1,0 +1,47 @@
+import type { ManifestAsset } from '../tree/manifest.js';
+import type { PatchFormat } from '../types.js';
+import type { FetchThroughCdns } from './fetch-through-cdns.js';
+import { integrityOf, subtle } from './integrity.js';
+import { applyPatch } from './patch.js';
+import type { CachedAsset } from './storage.js';
+
+/** Where a downloaded text came from. */
+export interface Source {
+  mode: 'patch' | 'full';
+  /** Manifest size of what crossed the network: the patch or the full file. */
+  bytes: number;
+  cdn: string;
+  /** Every source that failed before this one. */
+  error?: string;
+}
+
+/** The current text of an asset, verified, and its source. */
+export interface Downloaded {
+  text: string;
+  source: Source;
+}
+
+export const none = () => undefined;
+
+/**
+ * Downloads the current version of `asset`: the listed patch of the `cached` version applied,
+ * else the full file, each through the CDNs in order and integrity-checked (without
+ * SubtleCrypto, full files unchecked). A cached text that is not the patch's old text fails
+ * that check, so it is not hashed beforehand: that would cost a SHA-256 of the old text on
+ * every patch to save a request in the rare case of a corrupt cache. Throws listing every URL
+ * tried and why it failed.
+ */
+export async function download(format: PatchFormat, asset: ManifestAsset, cached: CachedAsset | undefined, fromCdns: FetchThroughCdns): Promise<Downloaded> {
+  const tried: string[] = [];
+  const patch = cached && asset.patches?.[cached.version];
+  const patched = patch && (await fromCdns(patch.key, (text) => applyPatch(format, text, cached.text, cached.version, asset), tried).catch(none));
+  const got = patched || (await fromCdns(asset.full, (text) => verifyFull(text, asset), tried).catch(none));
+  const error = tried.join('; ') || undefined;
+  if (!got) throw new Error(error);
+  return { text: got.value, source: { mode: patched ? 'patch' : 'full', bytes: patched ? patch!.size : asset.size, cdn: got.cdn, error } };
+}
+
+async function verifyFull(text: string, asset: ManifestAsset): Promise<string> {
+  if (subtle && (await integrityOf(text)) !== asset.integrity) throw new Error('integrity mismatch');
+  return text;
+}

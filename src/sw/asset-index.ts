@@ -1,0 +1,34 @@
+import type { AssetPath } from '../types.js';
+import type { Manifest } from '../tree/manifest.js';
+import { keyToUrlPath } from '../tree/layout.js';
+import { basesOf } from '../client/manifest.js';
+
+/** A manifest as the worker uses it: which asset each URL it answers is, and where keys are fetched from. */
+export interface AssetIndex {
+  manifest: Manifest;
+  /** Base URLs to fetch keys from, in order of preference. */
+  bases: string[];
+  /** Asset path by absolute URL, for the text assets only. */
+  byUrl: Map<string, AssetPath>;
+  /** File extensions of those URLs (`.js`, `.css`): a newer deploy's assets will have the same. */
+  extensions: Set<string>;
+}
+
+/** The file extension of a URL's path, or '' without one. */
+export const extensionOf = (url: string): string => /\.[^./]*$/.exec(new URL(url).pathname)?.[0] ?? '';
+
+/**
+ * Indexes the text assets of `manifest` (fetched from `manifestUrl`) by the URLs a page
+ * requests them at: a built asset's `url` under `publicBase`, and every asset's full-file URL
+ * through each CDN (or, with no CDNs, in the manifest's own tree).
+ */
+export function indexManifest(manifest: Manifest, manifestUrl: string, publicBase: string): AssetIndex {
+  const bases = basesOf(manifest, new URL('..', manifestUrl).href);
+  const byUrl = new Map<string, AssetPath>();
+  for (const [path, asset] of Object.entries(manifest.assets)) {
+    if (!asset.text) continue;
+    if (asset.url) byUrl.set(new URL(asset.url, publicBase).href, path);
+    for (const base of bases) byUrl.set(new URL(keyToUrlPath(asset.full), base).href, path);
+  }
+  return { manifest, bases, byUrl, extensions: new Set([...byUrl.keys()].map(extensionOf)) };
+}
