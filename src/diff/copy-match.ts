@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { RepeatDiagonals } from '../patch/delta-form.js';
+import { useDiagonal } from '../patch/delta-form.js';
 import { type Op, splitsSurrogatePair } from '../patch/ops.js';
 import { type Budget, GiveUp } from './budget.js';
 
@@ -52,13 +52,13 @@ export function matchCopies(old: string, now: string, budget: Budget): Op[] {
   const indexes = SEEDS.map((seed) => buildIndex(old, seed));
   budget.work += old.length * indexes.length;
   const ops: Op[] = [];
-  const diagonals = new RepeatDiagonals();
+  const diagonals: number[] = [];
   let cursor = 0; // old position after the latest copy
   let literalStart = 0;
   let steps = 0;
   for (let i = 0; i < now.length; ) {
     if (++steps % CLOCK_EVERY === 0) budget.checkTime();
-    const found = bestMatch(old, now, i, [cursor, ...diagonals.list.map((d) => i + d)], indexes, costs, budget);
+    const found = bestMatch(old, now, i, [cursor, ...diagonals.map((d) => i + d)], indexes, costs, budget);
     const match = found && wholeCodePoints(old, now, extendBack(old, now, found, literalStart));
     if (!match || match[2] < costs.minNear) {
       i += 1 + ((i - literalStart) >> SKIP_SHIFT);
@@ -67,7 +67,7 @@ export function matchCopies(old: string, now: string, budget: Budget): Op[] {
     const [start, from, length] = match;
     if (from > literalStart) ops.push(now.slice(literalStart, from));
     ops.push([start, length]);
-    diagonals.use(start - from);
+    useDiagonal(diagonals, start - from);
     cursor = start + length;
     i = literalStart = from + length;
   }

@@ -8,17 +8,17 @@ const roundTrip = (ops: Op[], old: string) => decodeDeltaPatch(encodeDeltaPatch(
 
 describe('encodeDeltaPatch', () => {
   it('writes the header, the instructions and the literals at the end', () => {
-    // old 'abcdefgh' (8), new 'xabcdYefgh' (10 = a): literal x, copy abcd from the old cursor, literal Y, copy efgh from it
-    expect(encodeDeltaPatch(['x', [0, 4], 'Y', [4, 4]], 8)).toBe('dw2 8 a\n1=:4,1=:4\nxY');
+    // old 'abcdefgh' (8), new 'xabcdYefgh': literal x, copy abcd from the old cursor, literal Y, copy efgh from it
+    expect(encodeDeltaPatch(['x', [0, 4], 'Y', [4, 4]], 8)).toBe('dw2 8\n1=:4,1=:4\nxY');
   });
 
   it('writes nothing but the header for empty to empty, and a bare literal length for an all-new text', () => {
-    expect(encodeDeltaPatch([], 0)).toBe('dw2 0 0\n\n');
-    expect(encodeDeltaPatch(['new'], 5)).toBe('dw2 5 3\n3\nnew');
+    expect(encodeDeltaPatch([], 0)).toBe('dw2 0\n\n');
+    expect(encodeDeltaPatch(['new'], 5)).toBe('dw2 5\n3\nnew');
   });
 
   it('starts on diagonal 0: an unchanged start needs no address', () => {
-    expect(encodeDeltaPatch([[0, 3], 'x'], 3)).toBe('dw2 3 4\n:3,1\nx');
+    expect(encodeDeltaPatch([[0, 3], 'x'], 3)).toBe('dw2 3\n:3,1\nx');
     expect(roundTrip([[0, 3], 'x'], 'abc')).toEqual([[0, 3], 'x']);
   });
 
@@ -45,31 +45,31 @@ describe('decodeDeltaPatch', () => {
 
   it('reads the new length without the old text', () => {
     expect(readDeltaPatch(encodeDeltaPatch([[0, 4], 'xyz'], 40))).toMatchObject({ oldLength: 40, newLength: 7 });
+    expect(readDeltaPatch('dw2 07\n:3\n').oldLength).toBe(7);
   });
 
   it.each([
-    ['no header', 'hello', /no dw2 header/],
-    ['a header only', 'dw2 0 0', /no dw2 header/],
-    ['another form', '=5\t+x', /no dw2 header/],
-    ['a leading zero', 'dw2 07 1\n1\nx', /no dw2 header/],
-    ['the wrong old length', 'dw2 5 1\n1\nx', /made for an old text of 5 code units, not 7/],
-    ['a new length that the ops do not build', 'dw2 7 2\n1\nx', /ops build 1 code units, the header says 2/],
-    ['literals left over', 'dw2 7 1\n1\nxy', /the instructions take 1 code units of literals, the patch has 2/],
-    ['literals running short', 'dw2 7 2\n2\nx', /the instructions take 2 code units of literals, the patch has 1/],
-    ['a copy outside the old text', 'dw2 7 3\n+5:3\n', /outside the old text/],
-    ['a copy before the start', 'dw2 7 3\n-1:3\n', /outside the old text/],
-    ['a zero-length copy', 'dw2 7 0\n:0\n', /bad instruction 1/],
-    ['a bare literal before the end', 'dw2 7 2\n1,1\nxy', /bad instruction 1/],
-    ['an empty instruction', 'dw2 7 3\n:3,\n', /bad instruction 2/],
-    ['a repeat of a copy that never was', 'dw2 7 2\nR:2\n', /repeats a copy that does not exist/],
-    ['an unknown address', 'dw2 7 2\n*:2\n', /bad instruction 1/],
-    ['a literal splitting a surrogate pair', `dw2 7 1\n1\n${EMOJI[0]}`, /surrogate pair/],
+    ['no header', 'hello', /no header/],
+    ['a header only', 'dw2 0', /no header/],
+    ['another form', '=5\t+x', /no header/],
+    ['an upper-case number', 'dw2 A\n1\nx', /no header/],
+    ['the wrong old length', 'dw2 5\n1\nx', /old length/],
+    ['literals left over', 'dw2 7\n1\nxy', /literals/],
+    ['literals running short', 'dw2 7\n2\nx', /literals/],
+    ['a copy outside the old text', 'dw2 7\n+5:3\n', /outside the old text/],
+    ['a copy before the start', 'dw2 7\n-1:3\n', /outside the old text/],
+    ['a zero-length copy', 'dw2 7\n:0\n', /instruction 1/],
+    ['a bare literal before the end', 'dw2 7\n1,1\nxy', /instruction 1/],
+    ['an empty instruction', 'dw2 7\n:3,\n', /instruction 2/],
+    ['a repeat of a copy that never was', 'dw2 7\nR:2\n', /instruction 1/],
+    ['an unknown address', 'dw2 7\n*:2\n', /instruction 1/],
+    ['a literal splitting a surrogate pair', `dw2 7\n1\n${EMOJI[0]}`, /surrogate pair/],
   ])('rejects %s', (_, patch, message) => {
     expect(() => decodeDeltaPatch(patch, 'abcdefg')).toThrow(InvalidPatchError);
     expect(() => decodeDeltaPatch(patch, 'abcdefg')).toThrow(message);
   });
 
   it('rejects a copy that splits a surrogate pair of the old text', () => {
-    expect(() => decodeDeltaPatch('dw2 3 1\n:1\n', `${EMOJI}x`)).toThrow(/surrogate pair/);
+    expect(() => decodeDeltaPatch('dw2 3\n:1\n', `${EMOJI}x`)).toThrow(/surrogate pair/);
   });
 });

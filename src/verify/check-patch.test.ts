@@ -27,8 +27,8 @@ describe('checkPatch', () => {
     expect(checkPatch('tab', tab.replace('+2', '+22'), target, undefined)).toBe(`ops build ${next.length + 1} code units, the new text has ${next.length}`);
     expect(checkPatch('tab', `${tab}\t*3`, target, undefined)).toBe('bad op "*3"');
     expect(checkPatch('json', '{"format":"other"}', target, undefined)).toBe('patch format is not deltawarm-patch/1');
-    expect(checkPatch('delta', delta.replace(/^dw2 (\w+) (\w+)/, 'dw2 $1 1'), target, undefined)).toBe(`delta patch: ops build ${next.length} code units, the header says 1`);
-    expect(checkPatch('delta', tab, target, undefined)).toBe('delta patch: no dw2 header');
+    expect(checkPatch('delta', encodeDeltaPatch([[0, 8], '2', [9, 13], '\\', [22, 2]], old.length), target, undefined)).toBe(`ops build ${next.length - 1} code units, the new text has ${next.length}`);
+    expect(checkPatch('delta', tab, target, undefined)).toBe('delta patch: no header');
   });
 
   it('with the old text, catches a patch made from another old version or building other text', () => {
