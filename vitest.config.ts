@@ -7,7 +7,7 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'fixtures/**/*.test.ts', 'bench/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/package/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'fixtures/**/*.test.ts', 'bench/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/package/**/*.test.ts', 'test/contract/**/*.test.ts'] } },
       // Real Ceph RGW + nginx: the server starts once, only when a storage test is queued; files
       // run one at a time because one of them stops and restarts the shared gateway.
       {
