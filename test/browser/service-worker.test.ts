@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../../fixtures/git-fixture.js';
+import { encodeDeltaPatch } from '../../src/patch/delta-form.js';
 import { keyToUrlPath } from '../../src/tree/layout.js';
 import type { SwReport } from '../../src/sw/options.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
@@ -161,9 +162,11 @@ describe.skipIf(!chromiumAvailable())('service worker runtime in Chromium', () =
     const entry = deploys[1]!.manifest.assets['assets/index.js']!;
     const old = deploys[0]!.manifest.assets['assets/index.js']!;
     const patch = entry.patches[old.version]!;
-    const real = JSON.parse(readFileSync(join(site.root, keyToUrlPath(patch.key)), 'utf8'));
     const evil = 'window.corrupted = true;//';
-    const corrupt = JSON.stringify({ ...real, ops: [evil.padEnd(real.toLength, 'x')] });
+    // A well-formed delta patch (the default form) from the real old text to corrupt text.
+    expect(deploys[1]!.manifest.patchFormat).toBe('delta');
+    const oldText = readFileSync(join(site.root, keyToUrlPath(old.full)), 'utf8');
+    const corrupt = encodeDeltaPatch([evil.padEnd(entry.size, 'x')], oldText.length);
     for (const cdn of [cdnA, cdnB]) cdn.overrides.set(cdnPath(patch.key), corrupt);
     cdnA.overrides.set(cdnPath(entry.full), evil);
     clearLogs();

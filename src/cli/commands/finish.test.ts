@@ -108,7 +108,7 @@ describe('build --shard K/N, then finish', () => {
 
     const same = join(makeTempDir(), 'tree');
     await buildShards(repo.dir, same, 2);
-    await expectRefused(repo.dir, same, 2, 'the shards ran with patchFormat "json", this finish with "tab"', ['--patch-format', 'tab']);
+    await expectRefused(repo.dir, same, 2, 'the shards ran with patchFormat "delta", this finish with "tab"', ['--patch-format', 'tab']);
   });
 
   it('rejects a malformed --shard and a finish without --shards as usage errors', async () => {
