@@ -65,7 +65,7 @@ export const DEFAULTS = {
   concurrency: availableParallelism(),
   patchFormat: 'delta' as PatchFormat,
   cdns: [] as string[],
-  maxPatchRatio: 0.5,
+  maxPatchRatio: 0.75,
   maxSize: 10 * 1024 * 1024,
   deepen: false,
   hashPattern: DEFAULT_HASH_PATTERN,
