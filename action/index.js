@@ -11002,7 +11002,7 @@ var init_index = __esm({
       concurrency: availableParallelism(),
       patchFormat: "delta",
       cdns: [],
-      maxPatchRatio: 0.5,
+      maxPatchRatio: 0.75,
       maxSize: 10 * 1024 * 1024,
       deepen: false,
       hashPattern: DEFAULT_HASH_PATTERN
