@@ -10363,7 +10363,7 @@ var init_logical_name = __esm({
   "src/source/logical-name.ts"() {
     "use strict";
     init_errors();
-    DEFAULT_HASH_PATTERN = "-(?=[A-Za-z0-9_-]{0,7}[A-Z0-9_-])[A-Za-z0-9_-]{8}(?=\\.[^./]+$)|\\.[0-9a-f]{8,32}(?=\\.[^./]+$)";
+    DEFAULT_HASH_PATTERN = "-(?=[A-Za-z0-9_-]{0,7}[A-Z0-9])[A-Za-z0-9_-]{8}(?=\\.[^./]+$)|\\.[0-9a-f]{8,32}(?=\\.[^./]+$)";
     looksHashed = (path, pattern2) => logicalName(path, pattern2) !== path;
   }
 });

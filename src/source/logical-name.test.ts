@@ -12,6 +12,7 @@ describe('logical names', () => {
     ['static/main.0123456789abcdef0123.css', 'static/main.css'],
     ['assets/use-settings.js', 'assets/use-settings.js'],
     ['assets/my-component.js', 'assets/my-component.js'],
+    ['src/git-old-text.ts', 'src/git-old-text.ts'],
     ['assets-5hF2a9Qb/index.js', 'assets-5hF2a9Qb/index.js'],
     ['index.js', 'index.js'],
   ])('%s -> %s', (path, name) => {

@@ -3,11 +3,11 @@ import type { AssetPath } from '../types.js';
 
 /**
  * The content hash in a built file name, by default as Vite/Rollup (`index-5hF2a9Qb.js`: a dash
- * and 8 base64url characters, at least one of them not a lower-case letter, so `use-settings.js`
- * stays as it is) and webpack (`app.3f9a2c1b.js`: a dot and 8 to 32 hex digits) name them,
+ * and 8 base64url characters, at least one of them an upper-case letter or a digit, so
+ * `use-settings.js` and `git-old-text.js` stay as they are) and webpack (`app.3f9a2c1b.js`: a dot and 8 to 32 hex digits) name them,
  * just before the extension.
  */
-export const DEFAULT_HASH_PATTERN = '-(?=[A-Za-z0-9_-]{0,7}[A-Z0-9_-])[A-Za-z0-9_-]{8}(?=\\.[^./]+$)|\\.[0-9a-f]{8,32}(?=\\.[^./]+$)';
+export const DEFAULT_HASH_PATTERN = '-(?=[A-Za-z0-9_-]{0,7}[A-Z0-9])[A-Za-z0-9_-]{8}(?=\\.[^./]+$)|\\.[0-9a-f]{8,32}(?=\\.[^./]+$)';
 
 /** A --hash-pattern: a regular expression matching the part of a file name to strip. */
 export function parseHashPattern(source: string): RegExp {
