@@ -3,9 +3,9 @@
  * versioned URLs, immutable caching: every changed file is downloaded whole), in headless
  * Chromium over localhost:
  *   - the fixture web app (fixtures/web-app, real esbuild output), each deploy 1..10 -> next;
- *   - jQuery (dist/jquery.js, 256 KB) 4.0.0-rc.2 -> 4.0.0 and 3.6.0 -> 4.0.0, loaded from the
+ *   - jQuery (dist/jquery.js, 256 KiB) 4.0.0-rc.2 -> 4.0.0 and 3.6.0 -> 4.0.0, loaded from the
  *     CDN's full-file URL (committed mode, cross-origin);
- * and the time the worker adds by patching the 256 KB jquery.js: its response time when
+ * and the time the worker adds by patching the 256 KiB jquery.js: its response time when
  * patched against when served from its cache, each on the first visit after the worker
  * installed (median of RUNS). Both include waiting for the navigation's manifest read.
  *
@@ -33,7 +33,7 @@ const ROOT = join(import.meta.dirname, '..');
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 const tree = makeTempDir('deltawarm-bench-sw-');
 const [site, cdn] = await Promise.all([StaticServer.start(tree), StaticServer.start(tree)]);
