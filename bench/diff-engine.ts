@@ -14,7 +14,7 @@
  * pseudo-JS files. Prints a Markdown table and writes it to bench/results.md.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { diff } from 'fast-myers-diff';
@@ -23,6 +23,7 @@ import { encodeJsonPatch } from '../src/patch/json-form.js';
 import type { Op } from '../src/patch/ops.js';
 import { integrityOf } from '../src/text/integrity.js';
 import { pseudoJs } from './pseudo-js.js';
+import { runIfMain } from './run-if-main.js';
 
 const DATA = fileURLToPath(new URL('../../shared/data/jquery-dist/', import.meta.url));
 const FILES = ['jquery.js', 'jquery.min.js', 'jquery.slim.js', 'jquery.slim.min.js'];
@@ -244,12 +245,4 @@ export async function main(args: string[]): Promise<string> {
   return report;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (report) => console.log(report),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(2);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

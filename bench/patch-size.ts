@@ -15,7 +15,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { diffTexts, diffTextsAnywhere } from '../src/diff/engine.js';
 import { encodeDeltaPatch } from '../src/patch/delta-form.js';
@@ -25,6 +25,7 @@ import { encodeTabPatch } from '../src/patch/tab-form.js';
 import { DEFAULTS } from '../src/index.js';
 import { integrityOf } from '../src/text/integrity.js';
 import { pseudoJs } from './pseudo-js.js';
+import { runIfMain } from './run-if-main.js';
 
 const JQUERY = fileURLToPath(new URL('../../shared/data/jquery-dist/', import.meta.url));
 const BOOTSTRAP = fileURLToPath(new URL('./.cache/bootstrap/', import.meta.url));
@@ -196,12 +197,4 @@ export async function main(args: string[]): Promise<string> {
   return report;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (report) => console.log(report),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(2);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -101,6 +101,20 @@ function randomPair(seed: number): [string, string] {
   return [oldText, newText];
 }
 
+/** Shuffled lines, few distinct tokens, random letters: inputs that defeat line and token alignment. */
+function adversarialPairs(): Array<[string, string]> {
+  const random = prng(5);
+  const lines = pseudoJs(3, 100_000).split('\n').map((line) => line + '\n');
+  const shuffled = [...lines].sort(() => random() - 0.5);
+  const fewTokens = () => Array.from({ length: 8000 }, () => pick(random, ['a;\n', 'b;\n', '}\n', '{\n'])).join('');
+  const letters = () => Array.from({ length: 50_000 }, () => pick(random, ['a', 'b', 'c', 'd'])).join('');
+  return [
+    [lines.join(''), shuffled.join('')],
+    [fewTokens(), fewTokens()],
+    [letters(), letters()],
+  ];
+}
+
 describe('diffTexts', () => {
   it('round-trips thousands of random edits through both forms', () => {
     const failures: string[] = [];
@@ -167,16 +181,7 @@ describe('diffTexts', () => {
   });
 
   it('stays correct on adversarial inputs: shuffled lines, few distinct tokens, random letters', () => {
-    const random = prng(5);
-    const lines = pseudoJs(3, 100_000).split('\n').map((line) => line + '\n');
-    const shuffled = [...lines].sort(() => random() - 0.5);
-    const fewTokens = () => Array.from({ length: 8000 }, () => pick(random, ['a;\n', 'b;\n', '}\n', '{\n'])).join('');
-    const letters = () => Array.from({ length: 50_000 }, () => pick(random, ['a', 'b', 'c', 'd'])).join('');
-    for (const [oldText, newText] of [
-      [lines.join(''), shuffled.join('')],
-      [fewTokens(), fewTokens()],
-      [letters(), letters()],
-    ] as const) {
+    for (const [oldText, newText] of adversarialPairs()) {
       for (const options of [{}, ALWAYS]) {
         const outcome = diffTexts(oldText, newText, options);
         if (outcome.ok) expect(checkPatch(oldText, newText, outcome.ops)).toBeUndefined();
@@ -273,16 +278,7 @@ describe('diffTextsAnywhere (the delta form engine)', () => {
   });
 
   it('stays correct on adversarial inputs: shuffled lines, few distinct tokens, random letters', () => {
-    const random = prng(5);
-    const lines = pseudoJs(3, 100_000).split('\n').map((line) => line + '\n');
-    const shuffled = [...lines].sort(() => random() - 0.5);
-    const fewTokens = () => Array.from({ length: 8000 }, () => pick(random, ['a;\n', 'b;\n', '}\n', '{\n'])).join('');
-    const letters = () => Array.from({ length: 50_000 }, () => pick(random, ['a', 'b', 'c', 'd'])).join('');
-    for (const [oldText, newText] of [
-      [lines.join(''), shuffled.join('')],
-      [fewTokens(), fewTokens()],
-      [letters(), letters()],
-    ] as const) {
+    for (const [oldText, newText] of adversarialPairs()) {
       mustDiffAnywhere(oldText, newText);
     }
   });
