@@ -82,7 +82,7 @@ function parseHistoryManifest(bytes: Uint8Array): Manifest | undefined {
 }
 
 /** The manifest versions carry over from: this release's own, else the latest deploy's. */
-export function previousManifest(history: DeployHistory): Manifest | undefined {
+function previousManifest(history: DeployHistory): Manifest | undefined {
   return history.own ?? history.recent[0]?.manifest;
 }
 

@@ -5,7 +5,7 @@ import type { Release, StorageKey } from '../types.js';
 
 export const DEPLOYS_FORMAT = 'deltawarm-deploys/1';
 export const DEPLOY_INDEX_KEY: StorageKey = 'manifest/deploys.json';
-export const MAX_DEPLOYS = 100;
+const MAX_DEPLOYS = 100;
 
 /** One deploy of the index (SPEC §8). */
 export interface DeployEntry {

@@ -37,7 +37,7 @@ function shortList(report: CoverageReport): string[] {
 }
 
 /** Path, version, gzip size, tally and the gzip bytes a returning client downloads, in one line. */
-export function summaryLine(summary: AssetSummary): string {
+function summaryLine(summary: AssetSummary): string {
   const { asset, downloads } = summary;
   const range = downloads.length === 0 ? '' : `  client gets ${bytes(Math.min(...downloads))}-${bytes(summary.largestDownload)}`;
   return fit(`${asset.path}  ${shortSha(asset.version)}  ${bytes(asset.gzipBytes)} gzip  ${patchTally(summary)}${range}`);

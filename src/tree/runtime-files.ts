@@ -10,8 +10,8 @@ export interface WorkerConfig {
   base?: string;
 }
 
-export const CLASSIC_RUNTIME_KEY = 'deltawarm.min.js';
-export const WORKER_KEY = 'deltawarm-sw.js';
+const CLASSIC_RUNTIME_KEY = 'deltawarm.min.js';
+const WORKER_KEY = 'deltawarm-sw.js';
 
 const SCRIPT = 'text/javascript; charset=utf-8';
 
