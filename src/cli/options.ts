@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { openRepository } from '../git/repository.js';
+import { prefixProblem } from '../history/read-back.js';
 import { existingDirectoryStore, httpStore, type HistoryStore } from '../history/store.js';
 import type { WindowKind } from '../source/committed-source.js';
 import { DEFAULTS, type PrewarmOptions } from '../index.js';
@@ -50,6 +51,13 @@ function parseWindow(value: string): WindowKind {
   return value as WindowKind;
 }
 
+/** Keys go under the prefix: a `..` in it would write outside the tree or the bucket's prefix. */
+function parsePrefix(value: string): string {
+  const problem = prefixProblem(value);
+  if (problem) throw new InvalidArgumentError(`the prefix ${problem}: give a relative path such as static/v1.`);
+  return value;
+}
+
 function parseFormat(value: string): PatchFormat {
   if (!(PATCH_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`the patch format is one of ${PATCH_FORMATS.join(', ')}.`);
   return value as PatchFormat;
@@ -82,7 +90,7 @@ const SETTINGS = {
   release: { flags: '--release <rev>', description: 'the commit being deployed', env: 'DELTAWARM_RELEASE', config: 'release', parse: single(String), fromConfig: configOne(String) },
   concurrency: { flags: '--concurrency <n>', description: 'diff worker threads', env: 'DELTAWARM_CONCURRENCY', config: 'concurrency', parse: single(whole('--concurrency', 1)), fromConfig: configOne(whole('concurrency', 1)) },
   patchFormat: { flags: '--patch-format <form>', description: 'patch form: delta, tab or json', env: 'DELTAWARM_PATCH_FORMAT', config: 'patchFormat', parse: single(parseFormat), fromConfig: configOne(parseFormat) },
-  prefix: { flags: '--prefix <prefix>', description: 'storage key prefix', env: 'DELTAWARM_PREFIX', config: 'prefix', parse: single(String), fromConfig: configOne(String) },
+  prefix: { flags: '--prefix <prefix>', description: 'storage key prefix', env: 'DELTAWARM_PREFIX', config: 'prefix', parse: single(parsePrefix), fromConfig: configOne(parsePrefix) },
   cdn: { flags: '--cdn <url>', description: 'CDN base URL for the manifest, in order of preference (repeatable)', env: 'DELTAWARM_CDN', config: 'cdns', parse: list(parseCdn), fromConfig: configList(parseCdn) },
   maxPatchRatio: { flags: '--max-patch-ratio <r>', description: 'skip patches whose gzip size is over r times the gzipped full file', env: 'DELTAWARM_MAX_PATCH_RATIO', config: 'maxPatchRatio', parse: single(parseRatio), fromConfig: configOne(parseRatio) },
   maxSize: { flags: '--max-size <bytes>', description: 'publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)', env: 'DELTAWARM_MAX_SIZE', config: 'maxSize', parse: single(parseSize), fromConfig: configOne(parseSize) },

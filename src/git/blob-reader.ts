@@ -30,6 +30,8 @@ export class BlobReader {
 
   read(blob: string): Promise<Uint8Array> {
     if (this.failure) return Promise.reject(this.failure);
+    // One name per line: a newline in a name would put every later answer out of step.
+    if (/[\r\n]/.test(blob)) return Promise.reject(new EnvironmentError(`git object name ${JSON.stringify(blob.slice(0, 60))} holds a line break`));
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
       this.child.stdin.write(`${blob}\n`);

@@ -1,8 +1,9 @@
 import { EnvironmentError } from '../errors.js';
-import { fullKey } from '../tree/layout.js';
+import { fullKey, patchKey } from '../tree/layout.js';
 import { MANIFEST_FORMAT, type Manifest, type ManifestAsset } from '../tree/manifest.js';
-import type { AssetPath, Integrity, Release, StorageKey, Version } from '../types.js';
+import { type AssetPath, type Integrity, PATCH_FORMATS, type PatchFormat, type Release, type StorageKey, type Version } from '../types.js';
 import { DEPLOY_INDEX_KEY, type DeployEntry, type DeployIndex, parseDeployIndex } from './deploy-index.js';
+import { getChecked, isIntegrity, pathProblem, quote, versionProblem } from './read-back.js';
 import type { HistoryStore } from './store.js';
 
 /** An earlier deploy whose manifest was read back. */
@@ -46,13 +47,13 @@ export interface ReadHistoryOptions {
 
 /** One read of the deploy index, then one per manifest used (SPEC §8). */
 export async function readDeployHistory(store: HistoryStore, options: ReadHistoryOptions): Promise<DeployHistory> {
-  const bytes = await store.get(DEPLOY_INDEX_KEY);
+  const bytes = await getChecked(store, DEPLOY_INDEX_KEY);
   if (bytes === undefined) {
     if (options.requireIndex) throw new EnvironmentError(`no deploy index at ${store.name}${DEPLOY_INDEX_KEY} (check --history; a first deploy needs no --history)`);
     return { store, recent: [], notes: [] };
   }
-  const index = parseDeployIndex(bytes, `${store.name} ${DEPLOY_INDEX_KEY}`);
-  const notes: string[] = [];
+  const { index, skipped } = parseDeployIndex(bytes, `${store.name} ${DEPLOY_INDEX_KEY}`);
+  const notes: string[] = [...skipped];
   const read = (entry: DeployEntry) => readManifest(store, entry, notes);
   const ownEntry = index.deploys.find((deploy) => deploy.release === options.release);
   if (ownEntry) {
@@ -64,22 +65,78 @@ export async function readDeployHistory(store: HistoryStore, options: ReadHistor
   return { store, index, recent, notes };
 }
 
+/** A deploy's manifest, checked; what fails is left out with the reason in `notes`. */
 async function readManifest(store: HistoryStore, entry: DeployEntry, notes: string[]): Promise<DeployedManifest | undefined> {
-  const bytes = await store.get(entry.manifest);
-  const manifest = bytes && parseHistoryManifest(bytes);
-  if (!manifest) notes.push(`deploy ${entry.release.slice(0, 12)}: ${entry.manifest} is ${bytes ? 'not a valid manifest' : 'missing'}; its versions are not used`);
-  return manifest ? { entry, manifest } : undefined;
-}
-
-function parseHistoryManifest(bytes: Uint8Array): Manifest | undefined {
-  try {
-    const manifest = JSON.parse(new TextDecoder().decode(bytes)) as Manifest;
-    const assetsOk = Object.values(manifest.assets ?? {}).every((asset) => typeof asset?.version === 'string' && typeof asset.integrity === 'string' && typeof asset.full === 'string');
-    return manifest.format === MANIFEST_FORMAT && assetsOk ? manifest : undefined;
-  } catch {
+  const bytes = await getChecked(store, entry.manifest);
+  const deploy = `deploy ${entry.release.slice(0, 12)}`;
+  if (!bytes) {
+    notes.push(`${deploy}: ${entry.manifest} is missing; its versions are not used`);
     return undefined;
   }
+  const read = readHistoryManifest(bytes, entry);
+  if (typeof read === 'string') {
+    notes.push(`${deploy}: ${entry.manifest} is not a valid manifest (${read}); its versions are not used`);
+    return undefined;
+  }
+  if (read.skipped.length > 0) {
+    const more = read.skipped.length > 1 ? ` (and ${read.skipped.length - 1} more)` : '';
+    notes.push(`${deploy}: ${read.skipped.length} asset entr${read.skipped.length === 1 ? 'y' : 'ies'} of ${entry.manifest} skipped: ${read.skipped[0]}${more}`);
+  }
+  return { entry, manifest: read.manifest };
 }
+
+/**
+ * A manifest read back from the history, made of checked values only: its release is the
+ * deploy's, every asset name a safe path, every version a commit ID, every integrity an SRI
+ * sha256, and `full` the key SPEC §6 gives for them. An asset entry that fails is left out.
+ */
+export function readHistoryManifest(bytes: Uint8Array, entry: DeployEntry): { manifest: Manifest; skipped: string[] } | string {
+  let value: Partial<Manifest> | null;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes)) as Partial<Manifest> | null;
+  } catch {
+    return 'not JSON';
+  }
+  if (value?.format !== MANIFEST_FORMAT) return `format is not "${MANIFEST_FORMAT}"`;
+  if (value.release !== entry.release) return `its release ${quote(value.release)} is not the deploy's`;
+  if (!value.assets || typeof value.assets !== 'object' || Array.isArray(value.assets)) return '"assets" is not an object';
+  // A patch form this deltawarm does not know: its patches are not patch sources (full files, as SPEC §7 says).
+  const format = (PATCH_FORMATS as readonly unknown[]).includes(value.patchFormat) ? (value.patchFormat as PatchFormat) : undefined;
+  const assets: Record<AssetPath, ManifestAsset> = Object.create(null) as Record<AssetPath, ManifestAsset>;
+  const skipped: string[] = [];
+  for (const [name, asset] of Object.entries(value.assets as Record<string, unknown>)) {
+    const checked = checkedAsset(name, asset, format);
+    if (typeof checked === 'string') skipped.push(checked);
+    else assets[name] = checked;
+  }
+  return { manifest: { ...(value as Manifest), assets }, skipped };
+}
+
+function checkedAsset(name: string, value: unknown, format: PatchFormat | undefined): ManifestAsset | string {
+  const named = pathProblem(name);
+  if (named) return `asset name ${named}`;
+  const asset = value as Partial<ManifestAsset> | null;
+  const at = quote(name);
+  if (!asset || typeof asset !== 'object') return `${at} is not an object`;
+  const version = versionProblem(asset.version);
+  if (version) return `${at}: its version ${version}`;
+  if (!isIntegrity(asset.integrity)) return `${at}: its integrity ${quote(asset.integrity)} is not an SRI sha256`;
+  const full = fullKey(asset.version as Version, name);
+  if (asset.full !== full) return `${at}: its full ${quote(asset.full)} is not ${full}`;
+  const patches: ManifestAsset['patches'] = Object.create(null) as ManifestAsset['patches'];
+  if (asset.patches !== undefined && (asset.patches === null || typeof asset.patches !== 'object')) return `${at}: its patches are not an object`;
+  for (const [from, patch] of Object.entries(format ? (asset.patches ?? {}) : {})) {
+    const problem = versionProblem(from) ?? (patch?.fromIntegrity === undefined || isIntegrity(patch.fromIntegrity) ? undefined : `fromIntegrity ${quote(patch.fromIntegrity)} is not an SRI sha256`);
+    if (problem) return `${at}: a patch entry's ${problem}`;
+    const size = Number.isSafeInteger(patch?.size) ? (patch.size as number) : 0;
+    patches[from] = { key: patchKey(from, asset.version as Version, name, format as PatchFormat), size, ...(patch?.fromIntegrity ? { fromIntegrity: patch.fromIntegrity } : {}) };
+  }
+  return { ...(asset as ManifestAsset), full, patches };
+}
+
+/** An asset's entry in a checked manifest (never an inherited property such as `constructor`). */
+const assetIn = (manifest: Manifest | undefined, name: AssetPath): ManifestAsset | undefined =>
+  manifest && Object.hasOwn(manifest.assets, name) ? manifest.assets[name] : undefined;
 
 /** The manifest versions carry over from: this release's own, else the latest deploy's. */
 function previousManifest(history: DeployHistory): Manifest | undefined {
@@ -88,7 +145,7 @@ function previousManifest(history: DeployHistory): Manifest | undefined {
 
 /** The version a deploy already gave these bytes, if the previous manifest lists them. */
 export function carriedVersion(history: DeployHistory, name: AssetPath, integrity: Integrity): ManifestAsset | undefined {
-  const asset = previousManifest(history)?.assets[name];
+  const asset = assetIn(previousManifest(history), name);
   return asset?.integrity === integrity ? asset : undefined;
 }
 
@@ -97,7 +154,7 @@ export function deployedVersions(history: DeployHistory, name: AssetPath, curren
   if (history.own) return ownPatchSources(history, name);
   const found = new Map<Version, DeployedVersion>();
   for (const { entry, manifest } of history.recent) {
-    const asset = manifest.assets[name];
+    const asset = assetIn(manifest, name);
     if (!asset || asset.version === current || found.has(asset.version)) continue;
     found.set(asset.version, { version: asset.version, date: entry.createdAt, integrity: asset.integrity, full: asset.full });
   }
@@ -106,7 +163,7 @@ export function deployedVersions(history: DeployHistory, name: AssetPath, curren
 
 /** On a redeploy: exactly the old versions the release's manifest lists patches from. */
 function ownPatchSources(history: DeployHistory, name: AssetPath): DeployedVersion[] {
-  const asset = history.own?.assets[name];
+  const asset = assetIn(history.own, name);
   const dateOf = (version: Version) => history.index?.deploys.find((deploy) => deploy.release === version)?.createdAt ?? '';
   return Object.entries(asset?.patches ?? {}).map(([version, patch]) => ({
     version,

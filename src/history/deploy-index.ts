@@ -1,4 +1,5 @@
 import { EnvironmentError } from '../errors.js';
+import { isTimestamp, quote, versionProblem } from './read-back.js';
 import { MANIFEST_CONTENT_TYPE, NO_CACHE, releaseManifestKey } from '../tree/layout.js';
 import type { StoredObject } from '../tree/stored-object.js';
 import type { Release, StorageKey } from '../types.js';
@@ -20,10 +21,19 @@ export interface DeployIndex {
   deploys: DeployEntry[];
 }
 
-const SHA = /^[0-9a-f]{40}$/;
+/** A deploy index read back: the deploys that passed validation, and why the others were skipped. */
+export interface ReadDeployIndex {
+  index: DeployIndex;
+  skipped: string[];
+}
 
-/** Reads a deploy index; anything that is not one is an error naming where it came from. */
-export function parseDeployIndex(bytes: Uint8Array, where: string): DeployIndex {
+/**
+ * Reads a deploy index. Anything that is not one at all is an error naming where it came from;
+ * a deploy whose release, date or manifest key is not as SPEC §8 says (a `manifest` other than
+ * `manifest/<release>.json`, a release that is not a commit ID) is skipped with the reason, and
+ * an index whose every deploy is skipped is an error: nothing usable is left.
+ */
+export function parseDeployIndex(bytes: Uint8Array, where: string): ReadDeployIndex {
   const invalid = (why: string) => new EnvironmentError(`the deploy index ${where} is not valid: ${why}`);
   let value: unknown;
   try {
@@ -34,12 +44,27 @@ export function parseDeployIndex(bytes: Uint8Array, where: string): DeployIndex 
   const index = value as Partial<DeployIndex> | null;
   if (index?.format !== DEPLOYS_FORMAT) throw invalid(`format is not "${DEPLOYS_FORMAT}"`);
   if (!Array.isArray(index.deploys)) throw invalid('"deploys" is not a list');
-  for (const entry of index.deploys as Partial<DeployEntry>[]) {
-    if (!SHA.test(String(entry?.release)) || typeof entry?.createdAt !== 'string' || typeof entry.manifest !== 'string') {
-      throw invalid('each deploy needs a 40-hex "release", "createdAt" and "manifest"');
-    }
+  const deploys: DeployEntry[] = [];
+  const skipped: string[] = [];
+  for (const [position, entry] of (index.deploys as unknown[]).entries()) {
+    const problem = entryProblem(entry, deploys);
+    if (problem) skipped.push(`deploy ${position + 1} of the index: ${problem}; skipped`);
+    else deploys.push(entry as DeployEntry);
   }
-  return { format: DEPLOYS_FORMAT, deploys: index.deploys as DeployEntry[] };
+  if (deploys.length === 0 && skipped.length > 0) throw invalid(`no deploy in it is usable (${skipped[0]}${skipped.length > 1 ? `, and ${skipped.length - 1} more` : ''})`);
+  return { index: { format: DEPLOYS_FORMAT, deploys: deploys.slice(0, MAX_DEPLOYS) }, skipped };
+}
+
+function entryProblem(value: unknown, earlier: DeployEntry[]): string | undefined {
+  const entry = value as Partial<DeployEntry> | null;
+  if (!entry || typeof entry !== 'object') return 'not an object';
+  const release = versionProblem(entry.release);
+  if (release) return `its release ${release}`;
+  if (!isTimestamp(entry.createdAt)) return `its createdAt ${quote(entry.createdAt)} is not an ISO 8601 UTC time`;
+  const expected = releaseManifestKey(entry.release as Release);
+  if (entry.manifest !== expected) return `its manifest ${quote(entry.manifest)} is not ${expected}`;
+  if (earlier.some((deploy) => deploy.release === entry.release)) return `release ${entry.release} is listed twice`;
+  return undefined;
 }
 
 /** The index after deploying `release`: it goes to the front (moved, if listed already), at most 100 kept. */

@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { keyToUrlPath, prefixed } from '../tree/layout.js';
 import type { StorageKey } from '../types.js';
@@ -18,25 +18,39 @@ export interface HistoryStore {
   requests(): number;
 }
 
-/** A tree on disk (`build --out`, or `--history DIR`); a directory that does not exist holds nothing. */
+/**
+ * A tree on disk (`build --out`, or `--history DIR`); a directory that does not exist holds
+ * nothing. Nothing outside the tree is ever read: not through a key, nor through a symlink in it.
+ */
 export function directoryStore(dir: string, prefix = ''): HistoryStore {
   const root = resolve(dir);
   let requests = 0;
+  const cannot = (why: string) => new EnvironmentError(`cannot read the deploy history at ${root}: ${why} (check --history or --out)`);
   return {
     name: root,
     requests: () => requests,
     async get(key) {
       requests++;
+      const file = resolve(root, prefixed(prefix, key));
+      if (!isInside(root, file)) throw cannot(`${JSON.stringify(key)} leads outside the tree`);
       try {
-        return new Uint8Array(await readFile(join(root, prefixed(prefix, key))));
+        const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
+        if (!isInside(realRoot, realFile)) throw cannot(`${key} is a symlink leading outside the tree`);
+        return new Uint8Array(await readFile(realFile));
       } catch (error) {
+        if (error instanceof EnvironmentError) throw error;
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-        throw new EnvironmentError(`cannot read the deploy history at ${root}: ${code ?? (error as Error).message} (check --history or --out)`);
+        throw cannot(code === 'ELOOP' ? `${key} is a symlink loop` : (code ?? (error as Error).message));
       }
     },
   };
 }
+
+const isInside = (root: string, path: string) => {
+  const rest = relative(root, path);
+  return rest !== '' && rest.split(sep)[0] !== '..' && !isAbsolute(rest);
+};
 
 /** `--history DIR` must name an existing directory: a typo must not look like a first deploy. */
 export async function existingDirectoryStore(dir: string): Promise<HistoryStore> {

@@ -1,4 +1,5 @@
 import type { DeployedVersion } from '../history/deploy-history.js';
+import { getChecked } from '../history/read-back.js';
 import type { HistoryStore } from '../history/store.js';
 import { decodeText } from '../text/decode.js';
 import { integrityOf } from '../text/integrity.js';
@@ -13,7 +14,7 @@ export function checked(bytes: Uint8Array, old: DeployedVersion, where: string):
 
 /** An old full file as a deploy published it (`full/VERSION/ASSET`), checked. */
 export async function readPublished(store: HistoryStore, old: DeployedVersion): Promise<Uint8Array> {
-  const bytes = await store.get(old.full);
+  const bytes = await getChecked(store, old.full);
   if (bytes === undefined) throw new UnusableVersion(`${old.full} is missing from ${store.name}`);
   return checked(bytes, old, store.name);
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { prefixProblem } from '../history/read-back.js';
 import type { StoredObject } from '../tree/stored-object.js';
 
 /**
@@ -60,7 +61,10 @@ export function parseTarget(raw: unknown, where: string): StorageTarget {
   const name = requiredString(entry, 'name', where);
   const bucket = requiredString(entry, 'bucket', where);
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new UsageError(`${where}: "${bucket}" is not a valid bucket name`);
-  const target: StorageTarget = { name, bucket, prefix: optionalString(entry, 'prefix', where) ?? '', parts: parseParts(entry.parts, where) };
+  const prefix = optionalString(entry, 'prefix', where) ?? '';
+  const badPrefix = prefixProblem(prefix);
+  if (badPrefix) throw new UsageError(`${where}: the prefix ${badPrefix} (give a relative path such as static/v1)`);
+  const target: StorageTarget = { name, bucket, prefix, parts: parseParts(entry.parts, where) };
   const endpoint = optionalString(entry, 'endpoint', where);
   if (endpoint !== undefined) target.endpoint = parseEndpoint(endpoint, where);
   const region = optionalString(entry, 'region', where);
