@@ -7,9 +7,11 @@ import { verifyCommand } from './commands/verify.js';
 import { EXIT, errorLine, errorObject, exitCodeFor } from './exit-code.js';
 import { type CliIO, processIO } from './io.js';
 import { version } from './version.js';
+import { redactCredentials } from '../text/redact.js';
 
 /** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], given: CliIO = processIO()): Promise<number> {
+  const io = redacted(given);
   let exitCode: number = EXIT.ok;
   const setExitCode = (code: number) => void (exitCode = code);
   const program = new Command('deltawarm')
@@ -32,6 +34,11 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (io.env.DELTAWARM_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
     return exitCodeFor(error);
   }
+}
+
+/** Everything the CLI prints goes through here: no credentials of a URL ever reach a log. */
+function redacted(io: CliIO): CliIO {
+  return { ...io, stdout: (text) => io.stdout(redactCredentials(text)), stderr: (text) => io.stderr(redactCredentials(text)) };
 }
 
 /** Read from argv itself: the error may come before commander has parsed any option. */

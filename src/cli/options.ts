@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { openRepository } from '../git/repository.js';
 import { prefixProblem } from '../history/read-back.js';
+import { holdsCredentials } from '../text/redact.js';
 import { existingDirectoryStore, httpStore, type HistoryStore } from '../history/store.js';
 import type { WindowKind } from '../source/committed-source.js';
 import { DEFAULTS, type PrewarmOptions } from '../index.js';
@@ -222,6 +223,7 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
 /** `--history`: an http(s) base, else a directory. */
 async function openHistory(spec: string, cwd: string): Promise<HistoryStore> {
   if (!/^https?:\/\//i.test(spec)) return existingDirectoryStore(resolve(cwd, spec));
+  if (holdsCredentials(spec)) throw new UsageError('--history: the URL holds credentials, which deltawarm neither sends nor prints (read the history through a URL without them)');
   try {
     return httpStore(parseCdn(spec));
   } catch (error) {

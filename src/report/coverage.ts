@@ -17,6 +17,14 @@ export interface CoverageReport {
   totals: CoverageTotals;
   failures: string[];
   wallMs: number;
+  /** What became of the tree (build, push): written or published, or why not. Absent for plan. */
+  outcome?: OutcomeReport;
+}
+
+export interface OutcomeReport {
+  ok: boolean;
+  /** One line: where the tree went, or that it was not published and why. */
+  summary: string;
 }
 
 export interface HistoryReport {

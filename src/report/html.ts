@@ -35,6 +35,7 @@ export function renderHtml(report: CoverageReport): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escape(title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${escape(title)}</h1>`,
+    report.outcome && !report.outcome.ok ? `<p class="not-published"><strong>FAILED: the release was not published.</strong> ${escape(report.outcome.summary)}</p>` : '',
     summaryTable(report),
     '<h2>Downloads of a returning client</h2>',
     `<figure id="total-downloads">${totalChart(ages)}<figcaption>Gzip bytes a client downloads to reach this release, summed over the assets that have a version that old: with deltawarm (its patch, or the full file where there is none) and without (every full file).</figcaption></figure>`,
@@ -133,7 +134,7 @@ function assetTable(summaries: AssetSummary[]): string {
 
 const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1040px;padding:0 16px;color:#1d2330}
-h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+h1{font-size:22px}.not-published{background:#fdecea;border-left:4px solid #c62828;padding:8px 12px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse}td,th{padding:3px 10px;text-align:left;border-bottom:1px solid #e3e6eb;vertical-align:top}
 table.assets{font-size:12px}table.assets td:nth-child(n+3){white-space:nowrap}
 figure{margin:8px 0}figcaption{font-size:12px;color:#556}

@@ -20,7 +20,8 @@ export interface MarkdownOptions extends RenderOptions {
  * collapsed section, cut with a note where the document would pass the size limit.
  */
 export function renderMarkdown(report: CoverageReport, options: MarkdownOptions = {}): string {
-  const head = ['## deltawarm prewarm coverage', '', '| | |', '| --- | --- |'];
+  const failed = report.outcome && !report.outcome.ok ? [`> **FAILED: the release was not published.** ${escape(report.outcome.summary)}`, ''] : [];
+  const head = ['## deltawarm prewarm coverage', '', ...failed, '| | |', '| --- | --- |'];
   for (const [label, value] of summaryRows(report)) head.push(`| ${label} | ${escape(value)} |`);
   if (report.failures.length > 0) {
     head.push('', '### Failures', '', ...report.failures.slice(0, FAILURES_LISTED).map((failure) => `- ${escape(failure)}`));

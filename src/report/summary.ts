@@ -1,10 +1,11 @@
-import type { CoverageReport } from './coverage.js';
+import type { CoverageReport, OutcomeReport } from './coverage.js';
 import { bytes, ms, percent, shortSha } from './format.js';
 
 /** The totals as label/value pairs, shared by the terminal and Markdown forms. */
 export function summaryRows(report: CoverageReport): Array<[string, string]> {
   const t = report.totals;
   const rows: Array<[string, string]> = [
+    ...(report.outcome ? [outcomeRow(report.outcome)] : []),
     ['release', shortSha(report.release)],
     ['assets', `${t.assets} (${t.textAssets} text)`],
     ['coverage', `${t.patches} of ${t.oldVersions} older versions patched (${percent(t.coverage)})`],
@@ -21,3 +22,6 @@ export function summaryRows(report: CoverageReport): Array<[string, string]> {
   for (const note of report.notes) rows.push(['note', note]);
   return rows;
 }
+
+/** First, so that no reader of any form misses that the tree was not published. */
+export const outcomeRow = (outcome: OutcomeReport): [string, string] => (outcome.ok ? ['published', outcome.summary] : ['NOT PUBLISHED', `FAILED: ${outcome.summary}`]);

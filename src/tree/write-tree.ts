@@ -1,4 +1,6 @@
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { EnvironmentError, RunFailure } from '../errors.js';
@@ -36,7 +38,8 @@ export async function writeTree(objects: StoredObject[], outDir: string, prefix 
 async function stageAndMove(pending: StoredObject[], dir: string, prefix: string): Promise<void> {
   const parent = dirname(dir);
   await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(join(parent, `.${basename(dir)}.staging-`));
+  await removeStaleStaging(dir);
+  const staging = await mkdtemp(join(parent, `${stagingPrefix(dir)}${HOST}-${process.pid}-`));
   try {
     const keys = pending.map((object) => prefixed(prefix, object.key));
     await makeDirectories(staging, keys);
@@ -48,6 +51,35 @@ async function stageAndMove(pending: StoredObject[], dir: string, prefix: string
     for (const key of keys.slice(manifestsFrom)) await rename(join(staging, key), join(dir, key));
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** This machine, in staging names: a process id says something only on the host that made it. */
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+const stagingPrefix = (dir: string) => `.${basename(dir)}.staging-`;
+
+/**
+ * Staging directories a killed run left beside `dir`: removed when provably ours and stale,
+ * that is named by this code for this tree on this host, by a process that no longer runs.
+ * Anything else (another host's, a live run's, a name we did not make) is left alone.
+ */
+async function removeStaleStaging(dir: string): Promise<void> {
+  const prefix = stagingPrefix(dir);
+  const names = await readdir(dirname(dir)).catch(() => [] as string[]);
+  const stale = names.filter((name) => {
+    const made = new RegExp(`^${HOST}-(\\d+)-[A-Za-z0-9]{6}$`).exec(name.startsWith(prefix) ? name.slice(prefix.length) : '');
+    return made !== null && !isRunning(Number(made[1]));
+  });
+  await Promise.all(stale.map((name) => rm(join(dirname(dir), name), { recursive: true, force: true }).catch(() => undefined)));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

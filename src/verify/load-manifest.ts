@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { EnvironmentError, RunFailure, UsageError } from '../errors.js';
 import { MANIFEST_FORMAT, type Manifest } from '../tree/manifest.js';
 import { PATCH_FORMATS } from '../types.js';
-import { networkReason } from '../warm/cdn-http.js';
+import { holdsCredentials } from '../text/redact.js';
+import { readFailure } from '../history/read-back.js';
 
 export interface LoadedManifest {
   manifest: Manifest;
@@ -14,14 +15,20 @@ export interface LoadedManifest {
 /** Reads a manifest from a file path or an http(s) URL and checks its shape (SPEC §6). */
 export async function loadManifest(source: string, cwd: string): Promise<LoadedManifest> {
   if (/^https?:\/\//i.test(source)) {
-    let response: Response;
+    if (holdsCredentials(source)) throw new UsageError('--manifest: the URL holds credentials, which deltawarm neither sends nor prints (give a URL without them)');
+    let text: string;
     try {
-      response = await fetch(source, { signal: AbortSignal.timeout(30_000) });
+      const response = await fetch(source, { signal: AbortSignal.timeout(30_000) });
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new EnvironmentError(`cannot fetch manifest ${source}: HTTP ${response.status}`);
+      }
+      text = await response.text();
     } catch (error) {
-      throw new EnvironmentError(`cannot fetch manifest ${source}: ${networkReason(error)}`);
+      if (error instanceof EnvironmentError) throw error;
+      throw new EnvironmentError(`cannot fetch manifest ${source}: ${readFailure(error)}`);
     }
-    if (!response.ok) throw new EnvironmentError(`cannot fetch manifest ${source}: HTTP ${response.status}`);
-    return { manifest: parseManifest(await response.text(), source), url: source };
+    return { manifest: parseManifest(text, source), url: source };
   }
   let text: string;
   try {

@@ -8,6 +8,7 @@ import type { CliIO } from '../io.js';
 import { directoryStore } from '../../history/store.js';
 import { type RuntimeFlags, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig } from '../options.js';
 import { emitReport, say } from '../report-output.js';
+import { patchFailureOutcome } from '../outcome.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
 import { withRuntimeFiles } from '../../tree/runtime-files.js';
 import { addShardOption, objectsToStore, shardDone, withShard } from '../shard-option.js';
@@ -37,6 +38,8 @@ export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Co
       const failed = result.report.failures.length > 0;
       const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
       const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : undefined;
+      if (failed) result.report.outcome = patchFailureOutcome(result.report.failures.length, 'written');
+      else if (written) result.report.outcome = { ok: true, summary: `to ${written.dir}` };
       await emitReport(result.report, options.output, io, written && !failed ? { tree: written } : {});
       if (failed) say(io, options.output, `nothing written${flags.shard ? ' but the failed shard result' : ''}: a patch failed verification (see above)`);
       else if (written) say(io, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);

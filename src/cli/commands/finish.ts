@@ -83,7 +83,8 @@ const shardKeys = (finish: Finish) => Array.from({ length: finish.count }, (_, i
 
 /** What finish did, as a line for people or (--json, --report) JSON; the coverage reports are the shards'. */
 async function emit(io: CliIO, options: RunOptions, sharded: ShardedRelease, extra: Record<string, unknown>, line: string): Promise<void> {
-  const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
+  const published = (extra.publish as { ok?: boolean } | undefined)?.ok ?? true;
+  const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length, ok: published };
   const json = JSON.stringify({ ...summary, ...extra }, null, 2) + '\n';
   if (options.output.report) await writeUserFile(io.cwd, options.output.report, '--report', json);
   io.stdout(options.output.json ? json : `finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)\n${line}\n`);

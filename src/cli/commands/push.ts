@@ -14,6 +14,7 @@ import { type TargetFlags, addTargetOptions, resolveTargets } from '../target-op
 import type { Shard } from '../../shard/shard.js';
 import type { StoredObject } from '../../tree/stored-object.js';
 import { emitReport, say } from '../report-output.js';
+import { patchFailureOutcome, publishOutcome } from '../outcome.js';
 
 const DEFAULT_UPLOAD_CONCURRENCY = 16;
 
@@ -49,6 +50,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
       if (result.report.failures.length > 0) {
         if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io);
+        if (!flags.dryRun) result.report.outcome = patchFailureOutcome(result.report.failures.length, 'published');
         await emitReport(result.report, options.output, io);
         say(io, options.output, `nothing published${flags.shard ? ' but the failed shard result' : ''}: a patch failed verification (see above)`);
         return setExitCode(EXIT.failure);
@@ -64,6 +66,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const { publish } = await import('../../storage/publish.js');
       const published = await publish(objects, targets, { env: io.env, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, objects.length * targets.length) });
       const warmed = flags.warm && published.ok ? await warm(objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
+      result.report.outcome = publishOutcome(published);
       await emitReport(result.report, options.output, io, { publish: published, ...(warmed ? { warm: warmed } : {}) });
       if (!options.output.json) io.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ''));
       if (flags.shard && published.ok) say(io, options.output, shardDone(flags.shard));
