@@ -41,6 +41,11 @@ export function parseDeployIndex(bytes: Uint8Array, where: string): ReadDeployIn
   } catch {
     throw invalid('not JSON');
   }
+  return readDeployIndex(value, invalid);
+}
+
+/** A deploy index already parsed from JSON (also inside a shard result), checked as parseDeployIndex says. */
+export function readDeployIndex(value: unknown, invalid: (why: string) => Error): ReadDeployIndex {
   const index = value as Partial<DeployIndex> | null;
   if (index?.format !== DEPLOYS_FORMAT) throw invalid(`format is not "${DEPLOYS_FORMAT}"`);
   if (!Array.isArray(index.deploys)) throw invalid('"deploys" is not a list');

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EnvironmentError, RunFailure, UsageError } from '../errors.js';
-import { MANIFEST_FORMAT, type Manifest } from '../tree/manifest.js';
-import { PATCH_FORMATS } from '../types.js';
+import { pathProblem, quote, readFailure } from '../history/read-back.js';
+import { fullKey, patchKey } from '../tree/layout.js';
+import { MANIFEST_FORMAT, type Manifest, type ManifestAsset } from '../tree/manifest.js';
+import { type AssetPath, PATCH_FORMATS, type PatchFormat } from '../types.js';
 import { holdsCredentials } from '../text/redact.js';
-import { readFailure } from '../history/read-back.js';
 
 export interface LoadedManifest {
   manifest: Manifest;
@@ -61,6 +62,23 @@ function parseManifest(text: string, source: string): Manifest {
       typeof asset.full === 'string' && typeof asset.text === 'boolean' && asset.patches && typeof asset.patches === 'object' &&
       Object.entries(asset.patches).every(([from, patch]) => SHA.test(from) && typeof patch?.key === 'string' && Number.isSafeInteger(patch.size));
     if (!ok) throw bad(`asset "${path}" is malformed`);
+    const problem = keysProblem(path, asset, manifest.patchFormat);
+    if (problem) throw bad(`asset ${quote(path)}: ${problem}`);
   }
   return manifest;
+}
+
+/**
+ * Keys are never taken from a manifest on trust: each must be the one SPEC §6 gives for the
+ * asset's checked name and versions, so that nothing outside the tree is fetched.
+ */
+function keysProblem(path: AssetPath, asset: ManifestAsset, format: PatchFormat): string | undefined {
+  const name = pathProblem(path);
+  if (name) return `its name ${name}`;
+  if (asset.full !== fullKey(asset.version, path)) return `its full ${quote(asset.full)} is not ${fullKey(asset.version, path)}`;
+  for (const [from, patch] of Object.entries(asset.patches)) {
+    const key = patchKey(from, asset.version, path, format);
+    if (patch.key !== key) return `its patch key ${quote(patch.key)} is not ${key}`;
+  }
+  return undefined;
 }

@@ -1,9 +1,9 @@
 import pLimit from 'p-limit';
 import { decodeText } from '../text/decode.js';
 import { integrityOf } from '../text/integrity.js';
-import { releaseManifestKey } from '../tree/layout.js';
+import { fullKey, releaseManifestKey } from '../tree/layout.js';
 import type { Manifest, ManifestAsset } from '../tree/manifest.js';
-import type { AssetPath, StorageKey, Version } from '../types.js';
+import type { AssetPath, Integrity, StorageKey, Version } from '../types.js';
 import { type Fetched, cdnUrl, getObject, networkReason } from '../warm/cdn-http.js';
 import { checkPatch } from './check-patch.js';
 
@@ -34,7 +34,7 @@ export interface BaseVerifyResult {
   down?: string;
   checked: number;
   ok: number;
-  /** Patches applied to their old text from git (the rest were validated without it). */
+  /** Patches applied to their old text, from git or (built mode) the old full file in the store; the rest were validated without it. */
   applied: number;
   mismatches: Mismatch[];
 }
@@ -80,16 +80,44 @@ async function verifyBase(manifest: Manifest, base: string, options: VerifyOptio
   const texts = new Map<AssetPath, string | undefined>();
   await Promise.all(assets.map(([path, asset]) => limit(async () => texts.set(path, await checkFull(path, asset, fetchKey, record)))));
   const patches = assets.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
+  const oldText = oldTexts(manifest, options.oldText, fetchKey);
   await Promise.all(
     patches.map(({ path, asset, from, patch }) =>
       limit(async () => {
-        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts.get(path), fetchKey, options.oldText);
+        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts.get(path), fetchKey, (p, v) => oldText(p, v, patch.fromIntegrity));
         if (problem === 'applied') result.applied++;
         record('patch', patch.key, problem === 'applied' ? undefined : problem);
       }),
     ),
   );
   return result;
+}
+
+/** An old text, checked against the patch entry's fromIntegrity when it comes from the store. */
+type CheckedOldText = (asset: AssetPath, version: Version, fromIntegrity: Integrity | undefined) => Promise<string | undefined>;
+
+/**
+ * Where old texts come from: git (--repo) first; in built mode, where the old versions are what
+ * earlier deploys published, else the old full file through the same base (SPEC §1.2), used only
+ * when it matches the patch entry's fromIntegrity. Each old file is fetched once per base.
+ */
+function oldTexts(manifest: Manifest, fromGit: OldText | undefined, fetchKey: (key: StorageKey) => Promise<Fetched>): CheckedOldText {
+  const fetched = new Map<StorageKey, Promise<string | undefined>>();
+  const fromStore = (asset: AssetPath, version: Version): Promise<string | undefined> => {
+    const key = fullKey(version, asset);
+    let text = fetched.get(key);
+    if (!text) {
+      text = fetchKey(key).then((got) => (got.status === 200 ? decodeText(got.body) : undefined), () => undefined);
+      fetched.set(key, text);
+    }
+    return text;
+  };
+  return async (asset, version, fromIntegrity) => {
+    const git = fromGit ? await fromGit(asset, version) : undefined;
+    if (git !== undefined || manifest.mode !== 'built' || fromIntegrity === undefined) return git;
+    const stored = await fromStore(asset, version);
+    return stored !== undefined && integrityOf(stored) === fromIntegrity ? stored : undefined;
+  };
 }
 
 type Recorder = (kind: CheckKind, key: StorageKey, problem: string | undefined) => void;
@@ -124,7 +152,7 @@ async function checkOnePatch(
   size: number,
   newText: string | undefined,
   fetchKey: (key: StorageKey) => Promise<Fetched>,
-  oldText: OldText | undefined,
+  oldText: (asset: AssetPath, version: Version) => Promise<string | undefined>,
 ): Promise<string | 'applied' | undefined> {
   let got: Fetched;
   try {
@@ -137,7 +165,7 @@ async function checkOnePatch(
   if (newText === undefined) return 'not checked: the full file it leads to failed';
   const encoded = decodeText(got.body);
   if (encoded === undefined) return 'patch is not UTF-8';
-  const old = oldText ? await oldText(path, from) : undefined;
+  const old = await oldText(path, from);
   const target = { asset: path, from, to: asset.version, toIntegrity: asset.integrity, toLength: newText.length };
   return checkPatch(manifest.patchFormat, encoded, target, old) ?? (old !== undefined ? 'applied' : undefined);
 }

@@ -6,6 +6,7 @@ import { directoryStore } from '../../history/store.js';
 import { renderPublish } from '../../report/publish-table.js';
 import { type FinishSettings, type ShardedRelease, assembleShards } from '../../shard/assemble.js';
 import { shardResultKey } from '../../shard/result.js';
+import { assertStored, listedObjects, missingFiles } from '../../shard/stored-objects.js';
 import { shardSettings } from '../../shard/shard-tree.js';
 import type { StorageTarget } from '../../storage/target.js';
 import { type WorkerConfig, withRuntimeFiles } from '../../tree/runtime-files.js';
@@ -57,6 +58,7 @@ async function finishDirectory(dir: string, finish: Finish, options: RunOptions,
   const store = directoryStore(dir, options.prefix);
   const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
   const sharded = assembleShards(finish.release, stored, dir, finish.expected);
+  assertStored(await missingFiles(dir, options.prefix, listedObjects(sharded.manifest)), dir);
   const objects = await withRuntimeFiles(sharded.objects, finish.worker);
   const written = await writeTree(objects, dir, options.prefix);
   await emit(io, options, sharded, { tree: written }, `wrote ${objects.map((o) => o.key).join(', ')} to ${written.dir}`);
@@ -74,6 +76,8 @@ async function finishTargets(targets: StorageTarget[], finish: Finish, options: 
   const [sharded, ...others] = assembled as [ShardedRelease, ...ShardedRelease[]];
   const other = others.findIndex((candidate) => JSON.stringify(candidate.manifest) !== JSON.stringify(sharded.manifest));
   if (other >= 0) throw new RunFailure(`targets "${complete[0]?.name}" and "${complete[other + 1]?.name}" hold different shard results for release ${finish.release} (re-run every shard)`);
+  const { missingObjects } = await import('../../storage/object-check.js');
+  for (const target of complete) assertStored(await missingObjects(target, listedObjects(sharded.manifest), io.env), `target "${target.name}"`);
   const published = await publish(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io.env });
   await emit(io, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
