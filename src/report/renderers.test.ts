@@ -32,6 +32,9 @@ function report(count: number, versions = 10): CoverageReport {
     wallMs: 1234,
     mode: 'committed',
     notes: [],
+    behind: 'commits',
+    clients: [],
+    compression: { gzipLevel: 6, brotliQuality: 5 },
   };
 }
 
