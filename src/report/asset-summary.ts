@@ -24,11 +24,15 @@ export const summarizeAssets = (report: CoverageReport): AssetSummary[] => repor
 /**
  * The assets a reader should see first: failed ones, then the largest downloads a returning
  * client makes (a skipped version costs the full file, so large skips rank high); ties by path.
+ * Without returning clients (a redeploy), the largest download from any older version ranks.
  */
 export function assetsThatMatterMost(report: CoverageReport, limit: number): AssetSummary[] {
+  const weight = (s: AssetSummary) => (s.downloads.length > 0 ? s.largestDownload : Math.max(0, ...s.asset.patches.map((p) => (p.status === 'ok' ? (p.gzipBytes ?? 0) : s.asset.gzipBytes))));
   return summarizeAssets(report)
-    .sort((a, b) => Number(b.failed > 0) - Number(a.failed > 0) || b.largestDownload - a.largestDownload || (a.asset.path < b.asset.path ? -1 : 1))
-    .slice(0, limit);
+    .map((summary) => ({ summary, weight: weight(summary) }))
+    .sort((a, b) => Number(b.summary.failed > 0) - Number(a.summary.failed > 0) || b.weight - a.weight || (a.summary.asset.path < b.summary.asset.path ? -1 : 1))
+    .slice(0, limit)
+    .map(({ summary }) => summary);
 }
 
 /** "5/5 older versions patched", with skipped and failed counts when there are any. */
