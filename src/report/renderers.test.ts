@@ -115,6 +115,7 @@ function builtReport(): CoverageReport {
   const clients = [1, 2, 3].map((n) => ({ at: v(n), date: '2026-01-01T00:00:00Z', holds: new Map<string, string>() }));
   return {
     release: v(0), patchFormat: 'delta', versionsWanted: 3, shallow: false, deepenedBy: 0, mode: 'built', behind: 'deploys',
+    history: { source: '/site/', deploysRead: 3, requests: 6 },
     clients: clientReports(assets, clients), compression: { gzipLevel: 6, brotliQuality: 5 }, manifest: { bytes: 4000, gzipBytes: 1200, brotliBytes: 1000 },
     notes: ['a note long enough to pass the width of a terminal: '.repeat(4) + 'the end'],
     assets,
@@ -157,6 +158,8 @@ describe('reports per returning client', () => {
       expect(text).not.toMatch(/\d %|100\.0/);
     }
     expect(renderHtml(first)).not.toContain('id="per-asset"');
+    const { history: _, ...withoutHistory } = first;
+    expect(renderTerminal(withoutHistory).replace(/\n +/g, ' ')).toMatch(/Returning clients: none: no deploy history was read \(pass --history DIR\|URL\)/);
   });
 
   it('Markdown leads with the client table', () => {

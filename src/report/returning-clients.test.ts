@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { type Step, buildRepo } from '../../fixtures/git-fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { type Step, buildRepo, makeTempDir } from '../../fixtures/git-fixture.js';
 import { body } from '../../fixtures/histories.js';
 import { runCli } from '../../fixtures/run-cli.js';
 import type { AssetReport, CoverageReport } from './coverage.js';
@@ -31,9 +32,13 @@ describe('returning clients in committed mode (commits behind)', () => {
   const repo = buildRepo(steps);
   /** SPEC §1.1: the version of PATH at commit C, or undefined when C does not hold it. */
   const versionAt = (commit: string, path: string) => repo.git('log', '-1', '--format=%H', commit, '--', path).trim() || undefined;
+  let full: CoverageReport;
+  beforeAll(async () => {
+    full = await plan(repo.dir, 10);
+  }, 60_000);
 
   it('a client per commit that changed an asset, holding the versions git log gives at that commit; the release state is not a client', async () => {
-    const report = await plan(repo.dir, 10);
+    const report = full;
     expect(report.behind).toBe('commits');
     // The commits that changed an asset are c7 (the release's own state), c5, c3 (on the side branch), c2, c1; c4 and m6 changed none.
     expect(report.clients.map((client) => client.at)).toEqual(['c5', 'c3', 'c2', 'c1'].map(repo.sha));
@@ -49,7 +54,7 @@ describe('returning clients in committed mode (commits behind)', () => {
   });
 
   it('the client on the side branch holds its own b.js and the a.js of main before the branch', async () => {
-    const report = await plan(repo.dir, 10);
+    const report = full;
     const onSide = report.clients[1]!;
     const held = (path: string) => {
       const asset = report.assets.find((a) => a.path === path)!;
@@ -60,7 +65,7 @@ describe('returning clients in committed mode (commits behind)', () => {
   });
 
   it('sums what each client downloads: nothing for the same version, the patch, the full file where none covers or the asset is new', async () => {
-    const report = await plan(repo.dir, 10);
+    const report = full;
     const byPath = Object.fromEntries(report.assets.map((asset) => [asset.path, asset])) as Record<string, AssetReport>;
     const patch = (path: string, commit: string) => byPath[path]!.patches.find((p) => p.from === repo.sha(commit))!;
     // A CDN sends a small body whole when compression would make it larger.
@@ -94,5 +99,22 @@ describe('returning clients in committed mode (commits behind)', () => {
     expect(text).toMatch(/Returning clients: none yet: no earlier commit changing an asset; patches start with the next commit that changes an asset/);
     expect(text).toMatch(/coverage +no older version yet: patches start with the next commit that changes an asset/);
     expect(text).not.toMatch(/%/);
+  });
+
+  it('with a deploy index, a client per deploy (deploys behind) holding what its manifest lists', async () => {
+    const out = join(makeTempDir(), 'tree');
+    const build = async (release: string) => {
+      const run = await runCli(['build', '--assets', 'dist/**', '--release', repo.sha(release), '--out', out, '--json', '--quiet', '--concurrency', '1'], repo.dir);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as CoverageReport;
+    };
+    await build('c2');
+    await build('c5');
+    const report = await build('c7');
+    expect(report.behind).toBe('deploys');
+    expect(report.clients.map((client) => client.at)).toEqual([repo.sha('c5'), repo.sha('c2')]);
+    const actions = (path: string) => [0, 1].map((i) => clientDownload(report.assets.find((asset) => asset.path === path)!, i).action);
+    // a.js changed at c7; b.js was c1 in both deploys and is c3 (merged) now; c.js came with c5.
+    expect([actions('dist/a.js'), actions('dist/b.js'), actions('dist/c.js')]).toEqual([['patch', 'patch'], ['patch', 'patch'], ['unchanged', 'new']]);
   });
 });

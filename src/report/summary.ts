@@ -8,7 +8,7 @@ export function summaryRows(report: CoverageReport): Array<[string, string]> {
   const rows: Array<[string, string]> = [
     ['release', shortSha(report.release)],
     ['assets', `${t.assets} (${t.textAssets} text)`],
-    ['coverage', t.oldVersions === 0 ? `no older version yet: patches start with the next ${nextUnit(report)}` : `${t.patches} of ${t.oldVersions} older versions patched (${percent(t.coverage)})`],
+    ['coverage', t.oldVersions === 0 ? noOlderVersion(report) : `${t.patches} of ${t.oldVersions} older versions patched (${percent(t.coverage)})`],
   ];
   if (t.oldVersions > 0) {
     rows.push(['skipped / failed', `${t.skipped} / ${t.failed}`]);
@@ -23,6 +23,13 @@ export function summaryRows(report: CoverageReport): Array<[string, string]> {
   }
   for (const note of report.notes) rows.push(['note', note]);
   return rows;
+}
+
+/** Built mode without a history source has no deploy to patch from, now or next time. */
+const withoutHistory = (report: CoverageReport) => report.behind === 'deploys' && !report.history;
+
+function noOlderVersion(report: CoverageReport): string {
+  return withoutHistory(report) ? 'no older version: no deploy history was read (pass --history DIR|URL)' : `no older version yet: patches start with the next ${nextUnit(report)}`;
 }
 
 /** What the next step of history is called: a deploy, or a commit that changes an asset. */
@@ -44,6 +51,7 @@ export function behindLabel(report: CoverageReport, behind: number): string {
 
 /** What the reports say in place of the client table when there is no returning client. */
 export function noClients(report: CoverageReport): string {
+  if (withoutHistory(report)) return 'none: no deploy history was read (pass --history DIR|URL)';
   if (report.totals.oldVersions === 0) return `none yet: no earlier ${report.behind === 'deploys' ? 'deploy' : 'commit changing an asset'}; patches start with the next ${nextUnit(report)}`;
   return 'none: no earlier deploy was read (a redeploy rebuilds its tree from its own manifest)';
 }
