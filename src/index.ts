@@ -14,6 +14,7 @@ import { type Shard, inShard } from './shard/shard.js';
 import { type ReleaseTree, assembleTree } from './tree/release-tree.js';
 import { writeTree, type WriteResult } from './tree/write-tree.js';
 import type { PatchFormat } from './types.js';
+import { LATEST_MANIFEST_KEY } from './tree/layout.js';
 import { UsageError } from './errors.js';
 
 export interface PrewarmOptions {
@@ -110,6 +111,9 @@ async function prewarmWith(pool: WorkerPool, options: PrewarmOptions, started: n
       wallMs: Math.round(performance.now() - started),
       mode: source.mode,
       notes: source.notes,
+      behind: source.behind,
+      clients: source.clients,
+      manifest: tree.objects.find((object) => object.key === LATEST_MANIFEST_KEY)?.body,
       ...(history ? { history: { source: history.store.name, deploysRead: history.recent.length + (history.own ? 1 : 0), requests: history.store.requests() } } : {}),
     });
     return { ...tree, report };

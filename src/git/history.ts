@@ -3,6 +3,8 @@ import { readChanges } from './changes.js';
 import { readCommitGraph } from './commit-graph.js';
 import { type ReleaseFile, listReleaseFiles, noCommittedMatch, pathspecsFor } from './release-files.js';
 import { type Repository, deepen, shallowCommits } from './repository.js';
+import type { ReturningClient } from '../source/asset-source.js';
+import { commitClients } from './returning-commits.js';
 import { type AssetWindow, findWindow } from './window.js';
 
 export interface HistoryOptions {
@@ -20,6 +22,8 @@ export interface History {
   releaseDate: string;
   files: ReleaseFile[];
   windows: AssetWindow[];
+  /** Clients that last saw one of the `versions` latest commits that changed an asset, newest first. */
+  clients: ReturningClient[];
   shallow: boolean;
   /** Commits fetched by `git fetch --deepen` during this run. */
   deepenedBy: number;
@@ -36,12 +40,12 @@ export async function readHistory(repo: Repository, options: HistoryOptions): Pr
   let previous: Set<string> | undefined;
   for (let step = 0; ; step++) {
     const shallow = await shallowCommits(repo);
-    const { windows, releaseDate } = await readWindows(repo, files, shallow, options);
+    const { windows, releaseDate, graph } = await readWindows(repo, files, shallow, options);
     const wantsMore = shallow.size > 0 && windows.some((window) => window.cutShort);
     const canDeepen = options.deepen && step < MAX_DEEPEN_STEPS && !(previous && sameSet(previous, shallow));
     if (!wantsMore || !canDeepen) {
       requireCurrentVersions(windows);
-      return { releaseDate, files, windows, shallow: shallow.size > 0, deepenedBy };
+      return { releaseDate, files, windows, clients: commitClients(windows, graph, options.versions), shallow: shallow.size > 0, deepenedBy };
     }
     const commits = FIRST_DEEPEN * 2 ** step;
     options.onDeepen?.(commits);
@@ -56,7 +60,7 @@ async function readWindows(repo: Repository, files: ReleaseFile[], shallow: Set<
   const changes = await readChanges(repo, options.release, graph, pathspecsFor(options.assets));
   const boundary = new Set([...shallow].map((sha) => graph.indexOf.get(sha)).filter((index) => index !== undefined));
   const windows = files.map((file) => findWindow(file.path, options.versions, { graph, changes, shallow: boundary }));
-  return { windows, releaseDate: graph.dates[0] as string };
+  return { windows, releaseDate: graph.dates[0] as string, graph };
 }
 
 function requireCurrentVersions(windows: AssetWindow[]): void {

@@ -2,6 +2,7 @@ import { EnvironmentError } from '../errors.js';
 import { fullKey, patchKey } from '../tree/layout.js';
 import { MANIFEST_FORMAT, type Manifest, type ManifestAsset } from '../tree/manifest.js';
 import { type AssetPath, type Integrity, PATCH_FORMATS, type PatchFormat, type Release, type StorageKey, type Version } from '../types.js';
+import type { ReturningClient } from '../source/asset-source.js';
 import { DEPLOY_INDEX_KEY, type DeployEntry, type DeployIndex, parseDeployIndex } from './deploy-index.js';
 import { getChecked, isIntegrity, pathProblem, quote, versionProblem } from './read-back.js';
 import type { HistoryStore } from './store.js';
@@ -159,6 +160,18 @@ export function deployedVersions(history: DeployHistory, name: AssetPath, curren
     found.set(asset.version, { version: asset.version, date: entry.createdAt, integrity: asset.integrity, full: asset.full });
   }
   return [...found.values()];
+}
+
+/**
+ * A client per deploy of the window, newest first: the versions that deploy's manifest lists.
+ * On a redeploy the earlier manifests are not read, so there are none.
+ */
+export function deployClients(history: DeployHistory | undefined): ReturningClient[] {
+  return (history?.recent ?? []).map(({ entry, manifest }) => ({
+    at: entry.release,
+    date: entry.createdAt,
+    holds: new Map(Object.entries(manifest.assets).map(([name, asset]) => [name, asset.version])),
+  }));
 }
 
 /** On a redeploy: exactly the old versions the release's manifest lists patches from. */

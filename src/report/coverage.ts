@@ -1,5 +1,8 @@
 import type { AssetResult } from '../pipeline/asset-pipeline.js';
+import type { ReturningClient } from '../source/asset-source.js';
+import { BROTLI_QUALITY, GZIP_LEVEL, brotliSize, gzipSize } from '../text/compressed-size.js';
 import type { AssetPath, PatchFormat, Release, Version } from '../types.js';
+import { type ClientReport, clientReports, heldPositions } from './returning-clients.js';
 
 /** The coverage report of a run: what is covered, what it costs, what it saves. */
 export interface CoverageReport {
@@ -13,6 +16,17 @@ export interface CoverageReport {
   history?: HistoryReport;
   /** What the user should know about the history: a first deploy, unusable deploys, hashed names. */
   notes: string[];
+  /** What `clients[].behind` counts: deploys (built mode, or a deploy index), or commits that changed an asset. */
+  behind: ClientSpacing;
+  /**
+   * A client per earlier deploy (or asset-changing commit) of the window, newest first: what it
+   * downloads to reach the release. Empty on a first deploy or a redeploy.
+   */
+  clients: ClientReport[];
+  /** manifest/latest.json, which the runtimes read on each visit, besides what `clients` download. */
+  manifest?: CompressedSize;
+  /** The settings of every gzip and brotli figure (a CDN at other settings sends somewhat other sizes). */
+  compression: { gzipLevel: number; brotliQuality: number };
   assets: AssetReport[];
   totals: CoverageTotals;
   failures: string[];
@@ -53,6 +67,12 @@ export interface AssetReport {
   /** History stopped at a shallow clone's boundary: older versions may exist beyond it. */
   beyondShallowBoundary: boolean;
   patches: PatchReport[];
+  /**
+   * Per returning client (same order as `clients`), the version it holds: 0 this release's
+   * (it downloads nothing), i >= 1 `patches[i - 1].from`, -1 none (the asset is new to it),
+   * -2 one older than the window (it downloads the full file).
+   */
+  held?: number[];
 }
 
 export interface PatchReport {
@@ -88,6 +108,14 @@ export interface CoverageTotals {
   windowsBeyondShallowBoundary: number;
 }
 
+export interface CompressedSize {
+  bytes: number;
+  gzipBytes: number;
+  brotliBytes: number;
+}
+
+export type ClientSpacing = 'deploys' | 'commits';
+
 export interface ReportMeta {
   release: Release;
   patchFormat: PatchFormat;
@@ -98,10 +126,15 @@ export interface ReportMeta {
   mode: 'committed' | 'built';
   history?: HistoryReport;
   notes: string[];
+  behind: ClientSpacing;
+  clients: ReturningClient[];
+  /** The bytes of manifest/latest.json. */
+  manifest?: Uint8Array;
 }
 
 export function buildReport(results: AssetResult[], meta: ReportMeta): CoverageReport {
-  const assets = [...results].sort((a, b) => (a.path < b.path ? -1 : 1)).map(assetReport);
+  const { clients, manifest, ...rest } = meta;
+  const assets = [...results].sort((a, b) => (a.path < b.path ? -1 : 1)).map((asset) => assetReport(asset, clients));
   const patches = assets.flatMap((asset) => asset.patches);
   const savings = assets.flatMap((asset) => asset.patches.map((patch) => (patch.status === 'ok' ? 1 - (patch.ratio ?? 1) : 0)));
   const failures = assets.flatMap((asset) => asset.patches.filter((p) => p.status === 'failed').map((p) => `${asset.path} from ${p.from.slice(0, 12)}: ${p.reason}`));
@@ -120,10 +153,12 @@ export function buildReport(results: AssetResult[], meta: ReportMeta): CoverageR
     worstSaving: savings.length === 0 ? 0 : savings.reduce((a, b) => Math.min(a, b)),
     windowsBeyondShallowBoundary: assets.filter((asset) => asset.beyondShallowBoundary).length,
   };
-  return { ...meta, assets, totals, failures };
+  const manifestSize = manifest && { bytes: manifest.length, gzipBytes: gzipSize(manifest), brotliBytes: brotliSize(manifest) };
+  return { ...rest, clients: clientReports(assets, clients), ...(manifestSize ? { manifest: manifestSize } : {}), compression: { gzipLevel: GZIP_LEVEL, brotliQuality: BROTLI_QUALITY }, assets, totals, failures };
 }
 
-function assetReport(asset: AssetResult): AssetReport {
+function assetReport(asset: AssetResult, clients: ReturningClient[]): AssetReport {
+  const held = heldPositions(asset.path, asset.current.version, asset.patches.map((patch) => patch.from.version), clients);
   return {
     path: asset.path,
     ...(asset.url === undefined ? {} : { url: asset.url }),
@@ -142,6 +177,7 @@ function assetReport(asset: AssetResult): AssetReport {
       const { gzipBytes, brotliBytes } = result;
       return { ...base, bytes: result.body.length, gzipBytes, ratio: gzipBytes / asset.gzipSize, brotliBytes, brotliRatio: brotliBytes / asset.brotliSize };
     }),
+    ...(clients.length > 0 ? { held } : {}),
   };
 }
 

@@ -1,13 +1,15 @@
-import { type AssetSummary, assetsThatMatterMost, patchTally, summarizeAsset } from './asset-summary.js';
+import { type AssetSummary, assetsThatMatterMost, downloadList, patchTally, summarizeAssets } from './asset-summary.js';
 import type { AssetReport, CoverageReport } from './coverage.js';
 import { bytes, day, ms, percent, shortSha } from './format.js';
-import { summaryRows } from './summary.js';
+import { CLIENT_HEADER, clientLegend, clientRow, noClients, summaryRows } from './summary.js';
 import type { RenderOptions } from './terminal.js';
 
 /** GitHub rejects a job summary over 1 MiB; the report stays below it whatever its size. */
 export const JOB_SUMMARY_LIMIT = 1024 * 1024;
 const TOP_ASSETS = 20;
 const FAILURES_LISTED = 50;
+/** Returning clients whose download an asset's row lists. */
+const CLIENTS_LISTED = 10;
 
 export interface MarkdownOptions extends RenderOptions {
   /** Bytes the whole document may take (UTF-8). */
@@ -15,34 +17,41 @@ export interface MarkdownOptions extends RenderOptions {
 }
 
 /**
- * The report as GitHub-flavoured Markdown, ready for $GITHUB_STEP_SUMMARY: totals, failures,
+ * The report as GitHub-flavoured Markdown, ready for $GITHUB_STEP_SUMMARY: what each returning
+ * client downloads, totals, failures,
  * the assets that matter most, then every asset (or with --verbose every older version) in a
  * collapsed section, cut with a note where the document would pass the size limit.
  */
 export function renderMarkdown(report: CoverageReport, options: MarkdownOptions = {}): string {
   const failed = report.outcome && !report.outcome.ok ? [`> **FAILED: the release was not published.** ${escape(report.outcome.summary)}`, ''] : [];
-  const head = ['## deltawarm prewarm coverage', '', ...failed, '| | |', '| --- | --- |'];
+  const head = ['## deltawarm prewarm coverage', '', ...failed, ...clientSection(report), '', '### Totals', '', '| | |', '| --- | --- |'];
   for (const [label, value] of summaryRows(report)) head.push(`| ${label} | ${escape(value)} |`);
   if (report.failures.length > 0) {
     head.push('', '### Failures', '', ...report.failures.slice(0, FAILURES_LISTED).map((failure) => `- ${escape(failure)}`));
     if (report.failures.length > FAILURES_LISTED) head.push(`- ... ${report.failures.length - FAILURES_LISTED} more (see the --report JSON)`);
   }
   head.push('', `### Assets that matter most (${Math.min(TOP_ASSETS, report.assets.length)} of ${report.assets.length})`, '', ...summaryTable(assetsThatMatterMost(report, TOP_ASSETS)));
-  const [header, rows] = options.verbose ? [PATCH_HEADER, report.assets.flatMap(patchRows)] : [SUMMARY_HEADER, report.assets.map(summarizeAsset).map(summaryRow)];
+  const [header, rows] = options.verbose ? [PATCH_HEADER, report.assets.flatMap(patchRows)] : [SUMMARY_HEADER, summarizeAssets(report).map(summaryRow)];
   const title = options.verbose ? 'Every asset and older version' : 'Every asset';
   return fitWithin([...head, '', `<details><summary>${title}</summary>`, '', ...header], rows, ['', '</details>', ''], options.limit ?? JOB_SUMMARY_LIMIT);
 }
 
-const SUMMARY_HEADER = ['| asset | version | size (gzip) | older versions | returning client downloads (gzip) |', '| --- | --- | ---: | --- | ---: |'];
+const SUMMARY_HEADER = ['| asset | version | size (gzip) | older versions | returning clients 1, 2, ... behind download (gzip) |', '| --- | --- | ---: | --- | ---: |'];
 const PATCH_HEADER = ['| asset | from | result | patch | gzip | of full (gzip) | brotli (of full) | time |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+
+function clientSection(report: CoverageReport): string[] {
+  if (report.clients.length === 0) return ['### Returning clients', '', escape(noClients(report))];
+  const row = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const align = `| ${CLIENT_HEADER.map((_, i) => (i >= 2 ? '---:' : '---')).join(' | ')} |`;
+  return ['### Returning clients: what each downloads now', '', row(CLIENT_HEADER), align, ...report.clients.map((client) => row(clientRow(report, client))), '', escape(clientLegend(report))];
+}
 
 function summaryTable(summaries: AssetSummary[]): string[] {
   return [...SUMMARY_HEADER, ...summaries.map(summaryRow)];
 }
 
 function summaryRow(s: AssetSummary): string {
-  const range = s.downloads.length === 0 ? '' : `${bytes(Math.min(...s.downloads))} - ${bytes(s.largestDownload)}`;
-  return `| ${escape(s.asset.path)} | ${shortSha(s.asset.version)} | ${bytes(s.asset.bytes)} (${bytes(s.asset.gzipBytes)}) | ${escape(patchTally(s))} | ${range} |`;
+  return `| ${escape(s.asset.path)} | ${shortSha(s.asset.version)} | ${bytes(s.asset.bytes)} (${bytes(s.asset.gzipBytes)}) | ${escape(patchTally(s))} | ${downloadList(s, bytes, CLIENTS_LISTED)} |`;
 }
 
 function patchRows(asset: AssetReport): string[] {

@@ -15,7 +15,23 @@ export interface AssetSource {
   deepenedBy: number;
   /** What the report should say about the history (first deploy, unusable deploys...). */
   notes: string[];
+  /** What a client is behind by: deploys of the deploy index, or commits that changed an asset. */
+  behind: 'deploys' | 'commits';
+  /** Clients that last visited 1, 2, ... deploys (or asset-changing commits) ago, newest first. */
+  clients: ReturningClient[];
   close(): void;
+}
+
+/**
+ * A client that last saw an earlier deploy (built mode, committed mode with a deploy index) or an
+ * earlier commit that changed an asset (committed mode without one): the versions it holds.
+ */
+export interface ReturningClient {
+  /** The deploy's release, or the commit. */
+  at: Version;
+  date: string;
+  /** The version of each asset it holds, by manifest key; an asset it never had is absent. */
+  holds: Map<AssetPath, Version>;
 }
 
 /** One version of an asset, read only when a patch job needs it (memory stays bounded). */

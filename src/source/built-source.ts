@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type DeployHistory, carriedVersion, deployedVersions, historyNotes } from '../history/deploy-history.js';
+import { type DeployHistory, carriedVersion, deployClients, deployedVersions, historyNotes } from '../history/deploy-history.js';
 import { UsageError } from '../errors.js';
 import { decodeText } from '../text/decode.js';
 import { integrityOf } from '../text/integrity.js';
@@ -32,7 +32,7 @@ export async function openBuiltSource(options: BuiltSourceOptions): Promise<Asse
   const byPath = new Map(files.map((file) => [file.path, file]));
   const names = logicalNames(files.map((file) => file.path), options.hashPattern);
   const windows = await Promise.all([...names].map(([name, path]) => windowFor(name, byPath.get(path) as BuiltFile, options)));
-  return { mode: 'built', releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: historyNotes(options.history), close: () => {} };
+  return { mode: 'built', releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: historyNotes(options.history), behind: 'deploys', clients: deployClients(options.history), close: () => {} };
 }
 
 async function windowFor(name: string, built: BuiltFile, options: BuiltSourceOptions): Promise<SourceWindow> {

@@ -1,7 +1,7 @@
 import { BlobReader } from '../git/blob-reader.js';
 import { readHistory } from '../git/history.js';
 import type { Repository } from '../git/repository.js';
-import { type DeployHistory, type DeployedVersion, deployedVersions, historyNotes } from '../history/deploy-history.js';
+import { type DeployHistory, type DeployedVersion, deployClients, deployedVersions, historyNotes } from '../history/deploy-history.js';
 import type { Release } from '../types.js';
 import { type AssetSource, type SourceWindow, UnusableVersion } from './asset-source.js';
 import { looksHashed } from './logical-name.js';
@@ -44,7 +44,8 @@ export async function openCommittedSource(options: CommittedSourceOptions): Prom
     return { path: window.path, versions: [current, ...fromDeploys], cutShort: false };
   });
   const notes = [...(deployed ? historyNotes(history) : []), ...hashedNameWarning(windows, options.hashPattern)];
-  return { mode: 'committed', releaseDate: git.releaseDate, windows, shallow: git.shallow, deepenedBy: git.deepenedBy, notes, close: () => blobs.close() };
+  const clients = deployed ? deployClients(history) : git.clients;
+  return { mode: 'committed', releaseDate: git.releaseDate, windows, behind: deployed ? 'deploys' : 'commits', clients, shallow: git.shallow, deepenedBy: git.deepenedBy, notes, close: () => blobs.close() };
 }
 
 /** From git when the clone has the commit, else as the deploy published it; either way checked. */

@@ -54,17 +54,27 @@ describe.skipIf(!chromiumAvailable())('HTML report in Chromium', () => {
 
     expect(await page.title()).toBe(`deltawarm coverage, release ${report.release.slice(0, 10)}`);
     const withDeltawarm = await barValues(page, '#total-downloads', 'with deltawarm');
-    const fullFiles = await barValues(page, '#total-downloads', 'full files');
-    // Three assets have three older versions each; new.js has none.
-    const downloads = (age: number) => report.assets.reduce((sum, a) => sum + (a.patches[age] ? (a.patches[age].status === 'ok' ? a.patches[age].gzipBytes! : a.gzipBytes) : 0), 0);
-    expect(withDeltawarm.map((bar) => bar.value)).toEqual([0, 1, 2].map(downloads));
-    expect(fullFiles.map((bar) => bar.value)).toEqual([0, 1, 2].map(() => report.assets.filter((a) => a.patches.length > 0).reduce((s, a) => s + a.gzipBytes, 0)));
+    const http = await barValues(page, '#total-downloads', 'plain HTTP caching');
+    // Every commit changed the three old assets, so the client k commits behind holds their
+    // version k older (patches[k - 1]); new.js is new to every client. Bytes on the wire: the
+    // smaller of compressed and whole.
+    const wire = (raw: number, gzip: number) => Math.min(raw, gzip);
+    const old = report.assets.filter((a) => a.patches.length > 0);
+    const fresh = report.assets.filter((a) => a.patches.length === 0);
+    const full = (a: (typeof report.assets)[number]) => wire(a.bytes, a.gzipBytes);
+    const downloads = (k: number) => old.reduce((sum, a) => sum + wire(a.patches[k - 1]!.bytes!, a.patches[k - 1]!.gzipBytes!), 0) + fresh.reduce((sum, a) => sum + full(a), 0);
+    expect(report.behind).toBe('commits');
+    expect(withDeltawarm.map((bar) => bar.value)).toEqual([1, 2, 3].map(downloads));
+    expect(http.map((bar) => bar.value)).toEqual([1, 2, 3].map(() => report.assets.reduce((sum, a) => sum + full(a), 0)));
     for (const [i, bar] of withDeltawarm.entries()) {
       expect(bar.height).toBeGreaterThan(0);
-      expect(bar.height).toBeLessThan(fullFiles[i]!.height);
+      expect(bar.height).toBeLessThan(http[i]!.height);
     }
+    expect(await page.locator('#total-downloads').innerText()).toContain('commits behind the release');
     const patched = await barValues(page, '#coverage', 'patched');
     expect(patched.map((bar) => bar.value)).toEqual([3, 3, 3]);
+    expect((await barValues(page, '#coverage', 'new')).map((bar) => bar.value)).toEqual([1, 1, 1]);
+    expect(await page.locator('#clients tbody tr').count()).toBe(3);
     expect(await page.locator('#per-asset figure').count()).toBe(4);
     expect(await page.locator('#assets tbody tr').count()).toBe(4);
     expect(await page.locator('#assets').innerText()).toContain(HOSTILE);

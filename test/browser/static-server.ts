@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /** What a test server does with the next requests. */
 export type ServerMode = 'ok' | 'refuse' | 'error500' | 'hang';
@@ -38,6 +39,8 @@ export class StaticServer {
   readonly pages = new Map<string, string>();
   /** Cache-Control of files from `root` (benchmarks set long-lived caching for plain HTTP caching); pages are never cached. */
   cacheControl = 'no-store';
+  /** When set, bodies go out gzipped at this zlib level (as a CDN compresses on the fly) where that makes them smaller. */
+  gzipLevel: number | undefined;
   private mode: ServerMode = 'ok';
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -104,7 +107,9 @@ export class StaticServer {
     this.log.push(entry);
     if (this.mode === 'hang') return; // never answers; the socket is dropped on the next switch
     const send = (status: number, body: string | Uint8Array, headers: Record<string, string> = {}) => {
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      let bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      const gzipped = this.gzipLevel !== undefined && /\bgzip\b/.test(String(request.headers['accept-encoding'])) ? gzipSync(bytes, { level: this.gzipLevel }) : undefined;
+      if (gzipped && gzipped.length < bytes.length) [bytes, headers] = [gzipped, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }];
       Object.assign(entry, { status, bytes: bytes.length });
       response.writeHead(status, { 'access-control-allow-origin': '*', 'content-length': String(bytes.length), ...headers });
       response.end(bytes);

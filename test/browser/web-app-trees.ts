@@ -1,5 +1,6 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CoverageReport } from '../../src/report/coverage.js';
 import type { Manifest } from '../../src/tree/manifest.js';
 import { buildDist, commitDeploy, createWebAppRepo } from '../../fixtures/web-app/app.js';
 import { runCli } from '../../fixtures/run-cli.js';
@@ -12,6 +13,8 @@ export interface WebAppDeploy {
   manifest: Manifest;
   /** manifest/RELEASE.json as published. */
   manifestText: string;
+  /** The coverage report of its `deltawarm build`. */
+  report: CoverageReport;
 }
 
 /** What every test page adds to the app's head: the worker, and the worker's reports collected in `window.swReports`. */
@@ -36,13 +39,13 @@ export async function buildWebAppDeploys(cdnBases: readonly string[], tree: stri
     const release = commitDeploy(repo, n);
     const built = await buildDist(repo.dir);
     const cdns = cdnBases.flatMap((base) => ['--cdn', base]);
-    const args = ['build', '--dir', 'dist', '--assets', 'assets/**', '--out', tree, '--sw', '--versions', '5', '--concurrency', '1', '--quiet', ...cdns];
+    const args = ['build', '--dir', 'dist', '--assets', 'assets/**', '--out', tree, '--sw', '--versions', '5', '--concurrency', '1', '--quiet', '--json', ...cdns];
     const run = await runCli(args, repo.dir);
     if (run.code !== 0) throw new Error(`deploy ${n}: deltawarm build exited ${run.code}: ${run.stderr}`);
     cpSync(join(built.dir, 'assets'), join(tree, 'assets'), { recursive: true });
     const html = readFileSync(join(built.dir, 'index.html'), 'utf8').replace('</head>', `${REGISTER}</head>`);
     const manifestText = readFileSync(join(tree, 'manifest', `${release}.json`), 'utf8');
-    deploys.push({ release, html, manifest: JSON.parse(manifestText) as Manifest, manifestText });
+    deploys.push({ release, html, manifest: JSON.parse(manifestText) as Manifest, manifestText, report: JSON.parse(run.stdout) as CoverageReport });
   }
   return deploys;
 }
