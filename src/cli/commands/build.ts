@@ -6,7 +6,7 @@ import type { Config } from '../config-file.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
 import { directoryStore } from '../../history/store.js';
-import { type RuntimeFlags, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig } from '../options.js';
+import { type RuntimeFlags, addRunOptions, inCi, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig } from '../options.js';
 import { emitReport, say } from '../report-output.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
 import { withRuntimeFiles } from '../../tree/runtime-files.js';
@@ -32,7 +32,11 @@ export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Co
       const options = withShard(await resolveRunOptions(command, io), flags.shard);
       const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
       // The tree at --out keeps every deploy: it is the deploy history unless --history names another.
-      options.prewarm.history ??= directoryStore(outDir, options.prefix);
+      if (!options.prewarm.history) {
+        options.prewarm.history = directoryStore(outDir, options.prefix);
+        // A CI job's --out is usually a fresh directory: built mode would then lose every earlier deploy.
+        options.prewarm.refuseFirstDeploy = inCi(io.env);
+      }
       const result = await prewarmWithProgress(options, io);
       const failed = result.report.failures.length > 0;
       const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
