@@ -8,7 +8,8 @@ import { DEFAULTS, type PrewarmOptions } from '../index.js';
 import { PATCH_FORMATS, type PatchFormat } from '../types.js';
 import { type Config, type ConfigKey, loadConfig } from './config-file.js';
 import type { CliIO } from './io.js';
-import type { WorkerConfig } from '../tree/runtime-files.js';
+import type { WorkerConfig, WorkerSource } from '../tree/runtime-files.js';
+import { BUILT_WORKER_PATH, readBuiltWorker } from '../source/built-worker.js';
 
 /**
  * Options shared by every command that runs the pipeline. Each is settable by flag,
@@ -273,6 +274,18 @@ export function resolveWorkerConfig(flags: RuntimeFlags): WorkerConfig | undefin
     return undefined;
   }
   return { ...(flags.swBase !== undefined && { base: flags.swBase }), ...(flags.swManifest !== undefined && { manifest: flags.swManifest }) };
+}
+
+/**
+ * The tree's worker: configured by --sw, or the one the Vite plugin wrote into --dir (published
+ * as it is); both at once would be two workers for one site.
+ */
+export async function resolveWorker(flags: RuntimeFlags, dir: string | undefined): Promise<WorkerSource | undefined> {
+  const configured = resolveWorkerConfig(flags);
+  const built = dir === undefined ? undefined : await readBuiltWorker(dir);
+  if (built === undefined) return configured;
+  if (configured) throw new UsageError(`--dir ${dir} holds ${BUILT_WORKER_PATH} from the Vite plugin (deltawarm/vite): leave out --sw, --sw-base and --sw-manifest and configure the worker in the plugin`);
+  return { script: built };
 }
 
 /** A public base path (`/app/`) or an absolute http(s) URL; always ends in `/`. */
