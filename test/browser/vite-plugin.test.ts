@@ -129,6 +129,9 @@ describe.skipIf(!chromiumAvailable())('deltawarm/vite: from create-vite to a wor
     expect(patch).toBeDefined();
     expect(cdn.log.map((entry) => entry.path)).toContain(`/app/${patch!.key}`);
     expect(byPath['assets/index.js']?.bytes).toBe(patch!.size);
+    expect(patch!.size).toBeLessThan(manifest.assets['assets/index.js']!.size / 10);
+    const fullRequests = cdn.log.filter((entry) => entry.path.includes('/full/'));
+    expect(fullRequests).toEqual([]);
     await context.close();
   });
 });
