@@ -10388,19 +10388,76 @@ var init_published_bytes = __esm({
   }
 });
 
-// src/source/built-source.ts
+// deltawarm-substitute:src/tree/runtime-bundle.ts
+async function readRuntimeBundle(name) {
+  return texts[name];
+}
+var texts;
+var init_runtime_bundle = __esm({
+  "deltawarm-substitute:src/tree/runtime-bundle.ts"() {
+    texts = { "deltawarm.min.js": '"use strict";(()=>{var I=globalThis.crypto?.subtle;async function v(t){let e=new Uint8Array(await I.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var p=class extends Error{name="InvalidPatchError"},j=t=>t>=55296&&t<=56319,N=t=>t>=56320&&t<=57343;function S(t,e){return e>0&&e<t.length&&j(t.charCodeAt(e-1))&&N(t.charCodeAt(e))}function tt(t){return!N(t.charCodeAt(0))&&!j(t.charCodeAt(t.length-1))}function $(t,e){if(!Array.isArray(t))return"ops is not an array";for(let n=0;n<t.length;n++){let r=et(t[n],e);if(r)return`op ${n}: ${r}`}}function et(t,e){if(typeof t=="string")return t.length===0?"empty insert":tt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[n,r]=t;if(!Number.isSafeInteger(n)||!Number.isSafeInteger(r))return"copy bounds are not integers";let[o,s]=[n,r];if(o<0||s<1||o+s>e.length)return`copy [${o}, ${s}] is outside the old text (${e.length})`;if(S(e,o)||S(e,o+s))return`copy [${o}, ${s}] splits a surrogate pair`}function L(t,e){let n=$(e,t);if(n)throw new p(n);let r="";for(let o of e)r+=typeof o=="string"?o:t.slice(o[0],o[0]+o[1]);return r}var nt="dw2",rt=3,F="RS";function ot(t,e){let n=t.indexOf(e);return n>=0&&t.splice(n,1),t.unshift(e)>rt&&t.pop(),n}var C="[1-9a-z][0-9a-z]*",st=new RegExp(`^${nt} ([0-9a-z]+)\n(.*)\n`),it=new RegExp(`^(${C})?(?:(=|[${F}]|[+-]${C})?:(${C}))?$`),O=t=>new p(`delta patch: ${t}`);function at(t){let e=st.exec(t);if(!e)throw O("no header");let n=t.slice(e[0].length),r=e[2]?e[2].split(","):[],o=[],s=[],[i,c,f]=[0,0,0];for(let[a,g]of r.entries()){let[h,l,y="",w]=it.exec(g)??[];if(l){let d=parseInt(l,36);s.push(n.slice(f,f+=d)),c+=d}let T=y?F.indexOf(y)+1:0,u=y==="="?i-c:T?o[T]:(o[0]??0)+(parseInt(y,36)||0);if(!h||!w&&a<r.length-1||u===void 0)throw O(`instruction ${a+1}`);if(!w)break;let[b,m]=[c+u,parseInt(w,36)];ot(o,u),s.push([b,m]),[i,c]=[b+m,c+m]}if(f!==n.length)throw O("literals");return{oldLength:parseInt(e[1],36),newLength:c,ops:s}}function J(t,e){let{oldLength:n,ops:r}=at(t);if(n!==e.length)throw O("old length");let o=$(r,e);if(o)throw O(o);return r}var K="deltawarm-patch/1";function _(t,e){let n;try{n=JSON.parse(t)}catch{throw new p("patch is not JSON")}let r=n;if(!r||typeof r!="object"||r.format!==K)throw new p(`patch format is not ${K}`);if(!Number.isSafeInteger(r.toLength)||r.toLength<0)throw new p("toLength is not a non-negative integer");let o=$(r.ops,e);if(o)throw new p(o);return r}var U="	";function ct(t){return t.replace(/\\\\(.?)/gs,(e,n)=>{if(n==="\\\\")return"\\\\";if(n==="t")return U;throw new p(`unknown escape \\\\${n} in insert`)})}function D(t,e){let n=[],r=0;for(let s of t===""?[]:t.split(U)){let i=s[0],c=s.slice(1);if(i==="+"){if(c==="")throw new p("empty insert");n.push(ct(c));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(c))throw new p(`bad op ${JSON.stringify(s.slice(0,20))}`);let f=Number(c);if(r+f>e.length)throw new p(`op ${s} runs past the old text (${e.length})`);if(i==="="&&n.push([r,f]),r+=f,S(e,r))throw new p(`op ${s} ends inside a surrogate pair`)}if(r!==e.length)throw new p(`ops cover ${r} of ${e.length} code units of the old text`);let o=$(n,e);if(o)throw new p(o);return n}async function H(t,e,n,r,o){let s=[],i;if(t==="json"){let f=_(e,n);if(f.from!==r||f.to!==o.version||f.toIntegrity!==o.integrity)throw new p("patch is for other versions");if(await v(n)!==f.fromIntegrity)throw new p("cached text does not match fromIntegrity");({ops:s,toLength:i}=f)}else s=t==="tab"?D(e,n):J(e,n);let c=L(n,s);if(i!==void 0&&c.length!==i)throw new p(`result has ${c.length} code units, expected ${i}`);if(await v(c)!==o.integrity)throw new p("integrity mismatch");return c}var E=()=>{};async function V(t,e,n,r){let o=[],s=n&&e.patches?.[n.version],i=s&&await r(s.key,a=>H(t,a,n.text,n.version,e),o).catch(E),c=i||await r(e.full,a=>ft(a,e),o).catch(E),f=o.join("; ")||void 0;if(!c)throw new Error(f);return{text:c.value,source:{mode:i?"patch":"full",bytes:i?s.size:e.size,cdn:c.cdn,error:f}}}async function ft(t,e){if(I&&await v(t)!==e.integrity)throw new Error("integrity mismatch");return t}function z(t){return t.split("/").map(encodeURIComponent).join("/")}function W(t,e,n){let r=pt(e),o=s=>r(async()=>{let i=await fetch(s,{signal:AbortSignal.timeout(n)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(s,i,c)=>{for(let f of t){let a=new URL(z(s),f).href;try{return{value:await i(await o(a)),cdn:f}}catch(g){c.push(`${a}: ${g.message}`)}}throw new Error}}function pt(t){let e=0,n=[];return async r=>{e<t?e++:await new Promise(o=>n.push(o));try{return await r()}finally{let o=n.shift();o?o():e--}}}var M="deltawarm-manifest/1";function ut(t){let e=t;if(e?.format!==M)throw new Error(`deltawarm: not a ${M}`);return e.cdns??=[],e}var ht=(t,e)=>t.cdns.length?t.cdns:[e];async function B(t,e){let n=t,r=document.baseURI;if(typeof t=="string"){let s=new URL(t,r),i=await fetch(s,{signal:AbortSignal.timeout(e)});if(!i.ok)throw new Error(`deltawarm: manifest ${s}: HTTP ${i.status}`);n=await i.json(),r=new URL("..",s).href}let o=ut(n);return{manifest:o,bases:ht(o,r)}}function Y(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}function q(t){return/css/.test(t)?"style":/javascript/.test(t)?"script":void 0}function G(t,e,n){let r=document.createElement(t);n&&(r.nonce=n),r.textContent=e;let o,s=i=>o=i;if(addEventListener("error",s),document.head.appendChild(r),removeEventListener("error",s),o){let{error:i,message:c}=o;throw new Error(i instanceof SyntaxError&&/import|export|module/.test(c)?`it is an ES module (${c}): use deltawarm-sw.js`:`it threw ${c}`)}}function X(t,e){let n;try{n=t===void 0?localStorage:t,n.getItem(e)}catch{return}let r=a=>`${e}:${a}`,o=a=>{try{return a()}catch{return}},s=()=>o(()=>JSON.parse(n.getItem(e)??"{}"))??{},i=a=>o(()=>n.setItem(e,JSON.stringify(a))),c=(a,g)=>{let h=s();for(let l of Object.keys(h).sort((y,w)=>h[y]-h[w])){if(g<=0)break;l!==a&&(g-=n.getItem(r(l))?.length??0,n.removeItem(r(l)),delete h[l])}i(h)},f=a=>i({...s(),[a]:Date.now()});return{get(a){let g=o(()=>n.getItem(r(a))),h=g?.indexOf(`\n`)??-1;return h<0?void 0:{version:g.slice(0,h),text:g.slice(h+1)}},put(a,{version:g,text:h}){let l=`${g}\n${h}`;try{n.setItem(r(a),l)}catch(y){if(!(/quota/i.test(y.name)&&o(()=>(c(a,Math.max(1,l.length-(n.getItem(r(a))?.length??0))),n.setItem(r(a),l),!0))))return}f(a)},touch:f,remove(a){o(()=>n.removeItem(r(a)))}}}async function Q(t,e,n={}){let{timeout:r=8e3,maxRequests:o=6,nonce:s,onAsset:i}=n,{manifest:c,bases:f}=await B(t,r),a=I&&X(n.storage,n.namespace??"deltawarm"),g=W(f,o,r),h=n.weakNetwork!==!1&&Y(),l=(u,b)=>(i?.({...u,error:b}),new Error(`deltawarm: ${u.path} could not be loaded: ${b}`)),y=async u=>{let b=performance.now(),m=c.assets[u],d=m?.text?q(m.contentType):void 0;if(!m||!d)throw new Error(`deltawarm: ${u} is not a script or style sheet of the manifest`);let P=x=>({path:u,...x,ms:performance.now()-b}),A=a?.get(u),k=()=>V(c.patchFormat,m,A,g);if(A){let x=A.version===m.version;if(await v(A.text)===(x?m.integrity:h&&m.patches?.[A.version]?.fromIntegrity))return a.touch(u),x||k().then(({text:R,source:Z})=>{a.put(u,{version:m.version,text:R}),i?.(P(Z))},E),{text:A.text,as:d,report:P({mode:"cache",bytes:0})}}try{let{text:x,source:R}=await k();return{text:x,as:d,report:P(R),store:{version:m.version,text:x}}}catch(x){throw l(P({mode:"full",bytes:0}),x.message)}},w=e.map(y);w.forEach(u=>u.catch(E));let T=[];for(let u of w){let{text:b,as:m,report:d,store:P}=await u;try{G(m,b,s)}catch(A){throw a?.remove(d.path),l(d,A.message)}P&&a?.put(d.path,P),i?.(d),T.push(d)}return T}globalThis.deltawarm={load:Q};})();\n', "deltawarm-sw.min.js": '"use strict";(()=>{function E(t){return t.split("/").map(encodeURIComponent).join("/")}function j(t,e,r){let s=ft(e),n=o=>s(async()=>{let i=await fetch(o,{signal:AbortSignal.timeout(r)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(o,i,a)=>{for(let c of t){let p=new URL(E(o),c).href;try{return{value:await i(await n(p)),cdn:c}}catch(d){a.push(`${p}: ${d.message}`)}}throw new Error}}function ft(t){let e=0,r=[];return async s=>{e<t?e++:await new Promise(n=>r.push(n));try{return await s()}finally{let n=r.shift();n?n():e--}}}function N(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}var R="deltawarm-manifest/1";function L(t){let e=t;if(e?.format!==R)throw new Error(`deltawarm: not a ${R}`);return e.cdns??=[],e}var _=(t,e)=>t.cdns.length?t.cdns:[e];var k=t=>/\\.[^./]*$/.exec(new URL(t).pathname)?.[0]??"";function J(t,e,r){let s=_(t,new URL("..",e).href),n=new Map;for(let[o,i]of Object.entries(t.assets))if(i.text){i.url&&n.set(new URL(i.url,r).href,o);for(let a of s)n.set(new URL(E(i.full),a).href,o)}return{manifest:t,bases:s,byUrl:n,extensions:new Set([...n.keys()].map(k))}}var K="x-deltawarm-version";function H(t,e){let r=i=>new URL(`deltawarm-cache/asset/${encodeURIComponent(i)}`,e).href,s=new URL("deltawarm-cache/manifest",e).href,n=()=>caches.open(t),o=async i=>(await(await n()).match(i))?.text();return{async get(i){let a=await(await n()).match(r(i)),c=a?.headers.get(K);return a&&c?{version:c,text:await a.text()}:void 0},async put(i,{version:a,text:c}){await(await n()).put(r(i),new Response(c,{headers:{[K]:a}}))},getManifest:()=>o(s),async putManifest(i){await(await n()).put(s,new Response(i))},async prune(i){let a=await n(),c=r("");for(let p of await a.keys()){let d=p.url.startsWith(c)&&decodeURIComponent(p.url.slice(c.length));d&&!(d in i)&&await a.delete(p)}}}}function D(t,e,r,s){let n,o,i=p=>n=J(L(JSON.parse(p)),t,e),a=async()=>{try{let p=await s.getManifest();return p===void 0?void 0:i(p)}catch{return}},c=async()=>{try{let p=await fetch(t,{cache:"no-cache",signal:AbortSignal.timeout(r)});if(!p.ok)throw new Error(`HTTP ${p.status}`);let d=await p.text(),w=i(d);Promise.all([s.putManifest(d),s.prune(w.manifest.assets)]).catch(()=>{})}catch{n||await a()}return o=void 0,n};return{refresh:()=>o??=c(),get:async()=>o?await o:n??await a()??await(o=c()),state:()=>({index:n,reading:o!==void 0})}}var C=globalThis.crypto?.subtle;async function y(t){let e=new Uint8Array(await C.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var h=class extends Error{name="InvalidPatchError"},W=t=>t>=55296&&t<=56319,V=t=>t>=56320&&t<=57343;function M(t,e){return e>0&&e<t.length&&W(t.charCodeAt(e-1))&&V(t.charCodeAt(e))}function pt(t){return!V(t.charCodeAt(0))&&!W(t.charCodeAt(t.length-1))}function x(t,e){if(!Array.isArray(t))return"ops is not an array";for(let r=0;r<t.length;r++){let s=ht(t[r],e);if(s)return`op ${r}: ${s}`}}function ht(t,e){if(typeof t=="string")return t.length===0?"empty insert":pt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[r,s]=t;if(!Number.isSafeInteger(r)||!Number.isSafeInteger(s))return"copy bounds are not integers";let[n,o]=[r,s];if(n<0||o<1||n+o>e.length)return`copy [${n}, ${o}] is outside the old text (${e.length})`;if(M(e,n)||M(e,n+o))return`copy [${n}, ${o}] splits a surrogate pair`}function z(t,e){let r=x(e,t);if(r)throw new h(r);let s="";for(let n of e)s+=typeof n=="string"?n:t.slice(n[0],n[0]+n[1]);return s}var ut="dw2",dt=3,q="RS";function mt(t,e){let r=t.indexOf(e);return r>=0&&t.splice(r,1),t.unshift(e)>dt&&t.pop(),r}var F="[1-9a-z][0-9a-z]*",lt=new RegExp(`^${ut} ([0-9a-z]+)\n(.*)\n`),gt=new RegExp(`^(${F})?(?:(=|[${q}]|[+-]${F})?:(${F}))?$`),S=t=>new h(`delta patch: ${t}`);function yt(t){let e=lt.exec(t);if(!e)throw S("no header");let r=t.slice(e[0].length),s=e[2]?e[2].split(","):[],n=[],o=[],[i,a,c]=[0,0,0];for(let[p,d]of s.entries()){let[w,P,b="",A]=gt.exec(d)??[];if(P){let u=parseInt(P,36);o.push(r.slice(c,c+=u)),a+=u}let I=b?q.indexOf(b)+1:0,O=b==="="?i-a:I?n[I]:(n[0]??0)+(parseInt(b,36)||0);if(!w||!A&&p<s.length-1||O===void 0)throw S(`instruction ${p+1}`);if(!A)break;let[$,f]=[a+O,parseInt(A,36)];mt(n,O),o.push([$,f]),[i,a]=[$+f,a+f]}if(c!==r.length)throw S("literals");return{oldLength:parseInt(e[1],36),newLength:a,ops:o}}function B(t,e){let{oldLength:r,ops:s}=yt(t);if(r!==e.length)throw S("old length");let n=x(s,e);if(n)throw S(n);return s}var Y="deltawarm-patch/1";function G(t,e){let r;try{r=JSON.parse(t)}catch{throw new h("patch is not JSON")}let s=r;if(!s||typeof s!="object"||s.format!==Y)throw new h(`patch format is not ${Y}`);if(!Number.isSafeInteger(s.toLength)||s.toLength<0)throw new h("toLength is not a non-negative integer");let n=x(s.ops,e);if(n)throw new h(n);return s}var X="	";function wt(t){return t.replace(/\\\\(.?)/gs,(e,r)=>{if(r==="\\\\")return"\\\\";if(r==="t")return X;throw new h(`unknown escape \\\\${r} in insert`)})}function Q(t,e){let r=[],s=0;for(let o of t===""?[]:t.split(X)){let i=o[0],a=o.slice(1);if(i==="+"){if(a==="")throw new h("empty insert");r.push(wt(a));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(a))throw new h(`bad op ${JSON.stringify(o.slice(0,20))}`);let c=Number(a);if(s+c>e.length)throw new h(`op ${o} runs past the old text (${e.length})`);if(i==="="&&r.push([s,c]),s+=c,M(e,s))throw new h(`op ${o} ends inside a surrogate pair`)}if(s!==e.length)throw new h(`ops cover ${s} of ${e.length} code units of the old text`);let n=x(r,e);if(n)throw new h(n);return r}async function Z(t,e,r,s,n){let o=[],i;if(t==="json"){let c=G(e,r);if(c.from!==s||c.to!==n.version||c.toIntegrity!==n.integrity)throw new h("patch is for other versions");if(await y(r)!==c.fromIntegrity)throw new h("cached text does not match fromIntegrity");({ops:o,toLength:i}=c)}else o=t==="tab"?Q(e,r):B(e,r);let a=z(r,o);if(i!==void 0&&a.length!==i)throw new h(`result has ${a.length} code units, expected ${i}`);if(await y(a)!==n.integrity)throw new h("integrity mismatch");return a}var T=()=>{};async function tt(t,e,r,s){let n=[],o=r&&e.patches?.[r.version],i=o&&await s(o.key,p=>Z(t,p,r.text,r.version,e),n).catch(T),a=i||await s(e.full,p=>xt(p,e),n).catch(T),c=n.join("; ")||void 0;if(!a)throw new Error(c);return{text:a.value,source:{mode:i?"patch":"full",bytes:i?o.size:e.size,cdn:a.cdn,error:c}}}async function xt(t,e){if(C&&await y(t)!==e.integrity)throw new Error("integrity mismatch");return t}async function U(t,e,r){let s=e.manifest.assets[t],n=await r.store.get(t);if(n?.version===s.version&&await y(n.text)===s.integrity)return{text:n.text,mode:"cache",bytes:0};let o=async()=>{let{text:i,source:a}=await tt(e.manifest.patchFormat,s,n,r.fromCdns);return r.waitUntil(r.store.put(t,{version:s.version,text:i}).catch(T)),{text:i,...a}};return r.preferCached&&n&&await y(n.text)===s.patches?.[n.version]?.fromIntegrity?(r.waitUntil(o().catch(T)),{text:n.text,mode:"cache",bytes:0}):o()}async function et(t,e,r,s){try{let{text:n,...o}=await U(e,r,s);return{response:new Response(n,{headers:{"content-type":r.manifest.assets[e].contentType}}),...o}}catch(n){let o=await fetch(t);return{response:o,mode:"network",bytes:Number(o.headers.get("content-length"))||0,error:n.message}}}var m=globalThis;function nt(t={}){let{timeout:e=8e3,maxRequests:r=6,manifestTimeout:s=3e3,cacheName:n="deltawarm",weakNetwork:o=!1,onAsset:i}=t,a=new URL(t.manifest??"manifest/latest.json",m.location.href).href,c=new URL(t.base??"/",m.location.origin).href,p=H(n,m.registration.scope),d=D(a,c,s,p);d.get();let w,P=f=>(w?.[0]===f?w:w=[f,j(f.bases,r,e)])[1],b=f=>{let{index:u,reading:l}=d.state();return u&&!l?u.byUrl.has(f):[c,new URL("..",a).href,...u?.bases??[]].some(v=>f.startsWith(v))&&(!u||u.extensions.has(k(f)))},A=(f,u)=>{i?.(u),f.waitUntil(m.clients.get(f.clientId).then(l=>l?.postMessage(u)))},I=async(f,u)=>{let{request:l}=f,g=await d.get(),v=g?.byUrl.get(l.url);if(!g||!v)return fetch(l);let ot=ct=>f.waitUntil(ct),{response:it,...at}=await et(l,v,g,{store:p,fromCdns:P(g),preferCached:o&&N(),waitUntil:ot});return A(f,{type:"deltawarm",url:l.url,path:v,...at,ms:performance.now()-u}),it};return Object.assign(f=>{let{request:u}=f;return u.method!=="GET"?!1:u.mode==="navigate"?(f.waitUntil(d.refresh()),!1):b(u.url)?(f.respondWith(I(f,performance.now())),!0):!1},{precache:async()=>{let f=await d.get();if(!f)return;let u=[],l={store:p,fromCdns:P(f),preferCached:!1,waitUntil:g=>u.push(g)};await Promise.allSettled([...new Set(f.byUrl.values())].map(g=>U(g,f,l))),await Promise.allSettled(u)}})}var rt=globalThis.deltawarmSw,st=nt(rt);m.addEventListener("install",t=>{m.skipWaiting(),rt?.precache!==!1&&t.waitUntil(st.precache())});m.addEventListener("activate",t=>t.waitUntil(m.clients.claim()));m.addEventListener("fetch",st);})();\n' };
+  }
+});
+
+// src/tree/runtime-files.ts
+async function workerScript(worker) {
+  return `${WORKER_PREAMBLE}${JSON.stringify(worker)};
+${await readRuntimeBundle("deltawarm-sw.min.js")}`;
+}
+async function runtimeObjects(worker) {
+  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readRuntimeBundle("deltawarm.min.js"))];
+  if (worker) objects.push(runtimeObject(WORKER_KEY, "script" in worker ? worker.script : await workerScript(worker)));
+  return objects;
+}
+async function withRuntimeFiles(objects, worker) {
+  const at2 = objects.findIndex((object) => object.key.startsWith("manifest/"));
+  if (at2 < 0) return objects;
+  return [...objects.slice(0, at2), ...await runtimeObjects(worker), ...objects.slice(at2)];
+}
+var CLASSIC_RUNTIME_KEY, WORKER_KEY, WORKER_PREAMBLE, SCRIPT, runtimeObject;
+var init_runtime_files = __esm({
+  "src/tree/runtime-files.ts"() {
+    "use strict";
+    init_layout();
+    init_runtime_bundle();
+    CLASSIC_RUNTIME_KEY = "deltawarm.min.js";
+    WORKER_KEY = "deltawarm-sw.js";
+    WORKER_PREAMBLE = "self.deltawarmSw = ";
+    SCRIPT = "text/javascript; charset=utf-8";
+    runtimeObject = (key, text) => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
+  }
+});
+
+// src/source/built-worker.ts
 import { readFile as readFile4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+async function readBuiltWorker(dir) {
+  const text = await readFile4(join5(dir, BUILT_WORKER_PATH), "utf8").catch(() => void 0);
+  return text?.startsWith(WORKER_PREAMBLE) ? text : void 0;
+}
+var BUILT_WORKER_PATH;
+var init_built_worker = __esm({
+  "src/source/built-worker.ts"() {
+    "use strict";
+    init_runtime_files();
+    BUILT_WORKER_PATH = WORKER_KEY;
+  }
+});
+
+// src/source/built-source.ts
+import { readFile as readFile5 } from "node:fs/promises";
 async function openBuiltSource(options) {
-  const files = await listBuiltFiles(options.dir, options.assets);
+  const worker = await readBuiltWorker(options.dir);
+  const files = (await listBuiltFiles(options.dir, options.assets)).filter((file) => worker === void 0 || file.path !== BUILT_WORKER_PATH);
   if (files.length === 0) throw new UsageError(`no file under --dir ${options.dir} matches --assets ${options.assets.join(" ")} (the globs match paths relative to --dir, e.g. '**/*.{js,css}')`);
   const byPath2 = new Map(files.map((file) => [file.path, file]));
   const names = logicalNames(files.map((file) => file.path), options.hashPattern);
   const windows = await Promise.all([...names].map(([name, path]) => windowFor(name, byPath2.get(path), options)));
-  return { mode: "built", releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: historyNotes(options.history), close: () => {
+  return { mode: "built", releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: [...historyNotes(options.history), ...worker ? [WORKER_NOTE] : []], close: () => {
   } };
 }
 async function windowFor(name, built, options) {
-  const bytes2 = new Uint8Array(await readFile4(built.file));
+  const bytes2 = new Uint8Array(await readFile5(built.file));
   const { history } = options;
   const carried = history && carriedVersion(history, name, integrityOf(decodeText(bytes2) ?? bytes2));
   const version2 = carried?.version ?? options.release;
@@ -10413,6 +10470,7 @@ async function windowFor(name, built, options) {
     cutShort: false
   };
 }
+var WORKER_NOTE;
 var init_built_source = __esm({
   "src/source/built-source.ts"() {
     "use strict";
@@ -10423,6 +10481,8 @@ var init_built_source = __esm({
     init_built_files();
     init_logical_name();
     init_published_bytes();
+    init_built_worker();
+    WORKER_NOTE = `${BUILT_WORKER_PATH} under --dir is deltawarm's service worker (from deltawarm/vite): not an asset; build and push publish it beside the manifest`;
   }
 });
 
@@ -10923,7 +10983,9 @@ async function prewarmWith(pool, options, started, progress) {
   const repo = await openRepository(options.repo);
   const release2 = await resolveRelease(repo, options.release);
   progress({ type: "history" });
-  const history = options.history && await readDeployHistory(options.history, { release: release2, deploys: options.versions, requireIndex: options.historyRequired ?? false });
+  const requireIndex = Boolean(options.historyRequired) && !options.firstDeploy;
+  const history = options.history && await readDeployHistory(options.history, { release: release2, deploys: options.versions, requireIndex });
+  if (options.dir !== void 0 && options.refuseFirstDeploy && !options.firstDeploy && !history?.index) throw lostHistory(history?.store.name);
   const source = await openSource(repo, release2, history, options, progress);
   try {
     const { shard } = options;
@@ -10943,7 +11005,7 @@ async function prewarmWith(pool, options, started, progress) {
       deepenedBy: source.deepenedBy,
       wallMs: Math.round(performance.now() - started),
       mode: source.mode,
-      notes: source.notes,
+      notes: [...source.notes, ...firstDeployNotes(options, history)],
       ...history ? { history: { source: history.store.name, deploysRead: history.recent.length + (history.own ? 1 : 0), requests: history.store.requests() } } : {}
     });
     return { ...tree, report };
@@ -10970,6 +11032,15 @@ async function openSource(repo, release2, history, options, progress) {
     hashPattern,
     ...history ? { history } : {}
   });
+}
+function lostHistory(where) {
+  return new UsageError(
+    `no earlier deploy at ${where ?? "the history source"}: in CI that is a fresh tree, and every client would download full files forever. Pass --history URL of what the CDN serves, publish with \`deltawarm push\` (it reads the store), or pass --first-deploy if this is the first deploy`
+  );
+}
+function firstDeployNotes(options, history) {
+  const deploys = history?.index?.deploys.length ?? 0;
+  return options.firstDeploy && deploys > 0 ? [`--first-deploy, but ${history?.store.name} already holds ${deploys} deploy(s): patching from them (remove --first-deploy once the first deploy is out)`] : [];
 }
 function validate(options) {
   if (!Number.isInteger(options.versions) || options.versions < 1) throw new UsageError(`--versions must be a whole number of at least 1, got ${options.versions}`);
@@ -11020,13 +11091,13 @@ var init_types = __esm({
 });
 
 // src/cli/config-file.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { join as join5, resolve as resolve3 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join6, resolve as resolve3 } from "node:path";
 async function loadConfig(explicit, repoDir, cwd) {
-  const file = explicit ? resolve3(cwd, explicit) : join5(repoDir, CONFIG_FILE);
+  const file = explicit ? resolve3(cwd, explicit) : join6(repoDir, CONFIG_FILE);
   let text;
   try {
-    text = await readFile5(file, "utf8");
+    text = await readFile6(file, "utf8");
   } catch (error3) {
     if (!explicit && error3.code === "ENOENT") return {};
     throw new UsageError(`cannot read config ${file}: ${error3.message} (check --config)`);
@@ -11067,7 +11138,8 @@ var init_config_file = __esm({
       "dir",
       "history",
       "window",
-      "hashPattern"
+      "hashPattern",
+      "firstDeploy"
     ];
   }
 });
@@ -11116,6 +11188,7 @@ function addRunOptions(command5) {
   }
   command5.option("--deepen", "fetch deeper history when a shallow clone cuts a window short (default: on when CI is set; env DELTAWARM_DEEPEN)");
   command5.option("--no-deepen", "never fetch more history");
+  command5.option("--first-deploy", "this is the first deploy: a history source without a deploy index is expected (env DELTAWARM_FIRST_DEPLOY, config firstDeploy)");
   command5.option("--json", "print only the report JSON on stdout");
   command5.option("--report <file>", "write the report JSON to a file");
   command5.option("--markdown <file>", "write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)");
@@ -11161,7 +11234,8 @@ async function resolveRunOptions(command5, io2) {
       cdns: value("cdn"),
       maxPatchRatio: value("maxPatchRatio"),
       maxSize: value("maxSize"),
-      deepen: resolveDeepen(flags.deepen, io2.env, config)
+      deepen: resolveDeepen(flags.deepen, io2.env, config),
+      firstDeploy: resolveSwitch("firstDeploy", "DELTAWARM_FIRST_DEPLOY", flags.firstDeploy, io2.env, config)
     },
     prefix: value("prefix"),
     output: {
@@ -11192,11 +11266,16 @@ function parseEnv(setting, raw, initial) {
   }
 }
 function resolveDeepen(flag, env3, config) {
+  return resolveSwitch("deepen", "DELTAWARM_DEEPEN", flag, env3, config) ?? inCi(env3);
+}
+function resolveSwitch(key, variable, flag, env3, config) {
   if (flag !== void 0) return flag;
-  if (env3.DELTAWARM_DEEPEN !== void 0) return !/^(0|false|no|off)?$/i.test(env3.DELTAWARM_DEEPEN.trim());
-  if (typeof config.deepen === "boolean") return config.deepen;
-  if (config.deepen !== void 0) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
-  return Boolean(env3.CI) && env3.CI !== "false";
+  const fromEnv2 = env3[variable];
+  if (fromEnv2 !== void 0) return !/^(0|false|no|off)?$/i.test(fromEnv2.trim());
+  const configured = config[key];
+  if (typeof configured === "boolean") return configured;
+  if (configured !== void 0) throw new UsageError(`config ${config.source}: "${key}" must be true or false`);
+  return void 0;
 }
 function addRuntimeOptions(command5) {
   return command5.option("--sw", "also write deltawarm-sw.js, the service worker runtime configured for this tree").addOption(new Option("--sw-base <path>", "with --sw: the public base path the built files are served under, like Vite's base (default: /)").argParser(parseBase).env("DELTAWARM_SW_BASE")).addOption(new Option("--sw-manifest <url>", "with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site's origin)").env("DELTAWARM_SW_MANIFEST"));
@@ -11208,12 +11287,19 @@ function resolveWorkerConfig(flags) {
   }
   return { ...flags.swBase !== void 0 && { base: flags.swBase }, ...flags.swManifest !== void 0 && { manifest: flags.swManifest } };
 }
+async function resolveWorker(flags, dir) {
+  const configured = resolveWorkerConfig(flags);
+  const built = dir === void 0 ? void 0 : await readBuiltWorker(dir);
+  if (built === void 0) return configured;
+  if (configured) throw new UsageError(`--dir ${dir} holds ${BUILT_WORKER_PATH} from the Vite plugin (deltawarm/vite): leave out --sw, --sw-base and --sw-manifest and configure the worker in the plugin`);
+  return { script: built };
+}
 function parseBase(value) {
   const base = value.endsWith("/") ? value : `${value}/`;
   if (base.startsWith("/") && !base.startsWith("//")) return base;
   return parseCdn(base);
 }
-var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault;
+var whole, SIZE_UNITS, WINDOWS, list, single, configOne, SETTINGS, DEFAULT_VALUES, DEFAULT_LABELS, describeDefault, inCi;
 var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
@@ -11224,6 +11310,7 @@ var init_options = __esm({
     init_index();
     init_types();
     init_config_file();
+    init_built_worker();
     whole = (name, min) => (value) => {
       const number = Number(value);
       if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
@@ -11274,6 +11361,7 @@ var init_options = __esm({
       hashPattern: "Vite and webpack names"
     };
     describeDefault = (value) => Array.isArray(value) ? value.length ? value.join(", ") : "none" : String(value);
+    inCi = (env3) => Boolean(env3.CI) && env3.CI !== "false";
   }
 });
 
@@ -15426,42 +15514,6 @@ var init_run_prewarm = __esm({
   }
 });
 
-// deltawarm-substitute:src/tree/runtime-bundle.ts
-async function readRuntimeBundle(name) {
-  return texts[name];
-}
-var texts;
-var init_runtime_bundle = __esm({
-  "deltawarm-substitute:src/tree/runtime-bundle.ts"() {
-    texts = { "deltawarm.min.js": '"use strict";(()=>{var I=globalThis.crypto?.subtle;async function v(t){let e=new Uint8Array(await I.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var p=class extends Error{name="InvalidPatchError"},j=t=>t>=55296&&t<=56319,N=t=>t>=56320&&t<=57343;function S(t,e){return e>0&&e<t.length&&j(t.charCodeAt(e-1))&&N(t.charCodeAt(e))}function tt(t){return!N(t.charCodeAt(0))&&!j(t.charCodeAt(t.length-1))}function $(t,e){if(!Array.isArray(t))return"ops is not an array";for(let n=0;n<t.length;n++){let r=et(t[n],e);if(r)return`op ${n}: ${r}`}}function et(t,e){if(typeof t=="string")return t.length===0?"empty insert":tt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[n,r]=t;if(!Number.isSafeInteger(n)||!Number.isSafeInteger(r))return"copy bounds are not integers";let[o,s]=[n,r];if(o<0||s<1||o+s>e.length)return`copy [${o}, ${s}] is outside the old text (${e.length})`;if(S(e,o)||S(e,o+s))return`copy [${o}, ${s}] splits a surrogate pair`}function L(t,e){let n=$(e,t);if(n)throw new p(n);let r="";for(let o of e)r+=typeof o=="string"?o:t.slice(o[0],o[0]+o[1]);return r}var nt="dw2",rt=3,F="RS";function ot(t,e){let n=t.indexOf(e);return n>=0&&t.splice(n,1),t.unshift(e)>rt&&t.pop(),n}var C="[1-9a-z][0-9a-z]*",st=new RegExp(`^${nt} ([0-9a-z]+)\n(.*)\n`),it=new RegExp(`^(${C})?(?:(=|[${F}]|[+-]${C})?:(${C}))?$`),O=t=>new p(`delta patch: ${t}`);function at(t){let e=st.exec(t);if(!e)throw O("no header");let n=t.slice(e[0].length),r=e[2]?e[2].split(","):[],o=[],s=[],[i,c,f]=[0,0,0];for(let[a,g]of r.entries()){let[h,l,y="",w]=it.exec(g)??[];if(l){let d=parseInt(l,36);s.push(n.slice(f,f+=d)),c+=d}let T=y?F.indexOf(y)+1:0,u=y==="="?i-c:T?o[T]:(o[0]??0)+(parseInt(y,36)||0);if(!h||!w&&a<r.length-1||u===void 0)throw O(`instruction ${a+1}`);if(!w)break;let[b,m]=[c+u,parseInt(w,36)];ot(o,u),s.push([b,m]),[i,c]=[b+m,c+m]}if(f!==n.length)throw O("literals");return{oldLength:parseInt(e[1],36),newLength:c,ops:s}}function J(t,e){let{oldLength:n,ops:r}=at(t);if(n!==e.length)throw O("old length");let o=$(r,e);if(o)throw O(o);return r}var K="deltawarm-patch/1";function _(t,e){let n;try{n=JSON.parse(t)}catch{throw new p("patch is not JSON")}let r=n;if(!r||typeof r!="object"||r.format!==K)throw new p(`patch format is not ${K}`);if(!Number.isSafeInteger(r.toLength)||r.toLength<0)throw new p("toLength is not a non-negative integer");let o=$(r.ops,e);if(o)throw new p(o);return r}var U="	";function ct(t){return t.replace(/\\\\(.?)/gs,(e,n)=>{if(n==="\\\\")return"\\\\";if(n==="t")return U;throw new p(`unknown escape \\\\${n} in insert`)})}function D(t,e){let n=[],r=0;for(let s of t===""?[]:t.split(U)){let i=s[0],c=s.slice(1);if(i==="+"){if(c==="")throw new p("empty insert");n.push(ct(c));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(c))throw new p(`bad op ${JSON.stringify(s.slice(0,20))}`);let f=Number(c);if(r+f>e.length)throw new p(`op ${s} runs past the old text (${e.length})`);if(i==="="&&n.push([r,f]),r+=f,S(e,r))throw new p(`op ${s} ends inside a surrogate pair`)}if(r!==e.length)throw new p(`ops cover ${r} of ${e.length} code units of the old text`);let o=$(n,e);if(o)throw new p(o);return n}async function H(t,e,n,r,o){let s=[],i;if(t==="json"){let f=_(e,n);if(f.from!==r||f.to!==o.version||f.toIntegrity!==o.integrity)throw new p("patch is for other versions");if(await v(n)!==f.fromIntegrity)throw new p("cached text does not match fromIntegrity");({ops:s,toLength:i}=f)}else s=t==="tab"?D(e,n):J(e,n);let c=L(n,s);if(i!==void 0&&c.length!==i)throw new p(`result has ${c.length} code units, expected ${i}`);if(await v(c)!==o.integrity)throw new p("integrity mismatch");return c}var E=()=>{};async function V(t,e,n,r){let o=[],s=n&&e.patches?.[n.version],i=s&&await r(s.key,a=>H(t,a,n.text,n.version,e),o).catch(E),c=i||await r(e.full,a=>ft(a,e),o).catch(E),f=o.join("; ")||void 0;if(!c)throw new Error(f);return{text:c.value,source:{mode:i?"patch":"full",bytes:i?s.size:e.size,cdn:c.cdn,error:f}}}async function ft(t,e){if(I&&await v(t)!==e.integrity)throw new Error("integrity mismatch");return t}function z(t){return t.split("/").map(encodeURIComponent).join("/")}function W(t,e,n){let r=pt(e),o=s=>r(async()=>{let i=await fetch(s,{signal:AbortSignal.timeout(n)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(s,i,c)=>{for(let f of t){let a=new URL(z(s),f).href;try{return{value:await i(await o(a)),cdn:f}}catch(g){c.push(`${a}: ${g.message}`)}}throw new Error}}function pt(t){let e=0,n=[];return async r=>{e<t?e++:await new Promise(o=>n.push(o));try{return await r()}finally{let o=n.shift();o?o():e--}}}var M="deltawarm-manifest/1";function ut(t){let e=t;if(e?.format!==M)throw new Error(`deltawarm: not a ${M}`);return e.cdns??=[],e}var ht=(t,e)=>t.cdns.length?t.cdns:[e];async function B(t,e){let n=t,r=document.baseURI;if(typeof t=="string"){let s=new URL(t,r),i=await fetch(s,{signal:AbortSignal.timeout(e)});if(!i.ok)throw new Error(`deltawarm: manifest ${s}: HTTP ${i.status}`);n=await i.json(),r=new URL("..",s).href}let o=ut(n);return{manifest:o,bases:ht(o,r)}}function Y(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}function q(t){return/css/.test(t)?"style":/javascript/.test(t)?"script":void 0}function G(t,e,n){let r=document.createElement(t);n&&(r.nonce=n),r.textContent=e;let o,s=i=>o=i;if(addEventListener("error",s),document.head.appendChild(r),removeEventListener("error",s),o){let{error:i,message:c}=o;throw new Error(i instanceof SyntaxError&&/import|export|module/.test(c)?`it is an ES module (${c}): use deltawarm-sw.js`:`it threw ${c}`)}}function X(t,e){let n;try{n=t===void 0?localStorage:t,n.getItem(e)}catch{return}let r=a=>`${e}:${a}`,o=a=>{try{return a()}catch{return}},s=()=>o(()=>JSON.parse(n.getItem(e)??"{}"))??{},i=a=>o(()=>n.setItem(e,JSON.stringify(a))),c=(a,g)=>{let h=s();for(let l of Object.keys(h).sort((y,w)=>h[y]-h[w])){if(g<=0)break;l!==a&&(g-=n.getItem(r(l))?.length??0,n.removeItem(r(l)),delete h[l])}i(h)},f=a=>i({...s(),[a]:Date.now()});return{get(a){let g=o(()=>n.getItem(r(a))),h=g?.indexOf(`\n`)??-1;return h<0?void 0:{version:g.slice(0,h),text:g.slice(h+1)}},put(a,{version:g,text:h}){let l=`${g}\n${h}`;try{n.setItem(r(a),l)}catch(y){if(!(/quota/i.test(y.name)&&o(()=>(c(a,Math.max(1,l.length-(n.getItem(r(a))?.length??0))),n.setItem(r(a),l),!0))))return}f(a)},touch:f,remove(a){o(()=>n.removeItem(r(a)))}}}async function Q(t,e,n={}){let{timeout:r=8e3,maxRequests:o=6,nonce:s,onAsset:i}=n,{manifest:c,bases:f}=await B(t,r),a=I&&X(n.storage,n.namespace??"deltawarm"),g=W(f,o,r),h=n.weakNetwork!==!1&&Y(),l=(u,b)=>(i?.({...u,error:b}),new Error(`deltawarm: ${u.path} could not be loaded: ${b}`)),y=async u=>{let b=performance.now(),m=c.assets[u],d=m?.text?q(m.contentType):void 0;if(!m||!d)throw new Error(`deltawarm: ${u} is not a script or style sheet of the manifest`);let P=x=>({path:u,...x,ms:performance.now()-b}),A=a?.get(u),k=()=>V(c.patchFormat,m,A,g);if(A){let x=A.version===m.version;if(await v(A.text)===(x?m.integrity:h&&m.patches?.[A.version]?.fromIntegrity))return a.touch(u),x||k().then(({text:R,source:Z})=>{a.put(u,{version:m.version,text:R}),i?.(P(Z))},E),{text:A.text,as:d,report:P({mode:"cache",bytes:0})}}try{let{text:x,source:R}=await k();return{text:x,as:d,report:P(R),store:{version:m.version,text:x}}}catch(x){throw l(P({mode:"full",bytes:0}),x.message)}},w=e.map(y);w.forEach(u=>u.catch(E));let T=[];for(let u of w){let{text:b,as:m,report:d,store:P}=await u;try{G(m,b,s)}catch(A){throw a?.remove(d.path),l(d,A.message)}P&&a?.put(d.path,P),i?.(d),T.push(d)}return T}globalThis.deltawarm={load:Q};})();\n', "deltawarm-sw.min.js": '"use strict";(()=>{function E(t){return t.split("/").map(encodeURIComponent).join("/")}function j(t,e,r){let s=ft(e),n=o=>s(async()=>{let i=await fetch(o,{signal:AbortSignal.timeout(r)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(o,i,a)=>{for(let c of t){let p=new URL(E(o),c).href;try{return{value:await i(await n(p)),cdn:c}}catch(d){a.push(`${p}: ${d.message}`)}}throw new Error}}function ft(t){let e=0,r=[];return async s=>{e<t?e++:await new Promise(n=>r.push(n));try{return await s()}finally{let n=r.shift();n?n():e--}}}function N(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}var R="deltawarm-manifest/1";function L(t){let e=t;if(e?.format!==R)throw new Error(`deltawarm: not a ${R}`);return e.cdns??=[],e}var _=(t,e)=>t.cdns.length?t.cdns:[e];var k=t=>/\\.[^./]*$/.exec(new URL(t).pathname)?.[0]??"";function J(t,e,r){let s=_(t,new URL("..",e).href),n=new Map;for(let[o,i]of Object.entries(t.assets))if(i.text){i.url&&n.set(new URL(i.url,r).href,o);for(let a of s)n.set(new URL(E(i.full),a).href,o)}return{manifest:t,bases:s,byUrl:n,extensions:new Set([...n.keys()].map(k))}}var K="x-deltawarm-version";function H(t,e){let r=i=>new URL(`deltawarm-cache/asset/${encodeURIComponent(i)}`,e).href,s=new URL("deltawarm-cache/manifest",e).href,n=()=>caches.open(t),o=async i=>(await(await n()).match(i))?.text();return{async get(i){let a=await(await n()).match(r(i)),c=a?.headers.get(K);return a&&c?{version:c,text:await a.text()}:void 0},async put(i,{version:a,text:c}){await(await n()).put(r(i),new Response(c,{headers:{[K]:a}}))},getManifest:()=>o(s),async putManifest(i){await(await n()).put(s,new Response(i))},async prune(i){let a=await n(),c=r("");for(let p of await a.keys()){let d=p.url.startsWith(c)&&decodeURIComponent(p.url.slice(c.length));d&&!(d in i)&&await a.delete(p)}}}}function D(t,e,r,s){let n,o,i=p=>n=J(L(JSON.parse(p)),t,e),a=async()=>{try{let p=await s.getManifest();return p===void 0?void 0:i(p)}catch{return}},c=async()=>{try{let p=await fetch(t,{cache:"no-cache",signal:AbortSignal.timeout(r)});if(!p.ok)throw new Error(`HTTP ${p.status}`);let d=await p.text(),w=i(d);Promise.all([s.putManifest(d),s.prune(w.manifest.assets)]).catch(()=>{})}catch{n||await a()}return o=void 0,n};return{refresh:()=>o??=c(),get:async()=>o?await o:n??await a()??await(o=c()),state:()=>({index:n,reading:o!==void 0})}}var C=globalThis.crypto?.subtle;async function y(t){let e=new Uint8Array(await C.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var h=class extends Error{name="InvalidPatchError"},W=t=>t>=55296&&t<=56319,V=t=>t>=56320&&t<=57343;function M(t,e){return e>0&&e<t.length&&W(t.charCodeAt(e-1))&&V(t.charCodeAt(e))}function pt(t){return!V(t.charCodeAt(0))&&!W(t.charCodeAt(t.length-1))}function x(t,e){if(!Array.isArray(t))return"ops is not an array";for(let r=0;r<t.length;r++){let s=ht(t[r],e);if(s)return`op ${r}: ${s}`}}function ht(t,e){if(typeof t=="string")return t.length===0?"empty insert":pt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[r,s]=t;if(!Number.isSafeInteger(r)||!Number.isSafeInteger(s))return"copy bounds are not integers";let[n,o]=[r,s];if(n<0||o<1||n+o>e.length)return`copy [${n}, ${o}] is outside the old text (${e.length})`;if(M(e,n)||M(e,n+o))return`copy [${n}, ${o}] splits a surrogate pair`}function z(t,e){let r=x(e,t);if(r)throw new h(r);let s="";for(let n of e)s+=typeof n=="string"?n:t.slice(n[0],n[0]+n[1]);return s}var ut="dw2",dt=3,q="RS";function mt(t,e){let r=t.indexOf(e);return r>=0&&t.splice(r,1),t.unshift(e)>dt&&t.pop(),r}var F="[1-9a-z][0-9a-z]*",lt=new RegExp(`^${ut} ([0-9a-z]+)\n(.*)\n`),gt=new RegExp(`^(${F})?(?:(=|[${q}]|[+-]${F})?:(${F}))?$`),S=t=>new h(`delta patch: ${t}`);function yt(t){let e=lt.exec(t);if(!e)throw S("no header");let r=t.slice(e[0].length),s=e[2]?e[2].split(","):[],n=[],o=[],[i,a,c]=[0,0,0];for(let[p,d]of s.entries()){let[w,P,b="",A]=gt.exec(d)??[];if(P){let u=parseInt(P,36);o.push(r.slice(c,c+=u)),a+=u}let I=b?q.indexOf(b)+1:0,O=b==="="?i-a:I?n[I]:(n[0]??0)+(parseInt(b,36)||0);if(!w||!A&&p<s.length-1||O===void 0)throw S(`instruction ${p+1}`);if(!A)break;let[$,f]=[a+O,parseInt(A,36)];mt(n,O),o.push([$,f]),[i,a]=[$+f,a+f]}if(c!==r.length)throw S("literals");return{oldLength:parseInt(e[1],36),newLength:a,ops:o}}function B(t,e){let{oldLength:r,ops:s}=yt(t);if(r!==e.length)throw S("old length");let n=x(s,e);if(n)throw S(n);return s}var Y="deltawarm-patch/1";function G(t,e){let r;try{r=JSON.parse(t)}catch{throw new h("patch is not JSON")}let s=r;if(!s||typeof s!="object"||s.format!==Y)throw new h(`patch format is not ${Y}`);if(!Number.isSafeInteger(s.toLength)||s.toLength<0)throw new h("toLength is not a non-negative integer");let n=x(s.ops,e);if(n)throw new h(n);return s}var X="	";function wt(t){return t.replace(/\\\\(.?)/gs,(e,r)=>{if(r==="\\\\")return"\\\\";if(r==="t")return X;throw new h(`unknown escape \\\\${r} in insert`)})}function Q(t,e){let r=[],s=0;for(let o of t===""?[]:t.split(X)){let i=o[0],a=o.slice(1);if(i==="+"){if(a==="")throw new h("empty insert");r.push(wt(a));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(a))throw new h(`bad op ${JSON.stringify(o.slice(0,20))}`);let c=Number(a);if(s+c>e.length)throw new h(`op ${o} runs past the old text (${e.length})`);if(i==="="&&r.push([s,c]),s+=c,M(e,s))throw new h(`op ${o} ends inside a surrogate pair`)}if(s!==e.length)throw new h(`ops cover ${s} of ${e.length} code units of the old text`);let n=x(r,e);if(n)throw new h(n);return r}async function Z(t,e,r,s,n){let o=[],i;if(t==="json"){let c=G(e,r);if(c.from!==s||c.to!==n.version||c.toIntegrity!==n.integrity)throw new h("patch is for other versions");if(await y(r)!==c.fromIntegrity)throw new h("cached text does not match fromIntegrity");({ops:o,toLength:i}=c)}else o=t==="tab"?Q(e,r):B(e,r);let a=z(r,o);if(i!==void 0&&a.length!==i)throw new h(`result has ${a.length} code units, expected ${i}`);if(await y(a)!==n.integrity)throw new h("integrity mismatch");return a}var T=()=>{};async function tt(t,e,r,s){let n=[],o=r&&e.patches?.[r.version],i=o&&await s(o.key,p=>Z(t,p,r.text,r.version,e),n).catch(T),a=i||await s(e.full,p=>xt(p,e),n).catch(T),c=n.join("; ")||void 0;if(!a)throw new Error(c);return{text:a.value,source:{mode:i?"patch":"full",bytes:i?o.size:e.size,cdn:a.cdn,error:c}}}async function xt(t,e){if(C&&await y(t)!==e.integrity)throw new Error("integrity mismatch");return t}async function U(t,e,r){let s=e.manifest.assets[t],n=await r.store.get(t);if(n?.version===s.version&&await y(n.text)===s.integrity)return{text:n.text,mode:"cache",bytes:0};let o=async()=>{let{text:i,source:a}=await tt(e.manifest.patchFormat,s,n,r.fromCdns);return r.waitUntil(r.store.put(t,{version:s.version,text:i}).catch(T)),{text:i,...a}};return r.preferCached&&n&&await y(n.text)===s.patches?.[n.version]?.fromIntegrity?(r.waitUntil(o().catch(T)),{text:n.text,mode:"cache",bytes:0}):o()}async function et(t,e,r,s){try{let{text:n,...o}=await U(e,r,s);return{response:new Response(n,{headers:{"content-type":r.manifest.assets[e].contentType}}),...o}}catch(n){let o=await fetch(t);return{response:o,mode:"network",bytes:Number(o.headers.get("content-length"))||0,error:n.message}}}var m=globalThis;function nt(t={}){let{timeout:e=8e3,maxRequests:r=6,manifestTimeout:s=3e3,cacheName:n="deltawarm",weakNetwork:o=!1,onAsset:i}=t,a=new URL(t.manifest??"manifest/latest.json",m.location.href).href,c=new URL(t.base??"/",m.location.origin).href,p=H(n,m.registration.scope),d=D(a,c,s,p);d.get();let w,P=f=>(w?.[0]===f?w:w=[f,j(f.bases,r,e)])[1],b=f=>{let{index:u,reading:l}=d.state();return u&&!l?u.byUrl.has(f):[c,new URL("..",a).href,...u?.bases??[]].some(v=>f.startsWith(v))&&(!u||u.extensions.has(k(f)))},A=(f,u)=>{i?.(u),f.waitUntil(m.clients.get(f.clientId).then(l=>l?.postMessage(u)))},I=async(f,u)=>{let{request:l}=f,g=await d.get(),v=g?.byUrl.get(l.url);if(!g||!v)return fetch(l);let ot=ct=>f.waitUntil(ct),{response:it,...at}=await et(l,v,g,{store:p,fromCdns:P(g),preferCached:o&&N(),waitUntil:ot});return A(f,{type:"deltawarm",url:l.url,path:v,...at,ms:performance.now()-u}),it};return Object.assign(f=>{let{request:u}=f;return u.method!=="GET"?!1:u.mode==="navigate"?(f.waitUntil(d.refresh()),!1):b(u.url)?(f.respondWith(I(f,performance.now())),!0):!1},{precache:async()=>{let f=await d.get();if(!f)return;let u=[],l={store:p,fromCdns:P(f),preferCached:!1,waitUntil:g=>u.push(g)};await Promise.allSettled([...new Set(f.byUrl.values())].map(g=>U(g,f,l))),await Promise.allSettled(u)}})}var rt=globalThis.deltawarmSw,st=nt(rt);m.addEventListener("install",t=>{m.skipWaiting(),rt?.precache!==!1&&t.waitUntil(st.precache())});m.addEventListener("activate",t=>t.waitUntil(m.clients.claim()));m.addEventListener("fetch",st);})();\n' };
-  }
-});
-
-// src/tree/runtime-files.ts
-async function runtimeObjects(worker) {
-  const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readRuntimeBundle("deltawarm.min.js"))];
-  if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};
-${await readRuntimeBundle("deltawarm-sw.min.js")}`));
-  return objects;
-}
-async function withRuntimeFiles(objects, worker) {
-  const at2 = objects.findIndex((object) => object.key.startsWith("manifest/"));
-  if (at2 < 0) return objects;
-  return [...objects.slice(0, at2), ...await runtimeObjects(worker), ...objects.slice(at2)];
-}
-var CLASSIC_RUNTIME_KEY, WORKER_KEY, SCRIPT, runtimeObject;
-var init_runtime_files = __esm({
-  "src/tree/runtime-files.ts"() {
-    "use strict";
-    init_layout();
-    init_runtime_bundle();
-    CLASSIC_RUNTIME_KEY = "deltawarm.min.js";
-    WORKER_KEY = "deltawarm-sw.js";
-    SCRIPT = "text/javascript; charset=utf-8";
-    runtimeObject = (key, text) => ({ key, body: new TextEncoder().encode(text), contentType: SCRIPT, cacheControl: NO_CACHE, immutable: false });
-  }
-});
-
 // src/shard/result.ts
 function shardResultObject(result) {
   const body = new TextEncoder().encode(JSON.stringify(result, null, 2) + "\n");
@@ -15548,10 +15600,13 @@ function configuredOut(config) {
 }
 function buildCommand(io2, setExitCode) {
   return addRuntimeOptions(addShardOption(addRunOptions(new Command("build")))).description("write the static tree (full/, patch/, manifest/) to a directory").addOption(new Option("--out <dir>", "output directory (keys go under DIR/PREFIX)").env("DELTAWARM_OUT")).action(async (flags, command5) => {
-    const worker = resolveWorkerConfig(flags);
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
+    const worker = await resolveWorker(flags, options.prewarm.dir);
     const outDir = resolve6(io2.cwd, flags.out ?? configuredOut(options.config));
-    options.prewarm.history ??= directoryStore(outDir, options.prefix);
+    if (!options.prewarm.history) {
+      options.prewarm.history = directoryStore(outDir, options.prefix);
+      options.prewarm.refuseFirstDeploy = inCi(io2.env);
+    }
     const result = await prewarmWithProgress(options, io2);
     const failed = result.report.failures.length > 0;
     const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
@@ -17581,7 +17636,7 @@ var init_getProfileName = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 import { createHash as createHash3 } from "node:crypto";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
@@ -17589,13 +17644,13 @@ var init_getSSOTokenFilepath = __esm({
     getSSOTokenFilepath = (id) => {
       const hasher = createHash3("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join6(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join7(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -17606,7 +17661,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile6(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile7(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -17644,24 +17699,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join7(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join8(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join8(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join9(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -17723,12 +17778,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile7;
+var filePromises, fileIntercept, readFile8;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile7 = (path, options) => {
+    readFile8 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -17741,7 +17796,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -17759,17 +17814,17 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join9(homeDir, filepath.slice(2));
+        resolvedFilepath = join10(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join10(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile7(resolvedConfigFilepath, {
+        readFile8(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile7(resolvedFilepath, {
+        readFile8(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -17800,7 +17855,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile7(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile8(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -20665,7 +20720,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile7,
+  readFile: () => readFile8,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -43347,7 +43402,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash10, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname2, join: join11 } = __require("node:path");
+    var { dirname: dirname2, join: join12 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -43513,10 +43568,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join11(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join12(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash10("sha256").update(loginSessionBytes).digest("hex");
-        return join11(directory, `${loginSessionSha256}.json`);
+        return join12(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -55127,8 +55182,8 @@ import { resolve as resolve7 } from "node:path";
 function finishCommand(io2, setExitCode) {
   return addRuntimeOptions(addTargetOptions(addRunOptions(new Command("finish")))).description("after every shard of a release: check the shards' results and write the manifests (to --out DIR, or to the push targets)").addOption(new Option("--shards <n>", "the N of the shards' --shard K/N").argParser(whole("--shards", 1))).addOption(new Option("--out <dir>", "the directory the shards built into (build --shard); without it, the push targets").env("DELTAWARM_OUT")).action(async (flags, command5) => {
     if (flags.shards === void 0) throw new UsageError("pass --shards N, the N of the shards' --shard K/N");
-    const worker = resolveWorkerConfig(flags);
     const options = await resolveRunOptions(command5, io2);
+    const worker = await resolveWorker(flags, options.prewarm.dir);
     const release2 = await resolveRelease(await openRepository(options.prewarm.repo), options.prewarm.release);
     const expected = { settings: shardSettings(options.prewarm), cdns: options.prewarm.cdns, patchFormat: options.prewarm.patchFormat };
     const finish = { release: release2, count: flags.shards, expected, worker };
@@ -55302,7 +55357,7 @@ function pushCommand(io2, setExitCode) {
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const targets = resolveTargets(flags, options);
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
-    const worker = resolveWorkerConfig(flags);
+    const worker = await resolveWorker(flags, options.prewarm.dir);
     const cdns = options.prewarm.cdns;
     if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
     const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
@@ -55436,7 +55491,7 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 import { resolve as resolve8 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
@@ -55451,7 +55506,7 @@ async function loadManifest(source, cwd) {
   }
   let text;
   try {
-    text = await readFile8(resolve8(cwd, source), "utf8");
+    text = await readFile9(resolve8(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -56063,7 +56118,7 @@ var init_inputs = __esm({
   "src/action/inputs.ts"() {
     "use strict";
     inputVariable = (name) => `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-    COMMANDS = ["plan", "build", "push"];
+    COMMANDS = ["plan", "build", "push", "finish"];
     lines = (value) => value.split("\n").map((line) => line.trim()).filter(Boolean);
     FLAGS = [
       ["working-directory", "--repo", "value"],
@@ -56076,7 +56131,17 @@ var init_inputs = __esm({
       ["prefix", "--prefix", "value"],
       ["cdns", "--cdn", "list"],
       ["max-patch-ratio", "--max-patch-ratio", "value"],
-      ["out", "--out", "value", ["build"]],
+      ["dir", "--dir", "value"],
+      ["history", "--history", "value"],
+      ["window", "--window", "value"],
+      ["hash-pattern", "--hash-pattern", "value"],
+      ["first-deploy", "--first-deploy", "switch"],
+      ["out", "--out", "value", ["build", "finish"]],
+      ["sw", "--sw", "switch", ["build", "push", "finish"]],
+      ["sw-base", "--sw-base", "value", ["build", "push", "finish"]],
+      ["sw-manifest", "--sw-manifest", "value", ["build", "push", "finish"]],
+      ["shard", "--shard", "value", ["build", "push"]],
+      ["shards", "--shards", "value", ["finish"]],
       ["dry-run", "--dry-run", "switch", ["push"]],
       ["warm", "--warm", "switch", ["push"]]
     ];
@@ -56088,9 +56153,9 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile9 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile10 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 async function runAction(host) {
   try {
     return await runActionSteps(host);
@@ -56104,12 +56169,12 @@ async function runActionSteps(host) {
   const inputs = (name) => (host.env[inputVariable(name)] ?? "").trim();
   const command5 = commandOf(inputs);
   if (!command5) {
-    host.stdout(`::error title=deltawarm::input "command" must be plan, build or push, got "${inputs("command")}"
+    host.stdout(`::error title=deltawarm::input "command" must be plan, build, push or finish, got "${inputs("command")}"
 `);
     return 2;
   }
-  const scratch = await mkdtemp2(join10(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
-  const reportFile = join10(scratch, "report.json");
+  const scratch = await mkdtemp2(join11(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
+  const reportFile = join11(scratch, "report.json");
   const errors = [];
   const io2 = {
     stdout: host.stdout,
@@ -56124,7 +56189,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile9(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile10(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
@@ -56132,6 +56197,9 @@ async function runActionSteps(host) {
 }
 async function setOutputs(file, report, reportFile) {
   if (!file) return;
+  if (!("totals" in report)) return appendFile(file, `release=${report.release}
+report=${reportFile}
+`);
   const outputs = {
     release: report.release,
     coverage: report.totals.coverage.toFixed(4),

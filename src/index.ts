@@ -42,6 +42,14 @@ export interface PrewarmOptions {
   history?: HistoryStore;
   /** The history source was named explicitly (--history), so it must hold a deploy index. */
   historyRequired?: boolean;
+  /**
+   * Built mode: stop with a UsageError instead of publishing full files only when the history
+   * source holds no deploy index (the CLI sets it in CI for `build` reading its own fresh --out,
+   * where a missing history is far likelier a lost tree than a first deploy).
+   */
+  refuseFirstDeploy?: boolean;
+  /** The user says this is the first deploy: a history source without a deploy index is expected, even a named one. */
+  firstDeploy?: boolean;
   /** Committed mode: `deployed` when the history holds a deploy index, else `commits`. */
   window?: WindowKind;
   /** Regular expression for the content hash in built file names. */
@@ -90,7 +98,9 @@ async function prewarmWith(pool: WorkerPool, options: PrewarmOptions, started: n
   const repo = await openRepository(options.repo);
   const release = await resolveRelease(repo, options.release);
   progress({ type: 'history' });
-  const history = options.history && (await readDeployHistory(options.history, { release, deploys: options.versions, requireIndex: options.historyRequired ?? false }));
+  const requireIndex = Boolean(options.historyRequired) && !options.firstDeploy;
+  const history = options.history && (await readDeployHistory(options.history, { release, deploys: options.versions, requireIndex }));
+  if (options.dir !== undefined && options.refuseFirstDeploy && !options.firstDeploy && !history?.index) throw lostHistory(history?.store.name);
   const source = await openSource(repo, release, history, options, progress);
   try {
     const { shard } = options;
@@ -110,7 +120,7 @@ async function prewarmWith(pool: WorkerPool, options: PrewarmOptions, started: n
       deepenedBy: source.deepenedBy,
       wallMs: Math.round(performance.now() - started),
       mode: source.mode,
-      notes: source.notes,
+      notes: [...source.notes, ...firstDeployNotes(options, history)],
       behind: source.behind,
       clients: source.clients,
       manifest: tree.objects.find((object) => object.key === LATEST_MANIFEST_KEY)?.body,
@@ -142,6 +152,20 @@ async function openSource(repo: Repository, release: string, history: DeployHist
     hashPattern,
     ...(history ? { history } : {}),
   });
+}
+
+/** Built mode in CI with nothing deployed where the history is read: the ways out, in one line. */
+function lostHistory(where: string | undefined): UsageError {
+  return new UsageError(
+    `no earlier deploy at ${where ?? 'the history source'}: in CI that is a fresh tree, and every client would download full files forever. ` +
+      'Pass --history URL of what the CDN serves, publish with `deltawarm push` (it reads the store), or pass --first-deploy if this is the first deploy',
+  );
+}
+
+/** --first-deploy where deploys were found: they are used, and the report says so. */
+function firstDeployNotes(options: PrewarmOptions, history: DeployHistory | undefined): string[] {
+  const deploys = history?.index?.deploys.length ?? 0;
+  return options.firstDeploy && deploys > 0 ? [`--first-deploy, but ${history?.store.name} already holds ${deploys} deploy(s): patching from them (remove --first-deploy once the first deploy is out)`] : [];
 }
 
 function validate(options: PrewarmOptions): void {

@@ -7,7 +7,7 @@ export type Inputs = (name: string) => string;
 /** The runner passes each input of a JavaScript action as this variable (hyphens are kept). */
 export const inputVariable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
-export const COMMANDS = ['plan', 'build', 'push'] as const;
+export const COMMANDS = ['plan', 'build', 'push', 'finish'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 const lines = (value: string) => value.split('\n').map((line) => line.trim()).filter(Boolean);
@@ -24,7 +24,17 @@ export const FLAGS: Array<[input: string, flag: string, kind: 'value' | 'list' |
   ['prefix', '--prefix', 'value'],
   ['cdns', '--cdn', 'list'],
   ['max-patch-ratio', '--max-patch-ratio', 'value'],
-  ['out', '--out', 'value', ['build']],
+  ['dir', '--dir', 'value'],
+  ['history', '--history', 'value'],
+  ['window', '--window', 'value'],
+  ['hash-pattern', '--hash-pattern', 'value'],
+  ['first-deploy', '--first-deploy', 'switch'],
+  ['out', '--out', 'value', ['build', 'finish']],
+  ['sw', '--sw', 'switch', ['build', 'push', 'finish']],
+  ['sw-base', '--sw-base', 'value', ['build', 'push', 'finish']],
+  ['sw-manifest', '--sw-manifest', 'value', ['build', 'push', 'finish']],
+  ['shard', '--shard', 'value', ['build', 'push']],
+  ['shards', '--shards', 'value', ['finish']],
   ['dry-run', '--dry-run', 'switch', ['push']],
   ['warm', '--warm', 'switch', ['push']],
 ];

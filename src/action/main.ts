@@ -30,7 +30,7 @@ async function runActionSteps(host: ActionEnv): Promise<number> {
   const inputs: Inputs = (name) => (host.env[inputVariable(name)] ?? '').trim();
   const command = commandOf(inputs);
   if (!command) {
-    host.stdout(`::error title=deltawarm::input "command" must be plan, build or push, got "${inputs('command')}"\n`);
+    host.stdout(`::error title=deltawarm::input "command" must be plan, build, push or finish, got "${inputs('command')}"\n`);
     return 2;
   }
   // The runner empties RUNNER_TEMP after the job; the report stays there for later steps.
@@ -49,14 +49,21 @@ async function runActionSteps(host: ActionEnv): Promise<number> {
   };
   const code = await runCli(['node', 'deltawarm', ...cliArguments(command, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io);
   for (const error of errors) host.stdout(`::error title=deltawarm ${command}::${escapeData(error.replace(/^deltawarm: /, ''))}\n`);
-  const report = await readFile(reportFile, 'utf8').then((text) => JSON.parse(text) as CoverageReport, () => undefined);
+  const report = await readFile(reportFile, 'utf8').then((text) => JSON.parse(text) as CoverageReport | FinishReport, () => undefined);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command}::the run found a failure (exit ${code}); see the report above\n`);
   return code;
 }
 
-async function setOutputs(file: string | undefined, report: CoverageReport, reportFile: string): Promise<void> {
+/** What `finish --report` writes: the coverage reports are the shards'. */
+interface FinishReport {
+  release: string;
+  shards: number;
+}
+
+async function setOutputs(file: string | undefined, report: CoverageReport | FinishReport, reportFile: string): Promise<void> {
   if (!file) return;
+  if (!('totals' in report)) return appendFile(file, `release=${report.release}\nreport=${reportFile}\n`);
   const outputs: Record<string, string | number> = {
     release: report.release,
     coverage: report.totals.coverage.toFixed(4),

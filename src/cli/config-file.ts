@@ -23,6 +23,7 @@ const KNOWN_KEYS = [
   'history',
   'window',
   'hashPattern',
+  'firstDeploy',
 ] as const;
 
 export type ConfigKey = (typeof KNOWN_KEYS)[number];

@@ -10,7 +10,8 @@ import { DEFAULTS, type PrewarmOptions } from '../index.js';
 import { PATCH_FORMATS, type PatchFormat } from '../types.js';
 import { type Config, type ConfigKey, loadConfig } from './config-file.js';
 import type { CliIO } from './io.js';
-import type { WorkerConfig } from '../tree/runtime-files.js';
+import type { WorkerConfig, WorkerSource } from '../tree/runtime-files.js';
+import { BUILT_WORKER_PATH, readBuiltWorker } from '../source/built-worker.js';
 
 /**
  * Options shared by every command that runs the pipeline. Each is settable by flag,
@@ -140,6 +141,7 @@ export function addRunOptions(command: Command): Command {
   }
   command.option('--deepen', 'fetch deeper history when a shallow clone cuts a window short (default: on when CI is set; env DELTAWARM_DEEPEN)');
   command.option('--no-deepen', 'never fetch more history');
+  command.option('--first-deploy', 'this is the first deploy: a history source without a deploy index is expected (env DELTAWARM_FIRST_DEPLOY, config firstDeploy)');
   command.option('--json', 'print only the report JSON on stdout');
   command.option('--report <file>', 'write the report JSON to a file');
   command.option('--markdown <file>', 'write the report as Markdown (for a GitHub job summary; kept under its 1 MiB limit)');
@@ -206,6 +208,7 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
       maxPatchRatio: value('maxPatchRatio'),
       maxSize: value('maxSize'),
       deepen: resolveDeepen(flags.deepen as boolean | undefined, io.env, config),
+      firstDeploy: resolveSwitch('firstDeploy', 'DELTAWARM_FIRST_DEPLOY', flags.firstDeploy as boolean | undefined, io.env, config),
     },
     prefix: value('prefix'),
     output: {
@@ -243,12 +246,22 @@ function parseEnv(setting: Setting<unknown>, raw: string, initial: unknown): unk
 
 /** Commander folds --deepen/--no-deepen into one value; env and config come after it, CI decides the default. */
 function resolveDeepen(flag: boolean | undefined, env: CliIO['env'], config: Config): boolean {
-  if (flag !== undefined) return flag;
-  if (env.DELTAWARM_DEEPEN !== undefined) return !/^(0|false|no|off)?$/i.test(env.DELTAWARM_DEEPEN.trim());
-  if (typeof config.deepen === 'boolean') return config.deepen;
-  if (config.deepen !== undefined) throw new UsageError(`config ${config.source}: "deepen" must be true or false`);
-  return Boolean(env.CI) && env.CI !== 'false';
+  return resolveSwitch('deepen', 'DELTAWARM_DEEPEN', flag, env, config) ?? inCi(env);
 }
+
+/** A yes/no setting: flag > env (0, false, no, off or empty say no) > config (true or false). */
+function resolveSwitch(key: ConfigKey, variable: string, flag: boolean | undefined, env: CliIO['env'], config: Config): boolean | undefined {
+  if (flag !== undefined) return flag;
+  const fromEnv = env[variable];
+  if (fromEnv !== undefined) return !/^(0|false|no|off)?$/i.test(fromEnv.trim());
+  const configured = config[key];
+  if (typeof configured === 'boolean') return configured;
+  if (configured !== undefined) throw new UsageError(`config ${config.source}: "${key}" must be true or false`);
+  return undefined;
+}
+
+/** The CI convention (GitHub Actions, GitLab, CircleCI ... set CI=true). */
+export const inCi = (env: CliIO['env']) => Boolean(env.CI) && env.CI !== 'false';
 
 /** Options of the commands that write a tree: which runtime files go into it (besides deltawarm.min.js, always). */
 export function addRuntimeOptions(command: Command): Command {
@@ -271,6 +284,18 @@ export function resolveWorkerConfig(flags: RuntimeFlags): WorkerConfig | undefin
     return undefined;
   }
   return { ...(flags.swBase !== undefined && { base: flags.swBase }), ...(flags.swManifest !== undefined && { manifest: flags.swManifest }) };
+}
+
+/**
+ * The tree's worker: configured by --sw, or the one the Vite plugin wrote into --dir (published
+ * as it is); both at once would be two workers for one site.
+ */
+export async function resolveWorker(flags: RuntimeFlags, dir: string | undefined): Promise<WorkerSource | undefined> {
+  const configured = resolveWorkerConfig(flags);
+  const built = dir === undefined ? undefined : await readBuiltWorker(dir);
+  if (built === undefined) return configured;
+  if (configured) throw new UsageError(`--dir ${dir} holds ${BUILT_WORKER_PATH} from the Vite plugin (deltawarm/vite): leave out --sw, --sw-base and --sw-manifest and configure the worker in the plugin`);
+  return { script: built };
 }
 
 /** A public base path (`/app/`) or an absolute http(s) URL; always ends in `/`. */

@@ -8,6 +8,9 @@ import type { AssetSource, SourceWindow } from './asset-source.js';
 import { type BuiltFile, listBuiltFiles } from './built-files.js';
 import { logicalNames } from './logical-name.js';
 import { readPublished } from './published-bytes.js';
+import { BUILT_WORKER_PATH, readBuiltWorker } from './built-worker.js';
+
+const WORKER_NOTE = `${BUILT_WORKER_PATH} under --dir is deltawarm's service worker (from deltawarm/vite): not an asset; build and push publish it beside the manifest`;
 
 export interface BuiltSourceOptions {
   /** The build directory (--dir). */
@@ -27,12 +30,14 @@ export interface BuiltSourceOptions {
  * published, checked against its manifest.
  */
 export async function openBuiltSource(options: BuiltSourceOptions): Promise<AssetSource> {
-  const files = await listBuiltFiles(options.dir, options.assets);
+  // The plugin's worker is published beside the manifest, never patched: a browser fetches it past every worker.
+  const worker = await readBuiltWorker(options.dir);
+  const files = (await listBuiltFiles(options.dir, options.assets)).filter((file) => worker === undefined || file.path !== BUILT_WORKER_PATH);
   if (files.length === 0) throw new UsageError(`no file under --dir ${options.dir} matches --assets ${options.assets.join(' ')} (the globs match paths relative to --dir, e.g. '**/*.{js,css}')`);
   const byPath = new Map(files.map((file) => [file.path, file]));
   const names = logicalNames(files.map((file) => file.path), options.hashPattern);
   const windows = await Promise.all([...names].map(([name, path]) => windowFor(name, byPath.get(path) as BuiltFile, options)));
-  return { mode: 'built', releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: historyNotes(options.history), behind: 'deploys', clients: deployClients(options.history), close: () => {} };
+  return { mode: 'built', releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: [...historyNotes(options.history), ...(worker ? [WORKER_NOTE] : [])], behind: 'deploys', clients: deployClients(options.history), close: () => {} };
 }
 
 async function windowFor(name: string, built: BuiltFile, options: BuiltSourceOptions): Promise<SourceWindow> {

@@ -11,7 +11,20 @@ export interface WorkerConfig {
 }
 
 const CLASSIC_RUNTIME_KEY = 'deltawarm.min.js';
-const WORKER_KEY = 'deltawarm-sw.js';
+export const WORKER_KEY = 'deltawarm-sw.js';
+/** How every configured worker script starts: how a built worker (the Vite plugin's) is told from an app's own file. */
+export const WORKER_PREAMBLE = 'self.deltawarmSw = ';
+
+/**
+ * The tree's worker: configured here (`build|push --sw`), or a script already configured and
+ * written into the build directory by the Vite plugin, published as it is.
+ */
+export type WorkerSource = WorkerConfig | { script: string };
+
+/** `deltawarm-sw.js` configured with `worker`: the runtime bundle after one line of configuration. */
+export async function workerScript(worker: WorkerConfig): Promise<string> {
+  return `${WORKER_PREAMBLE}${JSON.stringify(worker)};\n${await readRuntimeBundle('deltawarm-sw.min.js')}`;
+}
 
 const SCRIPT = 'text/javascript; charset=utf-8';
 
@@ -20,9 +33,9 @@ const SCRIPT = 'text/javascript; charset=utf-8';
  * configuration, `deltawarm-sw.js` with it. Not immutable (their names carry no version):
  * served `no-cache`, so that a new worker deploy is seen on the next navigation.
  */
-async function runtimeObjects(worker: WorkerConfig | undefined): Promise<StoredObject[]> {
+async function runtimeObjects(worker: WorkerSource | undefined): Promise<StoredObject[]> {
   const objects = [runtimeObject(CLASSIC_RUNTIME_KEY, await readRuntimeBundle('deltawarm.min.js'))];
-  if (worker) objects.push(runtimeObject(WORKER_KEY, `self.deltawarmSw = ${JSON.stringify(worker)};\n${await readRuntimeBundle('deltawarm-sw.min.js')}`));
+  if (worker) objects.push(runtimeObject(WORKER_KEY, 'script' in worker ? worker.script : await workerScript(worker)));
   return objects;
 }
 
@@ -30,7 +43,7 @@ async function runtimeObjects(worker: WorkerConfig | undefined): Promise<StoredO
  * `objects` with the runtime files before the manifests, which are published last; unchanged
  * when they hold no manifest (a shard's part, or nothing after a failure).
  */
-export async function withRuntimeFiles(objects: StoredObject[], worker: WorkerConfig | undefined): Promise<StoredObject[]> {
+export async function withRuntimeFiles(objects: StoredObject[], worker: WorkerSource | undefined): Promise<StoredObject[]> {
   const at = objects.findIndex((object) => object.key.startsWith('manifest/'));
   if (at < 0) return objects;
   return [...objects.slice(0, at), ...(await runtimeObjects(worker)), ...objects.slice(at)];

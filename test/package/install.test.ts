@@ -66,4 +66,12 @@ describe('installed from the packed tarball into an empty project', () => {
     expect(run.status).toBe(0);
     expect(awsModules(run.stderr)).toBeGreaterThan(0);
   });
+
+  it('deltawarm/vite resolves through the exports, with its types, in a project without Vite installed', () => {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('deltawarm/vite'); const p = m.default(); console.log(typeof m.deltawarm, p.name, p.apply)"], { cwd: project, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('function deltawarm build');
+    expect(existsSync(join(project, 'node_modules/deltawarm/dist/vite/index.d.ts'))).toBe(true);
+    expect(existsSync(join(project, 'node_modules/vite'))).toBe(false);
+  });
 });

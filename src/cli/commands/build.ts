@@ -6,7 +6,7 @@ import type { Config } from '../config-file.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
 import { directoryStore } from '../../history/store.js';
-import { type RuntimeFlags, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig } from '../options.js';
+import { type RuntimeFlags, addRunOptions, inCi, addRuntimeOptions, resolveRunOptions, resolveWorker } from '../options.js';
 import { emitReport, say } from '../report-output.js';
 import { patchFailureOutcome } from '../outcome.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
@@ -29,11 +29,15 @@ export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Co
     .description('write the static tree (full/, patch/, manifest/) to a directory')
     .addOption(new Option('--out <dir>', 'output directory (keys go under DIR/PREFIX)').env('DELTAWARM_OUT'))
     .action(async (flags: { out?: string; shard?: Shard } & RuntimeFlags, command: Command) => {
-      const worker = resolveWorkerConfig(flags);
       const options = withShard(await resolveRunOptions(command, io), flags.shard);
+      const worker = await resolveWorker(flags, options.prewarm.dir);
       const outDir = resolve(io.cwd, flags.out ?? configuredOut(options.config));
       // The tree at --out keeps every deploy: it is the deploy history unless --history names another.
-      options.prewarm.history ??= directoryStore(outDir, options.prefix);
+      if (!options.prewarm.history) {
+        options.prewarm.history = directoryStore(outDir, options.prefix);
+        // A CI job's --out is usually a fresh directory: built mode would then lose every earlier deploy.
+        options.prewarm.refuseFirstDeploy = inCi(io.env);
+      }
       const result = await prewarmWithProgress(options, io);
       const failed = result.report.failures.length > 0;
       const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);

@@ -9,12 +9,12 @@ import { shardResultKey } from '../../shard/result.js';
 import { assertStored, listedObjects, missingFiles } from '../../shard/stored-objects.js';
 import { shardSettings } from '../../shard/shard-tree.js';
 import type { StorageTarget } from '../../storage/target.js';
-import { type WorkerConfig, withRuntimeFiles } from '../../tree/runtime-files.js';
+import { type WorkerSource, withRuntimeFiles } from '../../tree/runtime-files.js';
 import { writeTree } from '../../tree/write-tree.js';
 import type { Release } from '../../types.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { type RunOptions, type RuntimeFlags, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig, whole } from '../options.js';
+import { type RunOptions, type RuntimeFlags, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorker, whole } from '../options.js';
 import { type TargetFlags, addTargetOptions, resolveTargets } from '../target-options.js';
 import { writeUserFile } from '../write-user-file.js';
 
@@ -36,8 +36,8 @@ export function finishCommand(io: CliIO, setExitCode: (code: number) => void): C
     .addOption(new Option('--out <dir>', 'the directory the shards built into (build --shard); without it, the push targets').env('DELTAWARM_OUT'))
     .action(async (flags: FinishFlags, command: Command) => {
       if (flags.shards === undefined) throw new UsageError("pass --shards N, the N of the shards' --shard K/N");
-      const worker = resolveWorkerConfig(flags);
       const options = await resolveRunOptions(command, io);
+      const worker = await resolveWorker(flags, options.prewarm.dir);
       const release = await resolveRelease(await openRepository(options.prewarm.repo), options.prewarm.release);
       const expected: FinishSettings = { settings: shardSettings(options.prewarm), cdns: options.prewarm.cdns, patchFormat: options.prewarm.patchFormat };
       const finish = { release, count: flags.shards, expected, worker };
@@ -51,7 +51,7 @@ interface Finish {
   count: number;
   expected: FinishSettings;
   /** The runtime files go with the manifests, as in one build. */
-  worker: WorkerConfig | undefined;
+  worker: WorkerSource | undefined;
 }
 
 async function finishDirectory(dir: string, finish: Finish, options: RunOptions, io: CliIO): Promise<boolean> {

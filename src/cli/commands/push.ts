@@ -6,7 +6,7 @@ import { type StorageTarget, objectsFor } from '../../storage/target.js';
 import { warm } from '../../warm/warm.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { type RunOptions, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorkerConfig, type RuntimeFlags, whole } from '../options.js';
+import { type RunOptions, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorker, type RuntimeFlags, whole } from '../options.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
 import { withRuntimeFiles } from '../../tree/runtime-files.js';
 import { addShardOption, objectsToStore, shardDone, withShard } from '../shard-option.js';
@@ -42,7 +42,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const options = withShard(await resolveRunOptions(command, io), flags.shard);
       const targets = resolveTargets(flags, options);
       const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
-      const worker = resolveWorkerConfig(flags);
+      const worker = await resolveWorker(flags, options.prewarm.dir);
       const cdns = options.prewarm.cdns;
       if (flags.warm && cdns.length === 0) throw new UsageError('--warm needs CDN base URLs: pass --cdn URL or add "cdns" to the config');
 
