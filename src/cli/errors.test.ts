@@ -28,7 +28,7 @@ describe('errors a user or a store can cause are one typed line, never "internal
     const result = await runCli(['plan', '--dir', 'dist/index.html', '--assets', '**/*.js', '--quiet'], repo.dir);
     expect(result.code).toBe(2);
     oneLine(result.stderr);
-    expect(result.stderr).toContain('--dir dist/index.html is a file, not a directory');
+    expect(result.stderr).toContain('dist/index.html is a file, not a directory');
   });
 
   it('a symlink loop under --dir is reported as a loop, a dangling link as a link to nothing', async () => {
