@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -106,6 +106,25 @@ describe('build removes the staging directories a killed build left, and only th
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(stale)).toBe(false);
     for (const dir of kept) expect(existsSync(dir), dir).toBe(true);
+  });
+});
+
+describe('a symlink inside a tree on disk', () => {
+  it('leading out of the tree: build refuses to read or write through it (exit 2), and nothing outside changes', async () => {
+    const repo = buildRepo(linearSite);
+    const sandbox = makeTempDir();
+    const tree = join(sandbox, 'tree');
+    const build = (release: string) => runCli(['build', '--assets', 'dist/**', '--out', tree, '--release', release, '--quiet'], repo.dir);
+    expect((await build(repo.sha('r4'))).code).toBe(0);
+    renameSync(join(tree, 'full'), join(sandbox, 'elsewhere'));
+    symlinkSync(join(sandbox, 'elsewhere'), join(tree, 'full'));
+    const before = readdirSync(join(sandbox, 'elsewhere'), { recursive: true }).sort();
+    const result = await build(repo.sha('r5'));
+    expect(result.code).toBe(2);
+    oneLine(result.stderr);
+    expect(result.stderr).toContain('full in');
+    expect(result.stderr).toContain('is a symlink (or leads through one) out of the tree');
+    expect(readdirSync(join(sandbox, 'elsewhere'), { recursive: true }).sort()).toEqual(before);
   });
 });
 

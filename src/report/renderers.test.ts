@@ -182,3 +182,15 @@ describe('reports per returning client', () => {
     expect(html.indexOf('id="clients"')).toBeLessThan(html.indexOf('<h2>Totals</h2>'));
   });
 });
+
+describe('a failed publish', () => {
+  it('says so in every form: terminal, Markdown, HTML (and JSON carries the outcome)', () => {
+    const failed = { ...report(3), outcome: { ok: false, summary: '"primary": 2 object(s) failed (e.g. full/x/a.js: HTTP 500); no manifest published there' } };
+    expect(renderTerminal(failed)).toMatch(/NOT PUBLISHED +FAILED: "primary": 2 object\(s\) failed/);
+    expect(renderMarkdown(failed)).toMatch(/^> \*\*FAILED: the release was not published\.\*\* "primary": 2 object\(s\) failed/m);
+    expect(renderHtml(failed)).toContain('<p class="not-published"><strong>FAILED: the release was not published.</strong>');
+    const ok = { ...report(3), outcome: { ok: true, summary: 'to "primary"' } };
+    for (const text of [renderTerminal(ok), renderMarkdown(ok), renderHtml(ok)]) expect(text).not.toMatch(/FAILED: the release|NOT PUBLISHED/);
+  });
+});
+

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
 import { EnvironmentError, RunFailure } from '../errors.js';
 import { prefixed } from './layout.js';
@@ -102,6 +102,7 @@ function inParallel<T, R>(items: T[], task: (item: T, index: number) => Promise<
 
 async function filterUnchanged(objects: StoredObject[], dir: string, prefix: string): Promise<StoredObject[]> {
   if (!(await exists(dir))) return objects;
+  await refuseLinksOut(dir, objects.map((object) => prefixed(prefix, object.key)));
   const states = await inParallel(objects, (object) => stateOf(object, join(dir, prefixed(prefix, object.key))));
   const pending = objects.filter((_, i) => states[i] === 'pending');
   const conflicts = objects.filter((_, i) => states[i] === 'conflict').map((object) => object.key);
@@ -111,6 +112,23 @@ async function filterUnchanged(objects: StoredObject[], dir: string, prefix: str
     );
   }
   return pending;
+}
+
+/**
+ * A tree others can write to may hold a symlink (`full -> /elsewhere`): reading or renaming
+ * through it would touch files outside the tree, so every existing directory a key goes through
+ * must resolve inside it, and no existing file at a key may be a link.
+ */
+async function refuseLinksOut(dir: string, keys: string[]): Promise<void> {
+  const root = await realpath(dir);
+  const directories = [...new Set(keys.flatMap((key) => key.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))];
+  const escapes = await inParallel(directories, async (directory) => {
+    const real = await realpath(join(dir, directory)).catch(() => undefined);
+    return real !== undefined && real !== root && !real.startsWith(root + sep) ? directory : undefined;
+  });
+  const links = await inParallel(keys, async (key) => ((await lstat(join(dir, key)).catch(() => undefined))?.isSymbolicLink() ? key : undefined));
+  const found = [...escapes, ...links].find((path) => path !== undefined);
+  if (found !== undefined) throw new EnvironmentError(`${found} in ${dir} is a symlink (or leads through one) out of the tree; deltawarm never reads or writes through it (replace it with a real directory or file)`);
 }
 
 /** Whether an object must be written, is already there, or would overwrite an immutable file. */
