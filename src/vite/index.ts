@@ -42,7 +42,8 @@ export function deltawarm(options: DeltawarmViteOptions = {}): Plugin {
       return [{ tag: 'script', injectTo: 'head-prepend', children: `navigator.serviceWorker?.register(${JSON.stringify(workerUrl(config.base))})` }];
     },
     async generateBundle() {
-      if (config.build.ssr) return;
+      // Vite 6+ builds several environments in one run (client, ssr, ...): the worker belongs to the client's output only.
+      if (config.build.ssr || this.environment?.config.consumer === 'server') return;
       this.emitFile({ type: 'asset', fileName: WORKER_KEY, source: await workerScript(worker) });
     },
   };
