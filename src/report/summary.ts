@@ -80,6 +80,6 @@ export function clientLegend(report: CoverageReport): string {
   return (
     `What a client that last visited at an earlier ${unit} downloads now: patches for the changed assets a patch covers, ` +
     'full files for the other changed and the new ones, nothing for the same ones; plain HTTP caching downloads the full file of every changed or new asset. ' +
-    `${manifestNote(report)}${compression(report)}.`
+    `${manifestNote(report)}Sizes: ${compression(report)}.`
   );
 }
