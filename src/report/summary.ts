@@ -36,7 +36,7 @@ function noOlderVersion(report: CoverageReport): string {
 const nextUnit = (report: CoverageReport) => (report.behind === 'deploys' ? 'deploy' : 'commit that changes an asset');
 
 /** Names the settings every byte figure was computed with, and what a CDN at others does to them. */
-export function compression(report: CoverageReport): string {
+function compression(report: CoverageReport): string {
   const { gzipLevel, brotliQuality } = report.compression;
   return `gzip level ${gzipLevel}, brotli quality ${brotliQuality}; a CDN compressing at other levels sends a few % more or less`;
 }
