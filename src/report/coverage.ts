@@ -108,7 +108,7 @@ export interface CoverageTotals {
   windowsBeyondShallowBoundary: number;
 }
 
-export interface CompressedSize {
+interface CompressedSize {
   bytes: number;
   gzipBytes: number;
   brotliBytes: number;

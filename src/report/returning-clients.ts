@@ -3,13 +3,13 @@ import type { Version } from '../types.js';
 import type { AssetReport } from './coverage.js';
 
 /** `AssetReport.held` values other than a patch's position. */
-export const HELD = { current: 0, none: -1, beyondWindow: -2 } as const;
+const HELD = { current: 0, none: -1, beyondWindow: -2 } as const;
 
 /** What a returning client does with one asset of the release. */
-export type ClientAction = 'unchanged' | 'patch' | 'full' | 'new';
+type ClientAction = 'unchanged' | 'patch' | 'full' | 'new';
 
 /** One asset for one returning client: what it downloads with deltawarm and with plain HTTP caching. */
-export interface ClientDownload {
+interface ClientDownload {
   action: ClientAction;
   gzipBytes: number;
   brotliBytes: number;

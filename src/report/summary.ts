@@ -40,7 +40,7 @@ function noOlderVersion(report: CoverageReport): string {
 const nextUnit = (report: CoverageReport) => (report.behind === 'deploys' ? 'deploy' : 'commit that changes an asset');
 
 /** Names the settings every byte figure was computed with, and what a CDN at others does to them. */
-export function compression(report: CoverageReport): string {
+function compression(report: CoverageReport): string {
   const { gzipLevel, brotliQuality } = report.compression;
   return `gzip level ${gzipLevel}, brotli quality ${brotliQuality}; a CDN compressing at other levels sends a few % more or less`;
 }
@@ -84,6 +84,6 @@ export function clientLegend(report: CoverageReport): string {
   return (
     `What a client that last visited at an earlier ${unit} downloads now: patches for the changed assets a patch covers, ` +
     'full files for the other changed and the new ones, nothing for the same ones; plain HTTP caching downloads the full file of every changed or new asset. ' +
-    `${manifestNote(report)}${compression(report)}.`
+    `${manifestNote(report)}Sizes: ${compression(report)}.`
   );
 }

@@ -1,5 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitAll, makeTempDir, runGit, shallowClone } from '../../fixtures/git-fixture.js';
 import { runCli } from '../../fixtures/run-cli.js';
@@ -113,6 +114,36 @@ describe('built mode, ten deploys of a real bundled app to a tree on disk', () =
     for (const report of reports.slice(1)) {
       expect(report.history?.requests).toBe(1 + (report.history?.deploysRead ?? 0) + report.totals.oldVersions);
     }
+  });
+
+  it('per returning client, the report counts what the tree serves it: nothing for a version it holds, the patch from it, else the full file', () => {
+    const wire = (file: string) => {
+      const body = readFileSync(join(out, file));
+      return Math.min(body.length, gzipSync(body, { level: 6 }).length);
+    };
+    for (let n = 1; n < DEPLOY_COUNT; n++) {
+      const report = reports[n] as CoverageReport;
+      expect(report.clients.map((client) => client.at)).toEqual(releases.slice(0, n).reverse());
+      for (const client of report.clients) {
+        const [before, after] = [manifests[n - client.behind] as Manifest, manifests[n] as Manifest];
+        const expected = { assets: { unchanged: 0, patch: 0, full: 0, new: 0 }, gzipBytes: 0, httpGzipBytes: 0 };
+        for (const [name, asset] of Object.entries(after.assets)) {
+          const held = before.assets[name]?.version;
+          if (held === asset.version) {
+            expected.assets.unchanged++;
+            continue;
+          }
+          const patch = held === undefined ? undefined : asset.patches[held];
+          expected.assets[patch ? 'patch' : held ? 'full' : 'new']++;
+          expected.gzipBytes += wire(patch ? patch.key : asset.full);
+          expected.httpGzipBytes += wire(asset.full);
+        }
+        expect(client, `deploy ${n + 1}, ${client.behind} behind`).toMatchObject(expected);
+      }
+    }
+    // Deploy 5 changed no built file: its clients download nothing, and deploy 6's clients of 4 and 5 the same.
+    expect(reports[4]?.clients[0]).toMatchObject({ gzipBytes: 0, httpGzipBytes: 0, assets: { patch: 0, full: 0, new: 0 } });
+    expect(reports[5]?.clients[0]?.gzipBytes).toBe(reports[5]?.clients[1]?.gzipBytes);
   });
 
   it('a rollback to an earlier deploy rebuilds its tree byte for byte and puts it at the front of the index; a re-run changes nothing', async () => {
