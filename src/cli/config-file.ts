@@ -23,6 +23,10 @@ const KNOWN_KEYS = [
   'history',
   'window',
   'hashPattern',
+  'connectTimeout',
+  'requestTimeout',
+  'attempts',
+  'networkDeadline',
 ] as const;
 
 export type ConfigKey = (typeof KNOWN_KEYS)[number];
