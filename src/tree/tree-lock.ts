@@ -37,7 +37,7 @@ export async function withTreeLock<T>(dir: string, task: (locked: Locked) => Pro
   const locked: Locked = {};
   const started = Date.now();
   for (;;) {
-    if (await create(file)) break;
+    if (await create(file, dir)) break;
     const text = await readFile(file, 'utf8').catch(() => undefined);
     const owner = parseOwner(text);
     if (text !== undefined && (owner ? isStale(owner, staleMs) : await unfinished(file))) {
@@ -60,13 +60,13 @@ export async function withTreeLock<T>(dir: string, task: (locked: Locked) => Pro
 }
 
 /** Creates the lock file with this process as its owner; false when it exists. */
-async function create(file: string): Promise<boolean> {
+async function create(file: string, dir: string): Promise<boolean> {
   let handle;
   try {
     handle = await open(file, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new EnvironmentError(`cannot create the lock ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (check --out)`);
+    throw new EnvironmentError(`cannot write the tree to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (check --out)`);
   }
   try {
     const owner: Owner = { pid, host: hostname(), since: new Date().toISOString() };
