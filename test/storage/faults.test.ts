@@ -33,7 +33,9 @@ describe.skipIf(!server)('faults at every publish step, concurrent deploys (Ceph
   const shas = runGit(repo.dir, ['rev-list', '--reverse', 'HEAD']).split('\n');
   let next = 0;
   const release = () => shas[next++] as string;
-  const args = (bucket: string, sha: string, endpoint: string) => ['push', '--assets', 'dist/**', '--prefix', 'static', '--bucket', bucket, '--endpoint', endpoint, '--force-path-style', '--env-prefix', ENV_PREFIX, '--release', sha, '--concurrency', '1', '--quiet', ...FAST];
+  // Small limits only through the fault proxy: the store itself answers at its own pace on a busy CI machine.
+  const args = (bucket: string, sha: string, endpoint: string) =>
+    ['push', '--assets', 'dist/**', '--prefix', 'static', '--bucket', bucket, '--endpoint', endpoint, '--force-path-style', '--env-prefix', ENV_PREFIX, '--release', sha, '--versions', '3', '--concurrency', '1', '--quiet', ...(endpoint === s3.endpoint ? [] : FAST)];
   const push = (bucket: string, sha: string, endpoint = s3.endpoint) => runCli(args(bucket, sha, endpoint), repo.dir, testEnv(s3));
 
   beforeAll(() => {
@@ -76,7 +78,8 @@ describe.skipIf(!server)('faults at every publish step, concurrent deploys (Ceph
         const started = performance.now();
         const failed = await push(bucket, sha, proxy.endpoint);
         expect(failed.code, `${name}: ${failed.stderr}`).toBe(1);
-        expect((performance.now() - started) / 1000, name).toBeLessThan(15);
+        // The fault costs at most the 4 s deadline per step; the rest is building the release on a busy machine.
+        expect((performance.now() - started) / 1000, name).toBeLessThan(30);
         const reason = fault === 'stall' ? `STOPPED ${bucket}: the store at ${proxy.endpoint} stopped answering while storing [^ ]+ \\(` : `FAILED ${bucket} [^ ]+: InternalError \\(HTTP 500\\)`;
         expect(failed.stdout, name).toMatch(new RegExp(`^${reason}`, 'm'));
         expect(failed.stdout, name).toMatch(/FAILED, no manifest published where anything failed$/m);
@@ -92,7 +95,7 @@ describe.skipIf(!server)('faults at every publish step, concurrent deploys (Ceph
       expect(state.releases, name).toEqual([...pushed].reverse());
       expectConsistent(state);
     }
-  }, 120_000);
+  }, 240_000);
 
   it('answers cut midway through their body are retried: the history is read and the push succeeds', async () => {
     const bucket = await createBucket(admin, 'cut');
@@ -149,7 +152,7 @@ describe.skipIf(!server)('faults at every publish step, concurrent deploys (Ceph
       expect([...state.releases].sort(), name).toEqual([...pushed].sort());
       expectConsistent(state);
     }
-  }, 180_000);
+  }, 300_000);
 
   it('10 rounds of two pushes at once: no deploy lost, latest.json always the index head', async () => {
     const bucket = await createBucket(admin, 'race');
