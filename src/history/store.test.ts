@@ -123,5 +123,12 @@ describe('the HTTP history source under faults', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^deltawarm: cannot read the deploy history at ${base}stall/: reading manifest/deploys\\.json: timeout after 2 attempts \\(check --history, or --request-timeout, --attempts, --network-deadline\\)\\n$`));
     expect((performance.now() - started) / 1000).toBeLessThan(10);
+
+    const fromEnv = await runCli(['plan', '--assets', 'dist/**', '--history', `${base}500/`, '--quiet'], repo.dir, { DELTAWARM_ATTEMPTS: '4', DELTAWARM_REQUEST_TIMEOUT: '300ms' });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toMatch(/reading manifest\/deploys\.json: HTTP 500 after 4 attempts /);
+    const bad = await runCli(['plan', '--assets', 'dist/**', '--network-deadline', 'soon'], repo.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/a duration is a positive number with ms, s or m/);
   });
 });

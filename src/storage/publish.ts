@@ -67,6 +67,9 @@ export interface PublishResult {
 
 const DEFAULT_CONCURRENCY = 16;
 
+/** An object and how it is stored: most with storeObject, the deploy index and latest.json by compare-and-swap. */
+type Step = [StoredObject, () => Promise<StoreOutcome>];
+
 /**
  * Publishes a release to every target. All targets are checked first (preflight), so a bad
  * credential, a missing bucket or an unreachable endpoint stops the run before any upload
@@ -145,10 +148,11 @@ async function publishToTarget(
 
   const limit = pLimit(concurrency);
   await Promise.all(contents.map((object) => limit(() => settle(object, () => storeObject(at(object.key), object)))));
-  const last: [StoredObject, () => Promise<StoreOutcome>][] = [
-    ...manifests.map((manifest): [StoredObject, () => Promise<StoreOutcome>] => [manifest, () => storeObject(at(manifest.key), manifest)]),
-    ...(index ? [[index, () => updateIndex(at, index, `target "${target.name}"`)] as [StoredObject, () => Promise<StoreOutcome>]] : []),
-    ...(latest ? [[latest, () => syncLatest(at, latest, `target "${target.name}"`)] as [StoredObject, () => Promise<StoreOutcome>]] : []),
+  const where = `target "${target.name}"`;
+  const last: Step[] = [
+    ...manifests.map((manifest): Step => [manifest, () => storeObject(at(manifest.key), manifest)]),
+    ...(index ? [[index, () => updateIndex(at, index, where)] satisfies Step] : []),
+    ...(latest ? [[latest, () => syncLatest(at, latest, where)] satisfies Step] : []),
   ];
   for (const [object, store] of last) {
     if (result.failures.length > 0 || stopped()) {
