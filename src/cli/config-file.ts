@@ -24,6 +24,10 @@ const KNOWN_KEYS = [
   'window',
   'hashPattern',
   'firstDeploy',
+  'connectTimeout',
+  'requestTimeout',
+  'attempts',
+  'networkDeadline',
 ] as const;
 
 export type ConfigKey = (typeof KNOWN_KEYS)[number];

@@ -7,6 +7,7 @@ import { holdsCredentials } from '../text/redact.js';
 import { existingDirectoryStore, httpStore, type HistoryStore } from '../history/store.js';
 import type { WindowKind } from '../source/committed-source.js';
 import { DEFAULTS, type PrewarmOptions } from '../index.js';
+import { DEFAULT_NETWORK, type NetworkOptions } from '../network/deadlines.js';
 import { PATCH_FORMATS, type PatchFormat } from '../types.js';
 import { type Config, type ConfigKey, loadConfig } from './config-file.js';
 import type { CliIO } from './io.js';
@@ -45,6 +46,15 @@ function parseRatio(value: string): number {
   const number = Number(value);
   if (!(number > 0)) throw new InvalidArgumentError('the ratio must be a number above 0, e.g. 0.5.');
   return number;
+}
+
+/** A duration: 500ms, 15s, 2m; a bare number is seconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(value.trim());
+  const scale: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+  const result = match ? Math.round(Number(match[1]) * (scale[(match[2] ?? 's').toLowerCase()] as number)) : 0;
+  if (!(result > 0)) throw new InvalidArgumentError('a duration is a positive number with ms, s or m (seconds when bare), e.g. 15s.');
+  return result;
 }
 
 const WINDOWS: readonly WindowKind[] = ['deployed', 'commits'];
@@ -99,6 +109,10 @@ const SETTINGS = {
   dir: { flags: '--dir <dir>', description: 'built mode: the build directory; --assets globs are relative to it', env: 'DELTAWARM_DIR', config: 'dir', parse: single(String), fromConfig: configOne(String) },
   history: { flags: '--history <dir|url>', description: 'read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)', env: 'DELTAWARM_HISTORY', config: 'history', parse: single(String), fromConfig: configOne(String) },
   window: { flags: '--window <kind>', description: 'committed mode: deployed or commits', env: 'DELTAWARM_WINDOW', config: 'window', parse: single(parseWindow), fromConfig: configOne(parseWindow) },
+  connectTimeout: { flags: '--connect-timeout <duration>', description: 'network: time to open a connection to a store or history source', env: 'DELTAWARM_CONNECT_TIMEOUT', config: 'connectTimeout', parse: single(parseDuration), fromConfig: configOne(parseDuration) },
+  requestTimeout: { flags: '--request-timeout <duration>', description: 'network: time to an answer, and the longest silence within a body', env: 'DELTAWARM_REQUEST_TIMEOUT', config: 'requestTimeout', parse: single(parseDuration), fromConfig: configOne(parseDuration) },
+  attempts: { flags: '--attempts <n>', description: 'network: tries per request, the first included (backoff between them)', env: 'DELTAWARM_ATTEMPTS', config: 'attempts', parse: single(whole('--attempts', 1)), fromConfig: configOne(whole('attempts', 1)) },
+  networkDeadline: { flags: '--network-deadline <duration>', description: 'network: the longest one request may take, every try included', env: 'DELTAWARM_NETWORK_DEADLINE', config: 'networkDeadline', parse: single(parseDuration), fromConfig: configOne(parseDuration) },
   hashPattern: { flags: '--hash-pattern <regex>', description: 'the content hash in built file names, stripped for the logical name', env: 'DELTAWARM_HASH_PATTERN', config: 'hashPattern', parse: single(String), fromConfig: configOne(String) },
 } satisfies Record<string, Setting<any>>;
 
@@ -118,6 +132,10 @@ const DEFAULT_VALUES: Record<SettingName, unknown> = {
   history: undefined,
   window: undefined,
   hashPattern: DEFAULTS.hashPattern,
+  connectTimeout: DEFAULT_NETWORK.connectTimeoutMs,
+  requestTimeout: DEFAULT_NETWORK.requestTimeoutMs,
+  attempts: DEFAULT_NETWORK.attempts,
+  networkDeadline: DEFAULT_NETWORK.deadlineMs,
 };
 
 const DEFAULT_LABELS: Partial<Record<SettingName, string>> = {
@@ -128,6 +146,9 @@ const DEFAULT_LABELS: Partial<Record<SettingName, string>> = {
   history: 'build: the tree at --out; push: the first parts "all" target',
   window: 'deployed when the history has a deploy index, else commits',
   hashPattern: 'Vite and webpack names',
+  connectTimeout: `${DEFAULT_NETWORK.connectTimeoutMs / 1000}s`,
+  requestTimeout: `${DEFAULT_NETWORK.requestTimeoutMs / 1000}s`,
+  networkDeadline: `${DEFAULT_NETWORK.deadlineMs / 1000}s`,
 };
 
 /** Adds the pipeline options and the output options to a command. */
@@ -164,6 +185,8 @@ export interface OutputOptions {
 
 export interface RunOptions {
   prewarm: PrewarmOptions;
+  /** Timeouts, attempts and deadline of every request to a store or history source. */
+  network: NetworkOptions;
   prefix: string;
   output: OutputOptions;
   config: Config;
@@ -192,11 +215,13 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
   const dir = value<string | undefined>('dir');
   const history = value<string | undefined>('history');
   const window = value<WindowKind | undefined>('window');
+  const network: NetworkOptions = { connectTimeoutMs: value('connectTimeout'), requestTimeoutMs: value('requestTimeout'), attempts: value('attempts'), deadlineMs: value('networkDeadline') };
   return {
+    network,
     prewarm: {
       repo,
       ...(dir ? { dir: resolve(io.cwd, dir) } : {}),
-      ...(history ? { history: await openHistory(history, io.cwd), historyRequired: true } : {}),
+      ...(history ? { history: await openHistory(history, io.cwd, network), historyRequired: true } : {}),
       ...(window ? { window } : {}),
       hashPattern: value('hashPattern'),
       assets: value('assets'),
@@ -224,11 +249,11 @@ export async function resolveRunOptions(command: Command, io: CliIO): Promise<Ru
 }
 
 /** `--history`: an http(s) base, else a directory. */
-async function openHistory(spec: string, cwd: string): Promise<HistoryStore> {
+async function openHistory(spec: string, cwd: string, network: NetworkOptions): Promise<HistoryStore> {
   if (!/^https?:\/\//i.test(spec)) return existingDirectoryStore(resolve(cwd, spec));
   if (holdsCredentials(spec)) throw new UsageError('--history: the URL holds credentials, which deltawarm neither sends nor prints (read the history through a URL without them)');
   try {
-    return httpStore(parseCdn(spec));
+    return httpStore(parseCdn(spec), network);
   } catch (error) {
     throw new UsageError(`--history: ${(error as Error).message}`);
   }

@@ -1,5 +1,5 @@
 import { EnvironmentError } from '../errors.js';
-import { fullKey, patchKey } from '../tree/layout.js';
+import { fullKey, patchKey, releaseManifestKey } from '../tree/layout.js';
 import { MANIFEST_FORMAT, type Manifest, type ManifestAsset } from '../tree/manifest.js';
 import { type AssetPath, type Integrity, PATCH_FORMATS, type PatchFormat, type Release, type StorageKey, type Version } from '../types.js';
 import type { ReturningClient } from '../source/asset-source.js';
@@ -51,19 +51,28 @@ export async function readDeployHistory(store: HistoryStore, options: ReadHistor
   const bytes = await getChecked(store, DEPLOY_INDEX_KEY);
   if (bytes === undefined) {
     if (options.requireIndex) throw new EnvironmentError(`no deploy index at ${store.name}${DEPLOY_INDEX_KEY} (check --history; a first deploy needs no --history)`);
-    return { store, recent: [], notes: [] };
+    const own = await readStoredManifest(store, options.release);
+    return own ? { store, recent: [], own, notes: [] } : { store, recent: [], notes: [] };
   }
   const { index, skipped } = parseDeployIndex(bytes, `${store.name} ${DEPLOY_INDEX_KEY}`);
   const notes: string[] = [...skipped];
   const read = (entry: DeployEntry) => readManifest(store, entry, notes);
-  const ownEntry = index.deploys.find((deploy) => deploy.release === options.release);
-  if (ownEntry) {
-    const own = await read(ownEntry);
-    if (own) return { store, index, recent: [], own: own.manifest, notes };
-  }
+  // A release whose manifest is stored is a redeploy even when the index does not list it (a
+  // run that died between storing the manifest and updating the index): its tree must come out
+  // byte for byte as stored, whatever was deployed since.
+  const own = await readStoredManifest(store, options.release);
+  if (own) return { store, index, recent: [], own, notes };
   const earlier = index.deploys.filter((deploy) => deploy.release !== options.release).slice(0, options.deploys);
   const recent = (await Promise.all(earlier.map(read))).filter((found) => found !== undefined);
   return { store, index, recent, notes };
+}
+
+/** This release's own stored manifest, if a deploy stored one and it passes the checks; a missing one is no news. */
+async function readStoredManifest(store: HistoryStore, release: Release): Promise<Manifest | undefined> {
+  const entry: DeployEntry = { release, createdAt: '', manifest: releaseManifestKey(release) };
+  const bytes = await getChecked(store, entry.manifest);
+  const read = bytes && readHistoryManifest(bytes, entry);
+  return read && typeof read !== 'string' ? read.manifest : undefined;
 }
 
 /** A deploy's manifest, checked; what fails is left out with the reason in `notes`. */

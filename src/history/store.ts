@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { keyToUrlPath, prefixed } from '../tree/layout.js';
 import type { StorageKey } from '../types.js';
+import { type Attempt, DEFAULT_NETWORK, type NetworkOptions, NetworkGiveUp, withRetries } from '../network/deadlines.js';
 import { networkReason } from '../warm/cdn-http.js';
 
 /**
@@ -59,44 +60,55 @@ export async function existingDirectoryStore(dir: string): Promise<HistoryStore>
   return directoryStore(dir);
 }
 
-export interface HttpStoreOptions {
-  /** Attempts per GET on a 5xx answer or a network error (default 4). */
-  attempts?: number;
-  /** Delay before the first retry, doubled each time (default 250 ms). */
-  retryDelayMs?: number;
-  timeoutMs?: number;
-}
-
 /** An HTTP base such as a CDN (`--history URL`): 404, 403 and 410 mean the object is not there. */
-export function httpStore(base: string, options: HttpStoreOptions = {}): HistoryStore {
-  const attempts = options.attempts ?? 4;
-  const retryDelayMs = options.retryDelayMs ?? 250;
+export function httpStore(base: string, network: NetworkOptions = DEFAULT_NETWORK): HistoryStore {
   const root = base.endsWith('/') ? base : `${base}/`;
   let requests = 0;
-  const unreadable = (why: string) => new EnvironmentError(`cannot read the deploy history at ${root}: ${why} (check --history)`);
   return {
     name: root,
     requests: () => requests,
     async get(key) {
       const url = new URL(keyToUrlPath(key), root);
-      let why = '';
-      for (let attempt = 0; attempt < attempts; attempt++) {
-        if (attempt > 0) await new Promise((done) => setTimeout(done, retryDelayMs * 2 ** (attempt - 1)));
-        requests++;
-        let response: Response;
-        try {
-          response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
-        } catch (error) {
-          why = networkReason(error);
-          continue;
-        }
-        if (response.ok) return new Uint8Array(await response.arrayBuffer());
-        await response.body?.cancel();
-        if ([403, 404, 410].includes(response.status)) return undefined;
-        why = `HTTP ${response.status} for ${key}`;
-        if (response.status < 500) break;
+      try {
+        return await withRetries(
+          network,
+          async (attempt) => {
+            requests++;
+            return getBody(url, attempt);
+          },
+          (error) => (error instanceof HttpStatus ? { reason: `HTTP ${error.status}`, retry: error.status >= 500 || error.status === 429 } : { reason: networkReason(error), retry: true }),
+        );
+      } catch (error) {
+        const why = error instanceof HttpStatus ? `HTTP ${error.status}` : error instanceof NetworkGiveUp ? error.message : networkReason(error);
+        throw new EnvironmentError(`cannot read the deploy history at ${root}: reading ${key}: ${why} (check --history, or --request-timeout, --attempts, --network-deadline)`);
       }
-      throw unreadable(attempts > 1 ? `${why} after ${attempts} attempts` : why);
     },
   };
+}
+
+class HttpStatus extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** One GET, its body read in full within the attempt; undefined for an object that is not there. */
+async function getBody(url: URL, attempt: Attempt): Promise<Uint8Array | undefined> {
+  const response = await fetch(url, { signal: attempt.signal });
+  attempt.alive();
+  if ([403, 404, 410].includes(response.status)) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new HttpStatus(response.status);
+  }
+  const chunks: Uint8Array[] = [];
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+    attempt.alive();
+    chunks.push(read.value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -20,7 +20,7 @@ export function renderPublish(result: PublishResult): string {
     for (const conflict of target.conflicts) lines.push(`CONFLICT ${target.target} ${conflict}: stored with other bytes, left as is`);
     for (const failure of target.failures.slice(0, MAX_LISTED)) lines.push(`FAILED ${target.target} ${failure.key}: ${failure.reason}`);
     if (target.failures.length > MAX_LISTED) lines.push(`FAILED ${target.target}: ${target.failures.length - MAX_LISTED} more (see --report)`);
-    if (target.notAttempted > 0) lines.push(`STOPPED ${target.target}: ${target.notAttempted} objects not tried after the conflict`);
+    if (target.stopped) lines.push(`STOPPED ${target.target}: ${target.stopped}; ${target.notAttempted} object(s) not tried`);
   }
   lines.push(`pushed in ${ms(result.wallMs)}${result.ok ? '' : ': FAILED, no manifest published where anything failed'}`);
   return lines.join('\n') + '\n';

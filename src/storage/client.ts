@@ -1,23 +1,32 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { EnvironmentError } from '../errors.js';
+import type { NetworkOptions } from '../network/deadlines.js';
 import type { StorageTarget } from './target.js';
 
 /** The environment, injected: the core never reads process.env itself. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export interface ClientOptions {
-  /** Attempts per request, including the first (the SDK's adaptive retry mode). */
-  maxAttempts: number;
-}
 
 /** Non-AWS endpoints get this region unless the target names one (SigV4 needs some region). */
 const DEFAULT_ENDPOINT_REGION = 'us-east-1';
 
-export function createS3Client(target: StorageTarget, env: Env, options: ClientOptions): S3Client {
+/**
+ * The SDK's own timeouts and retries carry the network settings: a connection must open within
+ * `connectTimeoutMs`; an answer's headers must come within `requestTimeoutMs` (an error, not
+ * the SDK's default warning), and a body may not fall silent for longer; each request gets
+ * `attempts` tries with the standard retry strategy (exponential backoff with jitter). The
+ * overall deadline is each call's abort signal (see `deadline`).
+ */
+export function createS3Client(target: StorageTarget, env: Env, network: NetworkOptions): S3Client {
   const config: S3ClientConfig = {
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
+    maxAttempts: network.attempts,
+    requestHandler: {
+      connectionTimeout: network.connectTimeoutMs,
+      requestTimeout: network.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: network.requestTimeoutMs,
+    },
   };
   if (target.region) config.region = target.region;
   if (target.forcePathStyle !== undefined) config.forcePathStyle = target.forcePathStyle;
@@ -49,3 +58,9 @@ function credentialsFromEnv(target: StorageTarget, prefix: string, env: Env) {
   const sessionToken = env[`${prefix}SESSION_TOKEN`];
   return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
 }
+
+/** The options of one SDK call: its overall deadline, every attempt and backoff included. */
+export const deadline = (network: NetworkOptions) => ({ abortSignal: AbortSignal.timeout(network.deadlineMs) });
+
+/** Where a target is, for messages: its endpoint, or AWS S3. */
+export const endpointOf = (target: StorageTarget) => target.endpoint ?? 'AWS S3';

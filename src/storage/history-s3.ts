@@ -1,10 +1,11 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { EnvironmentError } from '../errors.js';
 import type { HistoryStore } from '../history/store.js';
 import { prefixed } from '../tree/layout.js';
-import { type Env, createS3Client } from './client.js';
+import { type NetworkOptions, describeLimits } from '../network/deadlines.js';
+import { type Env, createS3Client, endpointOf } from './client.js';
 import { preflight } from './preflight.js';
-import { describeS3Error, isNotFound } from './s3-errors.js';
+import { attemptsOf, describeS3Error } from './s3-errors.js';
+import { getStored } from './store-object.js';
 import type { StorageTarget } from './target.js';
 
 /**
@@ -12,10 +13,10 @@ import type { StorageTarget } from './target.js';
  * checked first, so wrong credentials or a missing bucket stop the run before anything is read
  * or published, with the same one-line reason as publishing gives.
  */
-export async function openS3HistoryStore(target: StorageTarget, env: Env): Promise<HistoryStore & { close(): void }> {
-  const client = createS3Client(target, env, { maxAttempts: 5 });
+export async function openS3HistoryStore(target: StorageTarget, env: Env, network: NetworkOptions): Promise<HistoryStore & { close(): void }> {
+  const client = createS3Client(target, env, network);
   try {
-    await preflight(client, target);
+    await preflight(client, target, network);
   } catch (error) {
     client.destroy();
     throw error;
@@ -28,11 +29,9 @@ export async function openS3HistoryStore(target: StorageTarget, env: Env): Promi
     async get(key) {
       requests++;
       try {
-        const answer = await client.send(new GetObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, key) }));
-        return answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
+        return (await getStored({ client, network, bucket: target.bucket, key: prefixed(target.prefix, key) }))?.body;
       } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw new EnvironmentError(`cannot read the deploy history from target "${target.name}": ${describeS3Error(error)} (check its credentials and bucket, or pass --history URL)`);
+        throw new EnvironmentError(`cannot read the deploy history from target "${target.name}" at ${endpointOf(target)}: reading ${key}: ${describeS3Error(error)} after ${attemptsOf(error, network)} (${describeLimits(network)})`);
       }
     },
   };

@@ -1,6 +1,8 @@
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { EnvironmentError } from '../errors.js';
-import { describeS3Error, httpStatusOf, networkCodeOf } from './s3-errors.js';
+import { type NetworkOptions, describeLimits } from '../network/deadlines.js';
+import { deadline, endpointOf } from './client.js';
+import { attemptsOf, describeS3Error, httpStatusOf, networkCodeOf } from './s3-errors.js';
 import type { StorageTarget } from './target.js';
 
 /**
@@ -8,18 +10,18 @@ import type { StorageTarget } from './target.js';
  * uploaded anywhere: wrong credentials, a missing bucket or an unreachable endpoint are
  * EnvironmentErrors (exit 2) with a one-line reason, and nothing is half-published.
  */
-export async function preflight(client: S3Client, target: StorageTarget): Promise<void> {
+export async function preflight(client: S3Client, target: StorageTarget, network: NetworkOptions): Promise<void> {
   try {
-    await client.send(new HeadBucketCommand({ Bucket: target.bucket }));
+    await client.send(new HeadBucketCommand({ Bucket: target.bucket }), deadline(network));
   } catch (error) {
-    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error, target)}`);
+    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error, target, network)}`);
   }
 }
 
-function reasonFor(error: unknown, target: StorageTarget): string {
-  const where = target.endpoint ?? 'AWS S3';
-  const network = networkCodeOf(error);
-  if (network) return `cannot reach ${where} (${network})`;
+function reasonFor(error: unknown, target: StorageTarget, network: NetworkOptions): string {
+  const where = endpointOf(target);
+  const code = networkCodeOf(error);
+  if (code) return `cannot reach ${where} (${code}) at the bucket check of "${target.bucket}", after ${attemptsOf(error, network)} (${describeLimits(network)}; see --request-timeout, --attempts, --network-deadline)`;
   const status = httpStatusOf(error);
   if (status === 404) return `bucket "${target.bucket}" does not exist at ${where}`;
   if (status === 401 || status === 403) return `access to bucket "${target.bucket}" at ${where} denied (HTTP ${status}): check the credentials`;

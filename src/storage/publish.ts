@@ -3,11 +3,15 @@ import pLimit from 'p-limit';
 import { UsageError } from '../errors.js';
 import { LATEST_MANIFEST_KEY, prefixed } from '../tree/layout.js';
 import type { StoredObject } from '../tree/stored-object.js';
-import { type Env, createS3Client } from './client.js';
+import { DEPLOY_INDEX_KEY } from '../history/deploy-index.js';
+import { DEFAULT_NETWORK, type NetworkOptions, describeLimits } from '../network/deadlines.js';
+import type { StorageKey } from '../types.js';
+import { type Env, createS3Client, endpointOf } from './client.js';
 import { committedKeys } from './committed.js';
+import { syncLatest, updateIndex } from './index-cas.js';
 import { preflight } from './preflight.js';
-import { describeS3Error } from './s3-errors.js';
-import { type StoreOutcome, storeObject } from './store-object.js';
+import { attemptsOf, describeS3Error, networkCodeOf } from './s3-errors.js';
+import { type Location, type StoreOutcome, storeObject } from './store-object.js';
 import { type StorageTarget, objectsFor } from './target.js';
 
 export interface PublishOptions {
@@ -15,8 +19,8 @@ export interface PublishOptions {
   env: Env;
   /** Uploads in flight per target (default 16). */
   concurrency?: number;
-  /** Attempts per request with the SDK's adaptive retries (default 5). */
-  maxAttempts?: number;
+  /** Timeouts, attempts and deadline of every request (default DEFAULT_NETWORK). */
+  network?: NetworkOptions;
   /** Called after each object is settled on a target. */
   onObject?: (event: ObjectEvent) => void;
 }
@@ -37,8 +41,10 @@ export interface TargetResult {
   uploaded: Tally;
   skipped: Tally;
   failed: Tally;
-  /** Objects not tried because a conflict stopped this target. */
+  /** Objects not tried because a conflict or a store that stopped answering stopped this target. */
   notAttempted: number;
+  /** Why this target was stopped before every object was tried, naming the endpoint and the step. */
+  stopped?: string;
   failures: { key: string; reason: string }[];
   /** Immutable keys the store holds with other bytes: left as they are. */
   conflicts: string[];
@@ -60,7 +66,9 @@ export interface PublishResult {
 }
 
 const DEFAULT_CONCURRENCY = 16;
-const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** An object and how it is stored: most with storeObject, the deploy index and latest.json by compare-and-swap. */
+type Step = [StoredObject, () => Promise<StoreOutcome>];
 
 /**
  * Publishes a release to every target. All targets are checked first (preflight), so a bad
@@ -71,12 +79,12 @@ const DEFAULT_MAX_ATTEMPTS = 5;
  */
 export async function publish(objects: readonly StoredObject[], targets: readonly StorageTarget[], options: PublishOptions): Promise<PublishResult> {
   const started = performance.now();
-  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const network = options.network ?? DEFAULT_NETWORK;
   const clients: S3Client[] = [];
   try {
-    for (const target of targets) clients.push(createS3Client(target, options.env, { maxAttempts }));
-    await Promise.all(targets.map((target, index) => preflight(clients[index] as S3Client, target)));
-    const results = await Promise.all(targets.map((target, index) => publishToTarget(objects, target, clients[index] as S3Client, options)));
+    for (const target of targets) clients.push(createS3Client(target, options.env, network));
+    await Promise.all(targets.map((target, index) => preflight(clients[index] as S3Client, target, network)));
+    const results = await Promise.all(targets.map((target, index) => publishToTarget(objects, target, clients[index] as S3Client, { ...options, network })));
     return { targets: results, ok: results.every((result) => result.ok), wallMs: performance.now() - started };
   } finally {
     for (const client of clients) client.destroy();
@@ -84,16 +92,17 @@ export async function publish(objects: readonly StoredObject[], targets: readonl
 }
 
 /**
- * Publishes to one target in SPEC order: every full file and patch, then each release
- * manifest, then `manifest/latest.json`. Any failure or conflict means no manifest; a
- * conflict also stops every upload not yet started. A release already published completely
- * (see committedKeys) costs one check, plus latest.json.
+ * Publishes to one target in SPEC order: every full file and patch, then the release manifest
+ * (or a shard's result), then the deploy index and `manifest/latest.json` (see updateIndex).
+ * Any failure or conflict means no manifest; a conflict, or a store that stopped answering,
+ * also stops every upload not yet started. A release already published completely (see
+ * committedKeys) costs one check, plus the index and latest.json.
  */
 async function publishToTarget(
   objects: readonly StoredObject[],
   target: StorageTarget,
   client: S3Client,
-  options: Pick<PublishOptions, 'concurrency' | 'onObject'>,
+  options: Pick<PublishOptions, 'concurrency' | 'onObject'> & { network: NetworkOptions },
 ): Promise<TargetResult> {
   const started = performance.now();
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -111,52 +120,73 @@ async function publishToTarget(
     ok: false,
     wallMs: 0,
   };
-  const at = (object: StoredObject) => ({ client, bucket: target.bucket, key: prefixed(target.prefix, object.key) });
-  const { contents, manifests } = publishOrder(objectsFor(target, objects));
-  const releaseManifest = manifests.find((manifest) => manifest.key !== LATEST_MANIFEST_KEY);
-  const committed = releaseManifest ? await committedKeys(at(releaseManifest), releaseManifest) : new Set<string>();
+  const at = (key: StorageKey): Location => ({ client, network: options.network, bucket: target.bucket, key: prefixed(target.prefix, key) });
+  const { contents, manifests, index, latest } = publishOrder(objectsFor(target, objects));
+  const releaseManifest = manifests.find((manifest) => manifest.key.startsWith('manifest/'));
+  const committed = releaseManifest ? await committedKeys(at(releaseManifest.key), releaseManifest) : new Set<string>();
   result.alreadyPublished = committed.size > 0;
 
-  const stopped = () => result.conflicts.length > 0;
-  const settle = async (object: StoredObject) => {
+  const stopped = () => result.stopped !== undefined;
+  const settle = async (object: StoredObject, store: () => Promise<StoreOutcome>) => {
     if (stopped()) return void result.notAttempted++;
     let outcome: StoreOutcome | 'failed';
     try {
-      outcome = committed.has(object.key) ? 'skipped' : await storeObject(at(object), object);
+      outcome = committed.has(object.key) ? 'skipped' : await store();
     } catch (error) {
       outcome = 'failed';
-      result.failures.push({ key: object.key, reason: describeS3Error(error) });
+      const reason = describeFailure(error, options.network);
+      result.failures.push({ key: object.key, reason });
+      // A store that stopped answering fails every other request the same slow way: stop here.
+      if (networkCodeOf(error) && !stopped()) result.stopped = `the store at ${endpointOf(target)} stopped answering while storing ${object.key} (${reason})`;
     }
-    if (outcome === 'conflict') result.conflicts.push(object.key);
-    else add(result[outcome], object);
+    if (outcome === 'conflict') {
+      result.conflicts.push(object.key);
+      result.stopped ??= `${object.key} is stored with other bytes`;
+    } else add(result[outcome], object);
     options.onObject?.({ target: target.name, key: object.key, outcome });
   };
 
   const limit = pLimit(concurrency);
-  await Promise.all(contents.map((object) => limit(() => settle(object))));
-  for (const manifest of manifests) {
+  await Promise.all(contents.map((object) => limit(() => settle(object, () => storeObject(at(object.key), object)))));
+  const where = `target "${target.name}"`;
+  const last: Step[] = [
+    ...manifests.map((manifest): Step => [manifest, () => storeObject(at(manifest.key), manifest)]),
+    ...(index ? [[index, () => updateIndex(at, index, where)] satisfies Step] : []),
+    ...(latest ? [[latest, () => syncLatest(at, latest, where)] satisfies Step] : []),
+  ];
+  for (const [object, store] of last) {
     if (result.failures.length > 0 || stopped()) {
       result.notAttempted++;
       continue;
     }
-    await settle(manifest);
+    await settle(object, store);
   }
   result.ok = result.failures.length === 0 && result.conflicts.length === 0;
-  result.manifestPublished = result.ok && manifests.length > 0;
+  result.manifestPublished = result.ok && manifests.length + (latest ? 1 : 0) > 0;
   result.wallMs = performance.now() - started;
   return result;
 }
 
+/** A failed request in one phrase: the reason, and for a request that got no answer the tries and limits. */
+function describeFailure(error: unknown, network: NetworkOptions): string {
+  const reason = describeS3Error(error);
+  return networkCodeOf(error) ? `${reason} after ${attemptsOf(error, network)}; ${describeLimits(network)}` : reason;
+}
+
 /**
  * Contents (any order), then release manifests (or a shard's result, which vouches for its
- * objects the same way), then latest.json last, whatever order they came in.
+ * objects the same way), then the deploy index, then latest.json, whatever order they came in.
  */
-function publishOrder(objects: StoredObject[]): { contents: StoredObject[]; manifests: StoredObject[] } {
+function publishOrder(objects: StoredObject[]): { contents: StoredObject[]; manifests: StoredObject[]; index?: StoredObject; latest?: StoredObject } {
+  const special = new Set<string>([DEPLOY_INDEX_KEY, LATEST_MANIFEST_KEY]);
   const isManifest = (object: StoredObject) => object.key.startsWith('manifest/') || object.key.startsWith('shard/');
-  const manifests = objects.filter(isManifest);
+  const index = objects.find((object) => object.key === DEPLOY_INDEX_KEY);
+  const latest = objects.find((object) => object.key === LATEST_MANIFEST_KEY);
   return {
     contents: objects.filter((object) => !isManifest(object)),
-    manifests: [...manifests.filter((m) => m.key !== LATEST_MANIFEST_KEY), ...manifests.filter((m) => m.key === LATEST_MANIFEST_KEY)],
+    manifests: objects.filter((object) => isManifest(object) && !special.has(object.key)),
+    ...(index ? { index } : {}),
+    ...(latest ? { latest } : {}),
   };
 }
 

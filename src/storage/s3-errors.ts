@@ -6,7 +6,7 @@ interface SdkErrorShape {
   name?: string;
   code?: string;
   message?: string;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
 export function httpStatusOf(error: unknown): number | undefined {
@@ -23,7 +23,8 @@ export function networkCodeOf(error: unknown): string | undefined {
   if (httpStatusOf(error) !== undefined) return undefined;
   const shape = error as SdkErrorShape | null;
   if (shape?.code && NETWORK_CODES.has(shape.code)) return shape.code;
-  if (shape?.name === 'TimeoutError') return 'TimeoutError';
+  if (shape?.name === 'TimeoutError') return shape.code ?? 'TimeoutError';
+  if (shape?.name === 'AbortError') return 'deadline reached';
   const cause = (error as { cause?: unknown } | null)?.cause;
   return cause ? networkCodeOf(cause) : undefined;
 }
@@ -40,3 +41,9 @@ export function describeS3Error(error: unknown): string {
 }
 
 const firstLine = (text: string) => text.trim().split('\n')[0] ?? '';
+
+/** "3 attempts": how many tries the SDK made before giving up (the configured number when it does not say). */
+export function attemptsOf(error: unknown, network: { attempts: number }): string {
+  const attempts = (error as SdkErrorShape | null)?.$metadata?.attempts ?? network.attempts;
+  return `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+}

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { NetworkOptions } from '../network/deadlines.js';
 import type { StoredObject } from '../tree/stored-object.js';
+import { deadline } from './client.js';
 import { isNotFound, isPreconditionFailed } from './s3-errors.js';
 
 /** What happened to one object on one store. */
@@ -8,6 +10,7 @@ export type StoreOutcome = 'uploaded' | 'skipped' | 'conflict';
 
 export interface Location {
   client: S3Client;
+  network: NetworkOptions;
   bucket: string;
   /** The full key in the bucket, prefix included. */
   key: string;
@@ -38,6 +41,7 @@ export async function storeObject(at: Location, object: StoredObject): Promise<S
         CacheControl: object.cacheControl,
         ...(object.immutable ? { IfNoneMatch: '*' } : {}),
       }),
+      deadline(at.network),
     );
   } catch (error) {
     if (object.immutable && isPreconditionFailed(error)) return (await sameBytes(at, object.body)) ? 'skipped' : 'conflict';
@@ -57,7 +61,7 @@ const isPlainMd5ETag = (etag: string, md5: Buffer) => etag === `"${md5.toString(
 /** The stored object's ETag, or undefined when there is none. */
 async function headETag(at: Location): Promise<string | undefined> {
   try {
-    const head = await at.client.send(new HeadObjectCommand({ Bucket: at.bucket, Key: at.key }));
+    const head = await at.client.send(new HeadObjectCommand({ Bucket: at.bucket, Key: at.key }), deadline(at.network));
     return head.ETag ?? '';
   } catch (error) {
     if (isNotFound(error)) return undefined;
@@ -66,7 +70,35 @@ async function headETag(at: Location): Promise<string | undefined> {
 }
 
 async function sameBytes(at: Location, body: Uint8Array): Promise<boolean> {
-  const got = await at.client.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
-  const stored = got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
-  return Buffer.compare(stored, body) === 0;
+  const stored = await getStored(at);
+  return stored !== undefined && Buffer.compare(stored.body, body) === 0;
+}
+
+/** A stored object's bytes and ETag. */
+export interface Stored {
+  body: Uint8Array;
+  etag: string | undefined;
+}
+
+/**
+ * GETs an object, undefined when there is none. The SDK retries the request; a body cut or
+ * fallen silent midway (the client's socket timeout) is retried here, within the same attempts
+ * and the same deadline.
+ */
+export async function getStored(at: Location): Promise<Stored | undefined> {
+  const options = deadline(at.network);
+  for (let tried = 1; ; tried++) {
+    let got;
+    try {
+      got = await at.client.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }), options);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    try {
+      return { body: got.Body ? await got.Body.transformToByteArray() : new Uint8Array(), etag: got.ETag };
+    } catch (error) {
+      if (tried >= at.network.attempts || options.abortSignal.aborted) throw error;
+    }
+  }
 }

@@ -4,11 +4,16 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
 import { EnvironmentError, RunFailure } from '../errors.js';
+import { DEPLOY_INDEX_KEY, deployIndexObject } from '../history/deploy-index.js';
+import { mergeIndex, parseOwnIndex } from '../history/index-update.js';
 import { prefixed } from './layout.js';
+import { type TreeLockOptions, withTreeLock } from './tree-lock.js';
 import type { StoredObject } from './stored-object.js';
 
 export interface WriteResult {
   dir: string;
+  /** Set when a lock left by a run that died was broken. */
+  brokeStaleLock?: string;
   written: number;
   skipped: number;
   bytesWritten: number;
@@ -23,8 +28,28 @@ const IO_CONCURRENCY = 64;
  * patches in any order, then the manifests one by one in publish order. Identical existing files are skipped; an immutable file with other bytes
  * stops the run before anything is written.
  */
-export async function writeTree(objects: StoredObject[], outDir: string, prefix = ''): Promise<WriteResult> {
+export async function writeTree(objects: StoredObject[], outDir: string, prefix = '', lock: TreeLockOptions = {}): Promise<WriteResult> {
   const dir = resolve(outDir);
+  await mkdir(dirname(dir), { recursive: true }).catch(() => undefined);
+  return withTreeLock(dir, async (locked) => ({ ...(await writeLocked(await withCurrentIndex(objects, dir, prefix), dir, prefix)), ...(locked.brokeStale ? { brokeStaleLock: locked.brokeStale } : {}) }), lock);
+}
+
+/**
+ * The deploy index as it is on disk now, with this release at its front: a build that wrote
+ * the tree since this one read its history stays listed. latest.json is this release's
+ * manifest, and this release is the head.
+ */
+async function withCurrentIndex(objects: StoredObject[], dir: string, prefix: string): Promise<StoredObject[]> {
+  const at = objects.findIndex((object) => object.key === DEPLOY_INDEX_KEY);
+  if (at === -1) return objects;
+  const ours = objects[at] as StoredObject;
+  const file = join(dir, prefixed(prefix, DEPLOY_INDEX_KEY));
+  const current = await readFile(file).catch(() => undefined);
+  const merged = deployIndexObject(mergeIndex(parseOwnIndex(ours.body), current && new Uint8Array(current), file));
+  return objects.map((object, i) => (i === at ? { ...ours, body: merged.body } : object));
+}
+
+async function writeLocked(objects: StoredObject[], dir: string, prefix: string): Promise<WriteResult> {
   const pending = await filterUnchanged(objects, dir, prefix);
   try {
     await stageAndMove(pending, dir, prefix);

@@ -45,6 +45,7 @@ export function buildCommand(io: CliIO, setExitCode: (code: number) => void): Co
       if (failed) result.report.outcome = patchFailureOutcome(result.report.failures.length, 'written');
       else if (written) result.report.outcome = { ok: true, summary: `to ${written.dir}` };
       await emitReport(result.report, options.output, io, written && !failed ? { tree: written } : {});
+      if (written?.brokeStaleLock) say(io, options.output, written.brokeStaleLock);
       if (failed) say(io, options.output, `nothing written${flags.shard ? ' but the failed shard result' : ''}: a patch failed verification (see above)`);
       else if (written) say(io, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
       if (flags.shard && !failed) say(io, options.output, shardDone(flags.shard));

@@ -72,13 +72,13 @@ async function finishTargets(targets: StorageTarget[], finish: Finish, options: 
   const { readShardResults } = await import('../../storage/shard-results.js');
   const { publish } = await import('../../storage/publish.js');
   const assembled: ShardedRelease[] = [];
-  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults(target, finish.release, finish.count, io.env), `target "${target.name}"`, finish.expected));
+  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults(target, finish.release, finish.count, io.env, options.network), `target "${target.name}"`, finish.expected));
   const [sharded, ...others] = assembled as [ShardedRelease, ...ShardedRelease[]];
   const other = others.findIndex((candidate) => JSON.stringify(candidate.manifest) !== JSON.stringify(sharded.manifest));
   if (other >= 0) throw new RunFailure(`targets "${complete[0]?.name}" and "${complete[other + 1]?.name}" hold different shard results for release ${finish.release} (re-run every shard)`);
   const { missingObjects } = await import('../../storage/object-check.js');
-  for (const target of complete) assertStored(await missingObjects(target, listedObjects(sharded.manifest), io.env), `target "${target.name}"`);
-  const published = await publish(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io.env });
+  for (const target of complete) assertStored(await missingObjects(target, listedObjects(sharded.manifest), io.env, options.network), `target "${target.name}"`);
+  const published = await publish(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io.env, network: options.network });
   await emit(io, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }

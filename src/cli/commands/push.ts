@@ -49,7 +49,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
       const result = await withTargetHistory(options, targets, io, Boolean(flags.dryRun));
       const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
       if (result.report.failures.length > 0) {
-        if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io);
+        if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io, options);
         if (!flags.dryRun) result.report.outcome = patchFailureOutcome(result.report.failures.length, 'published');
         await emitReport(result.report, options.output, io);
         say(io, options.output, `nothing published${flags.shard ? ' but the failed shard result' : ''}: a patch failed verification (see above)`);
@@ -64,7 +64,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
 
       // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
       const { publish } = await import('../../storage/publish.js');
-      const published = await publish(objects, targets, { env: io.env, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, objects.length * targets.length) });
+      const published = await publish(objects, targets, { env: io.env, network: options.network, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, objects.length * targets.length) });
       const warmed = flags.warm && published.ok ? await warm(objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
       result.report.outcome = publishOutcome(published);
       await emitReport(result.report, options.output, io, { publish: published, ...(warmed ? { warm: warmed } : {}) });
@@ -83,7 +83,7 @@ async function withTargetHistory(options: RunOptions, targets: StorageTarget[], 
   if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io);
   // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
   const { openS3HistoryStore } = await import('../../storage/history-s3.js');
-  const store = await openS3HistoryStore(target, io.env);
+  const store = await openS3HistoryStore(target, io.env, options.network);
   try {
     return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io);
   } finally {
@@ -92,9 +92,9 @@ async function withTargetHistory(options: RunOptions, targets: StorageTarget[], 
 }
 
 /** A failed shard's result, so that `finish` names the failure; a store that cannot take it leaves the shard missing, which stops `finish` too. */
-async function publishFailedShard(objects: StoredObject[], targets: StorageTarget[], io: CliIO): Promise<void> {
+async function publishFailedShard(objects: StoredObject[], targets: StorageTarget[], io: CliIO, options: RunOptions): Promise<void> {
   const { publish } = await import('../../storage/publish.js');
-  await publish(objects, targets, { env: io.env }).catch(() => undefined);
+  await publish(objects, targets, { env: io.env, network: options.network }).catch(() => undefined);
 }
 
 function configConcurrency(options: RunOptions): number {

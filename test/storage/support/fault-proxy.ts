@@ -8,10 +8,14 @@ import type { AddressInfo } from 'node:net';
  * (Host header included, so SigV4 signatures stay valid). Deterministic: a client that
  * retries enough always gets through. `hideObjects` answers every HEAD of an object with
  * 404, as a store without read-after-write would, to reach the If-None-Match path.
+ * `step` picks requests by method and key (the path after the bucket, query left out) for a
+ * fault at one publish step: `stall` (read the request, never answer), `500` (every time),
+ * `cut` (forward, then drop the connection halfway through the answer's body), or a function
+ * that runs first (to kill the deploying process) before the request stalls.
  */
 export interface FaultProxy {
   endpoint: string;
-  /** How many answers were faked, by status. */
+  /** How many answers were faked, by status (0: stalled or cut by a `step` fault). */
   injected: Record<number, number>;
   /** Every request received: method, path and headers. */
   requests: { method: string; url: string; headers: IncomingHttpHeaders }[];
@@ -24,11 +28,17 @@ const FAULTS = [
 ];
 type Fault = (typeof FAULTS)[number];
 
+export type StepFault = 'stall' | '500' | 'cut' | (() => void);
+
 export interface FaultOptions {
   every: number;
   failures: number;
   hideObjects?: boolean;
+  step?: (method: string, key: string) => StepFault | undefined;
 }
+
+/** The key of a path-style request: `/bucket/static/full/...?x` -> `static/full/...`. */
+const keyOf = (url: string) => decodeURIComponent((url.split('?')[0] ?? '').split('/').slice(2).join('/'));
 
 export async function startFaultProxy(upstream: string, options: FaultOptions): Promise<FaultProxy> {
   const target = new URL(upstream);
@@ -43,6 +53,13 @@ export async function startFaultProxy(upstream: string, options: FaultOptions): 
     if (options.hideObjects && req.method === 'HEAD' && /^\/[^/?]+\/[^?]/.test(req.url ?? '')) {
       return void res.writeHead(404, { 'Content-Length': 0 }).end();
     }
+    const stepFault = options.step?.(req.method ?? '', keyOf(req.url ?? ''));
+    if (stepFault && stepFault !== 'cut') {
+      if (typeof stepFault === 'function') stepFault();
+      if (stepFault === '500') return void fail(req, res, FAULTS[1] as Fault, injected);
+      injected[0] = (injected[0] ?? 0) + 1;
+      return void req.resume();
+    }
     const id = `${req.method} ${req.url}`;
     if (!seen.has(id)) seen.set(id, distinct++ % options.every === 0 ? options.failures : 0);
     const left = seen.get(id) as number;
@@ -54,7 +71,13 @@ export async function startFaultProxy(upstream: string, options: FaultOptions): 
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (stepFault !== 'cut') return void answer.pipe(res);
+        injected[0] = (injected[0] ?? 0) + 1;
+        answer.once('data', (chunk: Buffer) => {
+          res.write(chunk.subarray(0, Math.ceil(chunk.length / 2)));
+          answer.destroy();
+          res.destroy();
+        });
       },
     );
     forward.on('error', () => res.destroy());
