@@ -35,7 +35,6 @@ export function versionProblem(value: unknown): string | undefined {
 export function pathProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return `${quote(value)} is not a path`;
   if (value.length > MAX_PATH) return `${quote(value)} is longer than ${MAX_PATH} characters`;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return `${quote(value)} holds a control character or a backslash`;
   for (const segment of value.split('/')) {
     if (segment === '' || segment === '.' || segment === '..') return `${quote(value)} has an empty, "." or ".." segment`;

@@ -90,6 +90,9 @@ async function verifyBase(manifest: Manifest, base: string, options: VerifyOptio
       }),
     ),
   );
+  // Checks finish in any order: list the mismatches in the manifest's order, the same on every run.
+  const rank = new Map([manifestKey, ...assets.map(([, asset]) => asset.full), ...patches.map(({ patch }) => patch.key)].map((key, i) => [key, i]));
+  result.mismatches.sort((a, b) => (rank.get(a.key) ?? 0) - (rank.get(b.key) ?? 0));
   return result;
 }
 

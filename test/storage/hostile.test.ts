@@ -4,7 +4,8 @@ import { BAIT_VERSIONS, HOSTILE_NOTES, baitObjects, poisonIndex, poisonLatest, p
 import { runCli } from '../../fixtures/run-cli.js';
 import { type WebAppRepo, buildDist, commitDeploy, createWebAppRepo } from '../../fixtures/web-app/app.js';
 import type { CoverageReport } from '../../src/report/coverage.js';
-import { ENV_PREFIX, type S3TestServer, adminClient, createBucket, getObject, listKeys, requireServer, server, testEnv } from './support/s3.js';
+import { missingObjects } from '../../src/storage/object-check.js';
+import { ENV_PREFIX, type S3TestServer, adminClient, createBucket, getObject, listKeys, requireServer, server, targetFor, testEnv } from './support/s3.js';
 
 describe.skipIf(!server)('a hostile deploy history in a Ceph RGW bucket', () => {
   let s3: S3TestServer;
@@ -57,5 +58,22 @@ describe.skipIf(!server)('a hostile deploy history in a Ceph RGW bucket', () => 
     const keys = [...publishedKeys(await read('site/manifest/latest.json')), ...publishedKeys(await read('site/manifest/deploys.json'))];
     expect(keys.filter((key) => key.split('/').includes('..') || key.includes('\n') || key.startsWith('/'))).toEqual([]);
     expect((await read('site/manifest/deploys.json')).deploys.map((deploy: { release: string }) => deploy.release)).toEqual([...releases].reverse());
+  });
+});
+
+describe.skipIf(!server)('finish checks every object against the bucket (HEAD per object)', () => {
+  it('names an object that is missing or of another size', async () => {
+    const s3 = requireServer();
+    const admin = adminClient(s3);
+    try {
+      const bucket = await createBucket(admin, 'finish-check');
+      await admin.send(new PutObjectCommand({ Bucket: bucket, Key: 'site/full/a.js', Body: 'abc' }));
+      await admin.send(new PutObjectCommand({ Bucket: bucket, Key: 'site/full/b.js', Body: 'abcd' }));
+      const target = targetFor(s3, bucket, { prefix: 'site' });
+      const expected = [{ key: 'full/a.js', size: 3 }, { key: 'full/b.js', size: 3 }, { key: 'full/c.js', size: 1 }];
+      expect(await missingObjects(target, expected, testEnv(s3))).toEqual(['full/b.js: 4 bytes, the manifest says 3', 'full/c.js: missing']);
+    } finally {
+      admin.destroy();
+    }
   });
 });
