@@ -2,6 +2,7 @@ import { RunFailure } from '../errors.js';
 import type { Manifest, ManifestAsset } from '../tree/manifest.js';
 import { manifestObjects } from '../tree/release-tree.js';
 import type { StoredObject } from '../tree/stored-object.js';
+import type { PreviousRelease } from '../tree/head-objects.js';
 import type { AssetPath, PatchFormat, Release } from '../types.js';
 import { type ShardResult, type ShardSettings, describeShard, parseShardResult, shardResultKey } from './result.js';
 import { shardName } from './shard.js';
@@ -19,7 +20,7 @@ export interface ShardedRelease {
  * A missing result, a failed shard, a result of another release or shard count, or shards
  * that ran with other settings stop it: RunFailure, and no manifest.
  */
-export function assembleShards(release: Release, stored: (Uint8Array | undefined)[], where: string, expected: FinishSettings): ShardedRelease {
+export function assembleShards(release: Release, stored: (Uint8Array | undefined)[], where: string, expected: FinishSettings, previous?: PreviousRelease): ShardedRelease {
   const count = stored.length;
   const missing = stored.flatMap((bytes, i) => (bytes === undefined ? [`${i + 1}/${count}`] : []));
   if (missing.length > 0) throw new RunFailure(`no result from shard ${missing.join(', ')} of release ${release} in ${where}: those shards did not finish (re-run them)`);
@@ -36,7 +37,7 @@ export function assembleShards(release: Release, stored: (Uint8Array | undefined
       assets[path] = entry;
     }
   }
-  return { ...manifestObjects(assets, first.meta), results };
+  return { ...manifestObjects(assets, first.meta, previous), results };
 }
 
 /** The settings `finish` was given: the shards must have made the tree these describe. */

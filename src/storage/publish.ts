@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { UsageError } from '../errors.js';
 import { LATEST_MANIFEST_KEY, prefixed } from '../tree/layout.js';
+import { HEAD_KEY } from '../tree/manifest-changes.js';
 import type { StoredObject } from '../tree/stored-object.js';
 import { type Env, createS3Client } from './client.js';
 import { committedKeys } from './committed.js';
@@ -147,16 +148,20 @@ async function publishToTarget(
   return result;
 }
 
+/** The no-cache pointers, in the order they go last: latest.json, then the head (SPEC §12). */
+const POINTERS = [LATEST_MANIFEST_KEY, HEAD_KEY];
+
 /**
- * Contents (any order), then release manifests (or a shard's result, which vouches for its
- * objects the same way), then latest.json last, whatever order they came in.
+ * Contents (any order), then release manifests and changes objects (or a shard's result, which
+ * vouches for its objects the same way), then latest.json and the head last, whatever order
+ * they came in.
  */
 function publishOrder(objects: StoredObject[]): { contents: StoredObject[]; manifests: StoredObject[] } {
   const isManifest = (object: StoredObject) => object.key.startsWith('manifest/') || object.key.startsWith('shard/');
   const manifests = objects.filter(isManifest);
   return {
     contents: objects.filter((object) => !isManifest(object)),
-    manifests: [...manifests.filter((m) => m.key !== LATEST_MANIFEST_KEY), ...manifests.filter((m) => m.key === LATEST_MANIFEST_KEY)],
+    manifests: [...manifests.filter((m) => !POINTERS.includes(m.key)), ...POINTERS.flatMap((key) => manifests.filter((m) => m.key === key))],
   };
 }
 

@@ -1,4 +1,7 @@
 import { checkManifest } from '../client/manifest.js';
+import { integrityOf } from '../client/integrity.js';
+import type { Manifest } from '../tree/manifest.js';
+import { type Changes, HEAD_CHAIN, HEAD_FORMAT, type Head, applyChanges, manifestText } from '../tree/manifest-changes.js';
 import type { AssetStore } from './asset-store.js';
 import { type AssetIndex, indexManifest } from './asset-index.js';
 
@@ -17,6 +20,8 @@ export interface ManifestSource {
   refresh(): Promise<AssetIndex | undefined>;
   /** The index being read, or the last good one (from memory, else from storage, else read now). */
   get(): Promise<AssetIndex | undefined>;
+  /** The last good index, from memory or else from storage, without waiting for the network. */
+  held(): Promise<AssetIndex | undefined>;
   state(): ManifestState;
 }
 
@@ -35,23 +40,49 @@ export function manifestSource(url: string, publicBase: string, timeout: number,
   // Stored manifests are written in the order they were read.
   let storing: Promise<unknown> = Promise.resolve();
   const parse = (text: string) => indexManifest(checkManifest(JSON.parse(text)), url, publicBase);
+  let storedText: Promise<string | undefined> | undefined;
   const stored = async () => {
     try {
-      const text = await store.getManifest();
+      // Read once per worker: later manifests are in memory.
+      const text = await (storedText ??= store.getManifest());
       if (text !== undefined && !current) current = parse(text);
     } catch {
       // unreadable storage or a stored body that is not a manifest: nothing to fall back to
     }
     return current;
   };
+  const get = async (at: string) => {
+    const response = await fetch(new URL(at, url), { cache: 'no-cache', signal: AbortSignal.timeout(timeout) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  };
+  /**
+   * The new manifest's text from the head and the changes objects since the held one (SPEC
+   * §12); undefined when that cannot be had (no head, too far behind, anything malformed): the
+   * full manifest is read then. Trusted only when it hashes to the head's integrity.
+   */
+  const fromHead = async (held: Manifest) => {
+    try {
+      const head = JSON.parse(await get('head.json')) as Head;
+      const behind = head.chain.indexOf(held.release);
+      if (head.format !== HEAD_FORMAT || head.chain[0] !== head.release || behind < 0 || behind >= HEAD_CHAIN) return;
+      if (!behind) return current;
+      const steps = await Promise.all(head.chain.slice(0, behind).map(async (to, n) => JSON.parse(await get(`changes/${head.chain[n + 1]}/${to}.json`)) as Changes));
+      const text = manifestText(steps.reduceRight(applyChanges, held));
+      if ((await integrityOf(text)) === head.manifest) return adopt(text);
+    } catch {
+      // read the full manifest
+    }
+  };
+  /** Adopts a manifest's text: in use at once, and stored for restarts and offline visits (a storage failure only loses that). */
+  const adopt = (text: string) => {
+    const index = (current = parse(text));
+    storing = storing.then(() => Promise.all([store.putManifest(text), store.prune(index.manifest.assets)])).catch(() => undefined);
+    return index;
+  };
   const read = async () => {
     try {
-      const response = await fetch(url, { cache: 'no-cache', signal: AbortSignal.timeout(timeout) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const text = await response.text();
-      const index = (current = parse(text));
-      // Kept for restarts and offline visits; a storage failure only loses that.
-      storing = storing.then(() => Promise.all([store.putManifest(text), store.prune(index.manifest.assets)])).catch(() => undefined);
+      if (!(current && (await fromHead(current.manifest)))) adopt(await get(url));
     } catch {
       if (!current) await stored();
     }
@@ -63,6 +94,7 @@ export function manifestSource(url: string, publicBase: string, timeout: number,
   return {
     refresh,
     get: async () => (pending ? await pending : (current ?? (await stored()) ?? (await refresh()))),
+    held: async () => current ?? stored(),
     state: () => ({ index: current, reading: pending !== undefined, checkedAt }),
   };
 }

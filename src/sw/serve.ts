@@ -74,8 +74,11 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     return index?.byUrl.has(url) || manifests.state().checkedAt >= start - RECHECK ? index : manifests.refresh();
   };
 
-  const respond = async (event: FetchEvent, start: number, atHand?: AssetIndex): Promise<Response> => {
+  const respond = async (event: FetchEvent, start: number): Promise<Response> => {
     const { request } = event;
+    const atHand = await manifests.held();
+    // Decided before the stored manifest was read: what it shows is not an asset need not wait for a fresh one.
+    if (!mayBeAsset(request.url, atHand)) return fetch(request);
     const done = (made: Omit<SwReport, 'type' | 'url' | 'ms'>) => report(event, { type: 'deltawarm', url: request.url, ...made, ms: performance.now() - start });
     // A content-hashed URL whose verified bytes are held is answered without waiting for the manifest.
     const hashed = atHand?.immutable.has(request.url) ? atHand.byUrl.get(request.url)! : undefined;
@@ -115,9 +118,8 @@ export function serve(options: ServeOptions = {}): FetchHandler {
       event.waitUntil(manifests.refresh());
       return false;
     }
-    const { index } = manifests.state();
-    if (!mayBeAsset(request.url, index)) return false;
-    event.respondWith(respond(event, performance.now(), index));
+    if (!mayBeAsset(request.url, manifests.state().index)) return false;
+    event.respondWith(respond(event, performance.now()));
     return true;
   };
   return Object.assign(handle, { precache });

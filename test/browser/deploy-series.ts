@@ -13,6 +13,8 @@ export interface SeriesDeploy {
   html: string;
   manifest: Manifest;
   manifestText: string;
+  /** manifest/head.json as this deploy left it (the tree holds the last deploy's). */
+  headText: string;
   /** Built URL paths (`/assets/chunk7.1f2e3d4c.js`) of this deploy, by logical name. */
   urls: Record<string, string>;
   /** Logical names whose bytes changed since the deploy before. */
@@ -89,7 +91,8 @@ export async function buildDeploySeries(options: SeriesOptions): Promise<SeriesD
     const scripts = names.map((name) => `<script type="module" src="${urls[`assets/${name}.js`]}"></script>`).join('');
     const html = `<!doctype html><html><head><meta charset="utf-8">${REGISTER}<link rel="stylesheet" href="${urls['assets/style.css']}">${scripts}</head><body></body></html>`;
     const manifestText = readFileSync(join(tree, 'manifest', `${release}.json`), 'utf8');
-    deploys.push({ release, html, manifest: JSON.parse(manifestText) as Manifest, manifestText, urls, changed: changed.map((name) => `assets/${name}.${name === 'style' ? 'css' : 'js'}`) });
+    const headText = readFileSync(join(tree, 'manifest', 'head.json'), 'utf8');
+    deploys.push({ release, html, manifest: JSON.parse(manifestText) as Manifest, manifestText, headText, urls, changed: changed.map((name) => `assets/${name}.${name === 'style' ? 'css' : 'js'}`) });
   }
   return deploys;
 }

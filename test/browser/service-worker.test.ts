@@ -62,6 +62,7 @@ describe.skipIf(!chromiumAvailable())('service worker runtime in Chromium', () =
   const deploy = (n: number, manifest = n) => {
     site.pages.set('/index.html', deploys[n - 1]!.html);
     site.pages.set('/manifest/latest.json', deploys[manifest - 1]!.manifestText);
+    site.pages.set('/manifest/head.json', deploys[manifest - 1]!.headText);
     site.pages.set('/api/orders', JSON.stringify(ORDERS));
   };
 
@@ -198,6 +199,7 @@ describe.skipIf(!chromiumAvailable())('service worker runtime in Chromium', () =
   it('offline revisit: the manifest unreadable and every CDN down, the last good manifest and the cache serve the page; offline, a dynamic import still works', async () => {
     const page = await install(1);
     site.pages.set('/manifest/latest.json', 'offline');
+    site.pages.set('/manifest/head.json', 'offline');
     await cdnA.setMode('refuse');
     await cdnB.setMode('refuse');
     const again = await open(page);

@@ -16,7 +16,7 @@ import { StaticServer } from './static-server.js';
  * post a report for each asset.
  */
 
-const DEPLOYS = 22;
+const DEPLOYS = 21;
 const CHUNKS = 6;
 
 let site: StaticServer;
@@ -30,7 +30,7 @@ describe.skipIf(!chromiumAvailable())('service worker across browser restarts, d
     [site, cdn] = await Promise.all([StaticServer.start(tree), StaticServer.start(tree)]);
     series = await buildDeploySeries({ tree, repo: makeTempDir('deltawarm-sw-restart-repo-'), cdns: [cdn.url], deploys: DEPLOYS, chunks: CHUNKS, changedPerDeploy: 2, moduleSize: 6000, versions: 3 });
     profile = join(makeTempDir('deltawarm-sw-profile-'), 'profile');
-  }, 120_000);
+  }, 400_000);
 
   afterAll(async () => {
     await Promise.all([site?.close(), cdn?.close()]);
@@ -39,6 +39,7 @@ describe.skipIf(!chromiumAvailable())('service worker across browser restarts, d
   const serve = (n: number) => {
     site.pages.set('/index.html', series[n - 1]!.html);
     site.pages.set('/manifest/latest.json', series[n - 1]!.manifestText);
+    site.pages.set('/manifest/head.json', series[n - 1]!.headText);
   };
 
   /** Starts the browser on the profile, opens the site, waits until deploy `n` rendered (and, controlled, `reports` reports arrived); closes the browser. */

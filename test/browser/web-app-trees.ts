@@ -12,6 +12,8 @@ export interface WebAppDeploy {
   manifest: Manifest;
   /** manifest/RELEASE.json as published. */
   manifestText: string;
+  /** manifest/head.json as this deploy left it (the tree holds the last deploy's). */
+  headText: string;
 }
 
 /** What every test page adds to the app's head: the worker, and the worker's reports collected in `window.swReports`. */
@@ -42,7 +44,7 @@ export async function buildWebAppDeploys(cdnBases: readonly string[], tree: stri
     cpSync(join(built.dir, 'assets'), join(tree, 'assets'), { recursive: true });
     const html = readFileSync(join(built.dir, 'index.html'), 'utf8').replace('</head>', `${REGISTER}</head>`);
     const manifestText = readFileSync(join(tree, 'manifest', `${release}.json`), 'utf8');
-    deploys.push({ release, html, manifest: JSON.parse(manifestText) as Manifest, manifestText });
+    deploys.push({ release, html, manifest: JSON.parse(manifestText) as Manifest, manifestText, headText: readFileSync(join(tree, 'manifest', 'head.json'), 'utf8') });
   }
   return deploys;
 }
