@@ -51,8 +51,10 @@ export function manifestSource(url: string, publicBase: string, timeout: number,
     }
     return current;
   };
+  // One deadline per read, for the head, the changes objects and the full manifest together.
+  let signal: AbortSignal;
   const get = async (at: string) => {
-    const response = await fetch(new URL(at, url), { cache: 'no-cache', signal: AbortSignal.timeout(timeout) });
+    const response = await fetch(new URL(at, url), { cache: 'no-cache', signal });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return response.text();
   };
@@ -81,6 +83,7 @@ export function manifestSource(url: string, publicBase: string, timeout: number,
     return index;
   };
   const read = async () => {
+    signal = AbortSignal.timeout(timeout);
     try {
       if (!(current && (await fromHead(current.manifest)))) adopt(await get(url));
     } catch {
