@@ -82,5 +82,5 @@ describe.skipIf(!chromiumAvailable())('service worker across browser restarts, d
         missed.push(`deploy ${n}: reports ${JSON.stringify(reports.map((r) => [r.path, r.mode, r.error]))}; CDN ${JSON.stringify(cdn.log.map((e) => e.path))}; site ${JSON.stringify(whole)}`);
     }
     expect(missed).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });

@@ -166,7 +166,7 @@ describe('docs/SPEC.md §12: head and changes objects against a real built-mode 
       expect(integrityOf(mutant), `${value} -> ${other}`).not.toBe(head.manifest);
       mutants++;
     }
-    expect(mutants).toBeGreaterThan(20);
+    expect(mutants).toBeGreaterThan(5);
     // Cut short, it is not JSON: the reader reads latest.json instead.
     expect(() => JSON.parse(text.slice(0, text.length / 2))).toThrow();
   });
