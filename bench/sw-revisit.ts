@@ -10,7 +10,8 @@
  * installed (median of RUNS). Both include waiting for the navigation's manifest read.
  *
  * Bytes are bodies as served (no compression on the test servers) and, beside them, the
- * gzip size of the same bodies; the worker's bytes include the manifest it re-reads.
+ * gzip size of the same bodies; the worker's bytes include what it reads to learn about the deploy
+ * (the head and changes objects, or the full manifest).
  *
  * And a revisit without a deploy with the manifest delayed 2 s (see delayedManifest).
  *
