@@ -10,24 +10,29 @@
  * installed (median of RUNS). Both include waiting for the navigation's manifest read.
  *
  * Bytes are bodies as served (no compression on the test servers) and, beside them, the
- * gzip size of the same bodies; the worker's bytes include the manifest it re-reads.
+ * gzip size of the same bodies; the worker's bytes include what it reads to learn about the deploy
+ * (the head and changes objects, or the full manifest).
  *
- *   npm run build && node --import tsx bench/sw-revisit.ts
+ * And a revisit without a deploy with the manifest delayed 2 s (see delayedManifest).
+ *
+ *   npm run build && node --import tsx bench/sw-revisit.ts [web-app] [delayed] [jquery]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { buildRepo, makeTempDir } from '../fixtures/git-fixture.js';
 import type { SwReport } from '../src/sw/options.js';
 import type { Manifest } from '../src/tree/manifest.js';
 import { keyToUrlPath } from '../src/tree/layout.js';
-import { launchChromium } from '../test/browser/chromium.js';
+import { launchChromium, launchPersistentChromium } from '../test/browser/chromium.js';
 import { type LoggedRequest, StaticServer } from '../test/browser/static-server.js';
 import { REGISTER, buildWebAppDeploys } from '../test/browser/web-app-trees.js';
 
 const RUNS = 11;
+const MANIFEST_DELAY = 2000;
+const DELAYED_RUNS = 5;
 const JQUERY = '/work/shared/data/jquery-dist/versions';
 const ROOT = join(import.meta.dirname, '..');
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -76,7 +81,8 @@ async function revisit(options: { sw: boolean; url: string; manifest: string; be
   const reports = options.sw ? await collectReports(page) : [];
   const [a, b] = [bytesOf(site, (path) => options.counts(site, path)), bytesOf(cdn, (path) => options.counts(cdn, path))];
   await context.close();
-  const manifestGzip = bytesOf(site, (path) => path === options.manifest).gzip;
+  // The manifest, or the head and changes objects beside it.
+  const manifestGzip = bytesOf(site, (path) => path.startsWith(options.manifest.replace(/[^/]*$/, ''))).gzip;
   return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, manifestGzip, ms, reports };
 }
 
@@ -85,21 +91,26 @@ async function collectReports(page: Page): Promise<SwReport[]> {
   return page.evaluate(() => (window as unknown as { swReports: SwReport[] }).swReports);
 }
 
-await webApp();
-if (existsSync(JQUERY)) await jquery();
-else console.log(`\n${JQUERY} is missing: jQuery part skipped`);
+// Parts to run (all by default): web-app, delayed, jquery.
+const parts = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const runs = (part: string) => parts.length === 0 || parts.includes(part);
+const deploys = await buildWebAppDeploys([cdn.url], tree, 10);
+if (runs('web-app')) await webApp();
+if (runs('delayed')) await delayedManifest();
+if (runs('jquery') && existsSync(JQUERY)) await jquery();
+else if (runs('jquery')) console.log(`\n${JQUERY} is missing: jQuery part skipped`);
 await browser.close();
 await Promise.all([site.close(), cdn.close()]);
 
 /** The fixture app: every deploy to the next; bytes of its JS and CSS (and, with the worker, the manifest). */
 async function webApp(): Promise<void> {
-  const deploys = await buildWebAppDeploys([cdn.url], tree, 10);
   site.pages.set('/api/orders', '[]');
   const serve = (n: number, sw: boolean) => () => {
     site.pages.set('/index.html', sw ? deploys[n]!.html : deploys[n]!.html.replace(REGISTER, ''));
     site.pages.set('/manifest/latest.json', deploys[n]!.manifestText);
+    site.pages.set('/manifest/head.json', deploys[n]!.headText);
   };
-  const counts = (server: StaticServer, path: string) => (server === cdn ? true : /\.(js|css)$/.test(path) || path === '/manifest/latest.json');
+  const counts = (server: StaticServer, path: string) => (server === cdn ? true : /\.(js|css)$/.test(path) || path.startsWith('/manifest/'));
   const ready = `document.querySelector('.empty') !== null`;
   console.log('\nfixture web app, revisit after each deploy (JS + CSS it loads; the worker adds the manifest)');
   console.log('deploy   changed  plain HTTP raw / gzip     worker raw / gzip (manifest)      ratio gzip  no manifest  plain ms  worker ms  worker modes');
@@ -134,23 +145,84 @@ async function webApp(): Promise<void> {
   console.log(`all deploys: the worker moved ${share(totals.worker)} of the gzip bytes plain HTTP caching moved (${share(totals.worker - totals.manifest)} without the manifest)`);
 }
 
+/**
+ * A revisit without a deploy while the manifest takes 2 s to arrive: the worker answers every
+ * asset it holds from its cache without waiting for it. Per asset, the worker's response time
+ * (its report's `ms`); with the worker alive from the first visit, and started cold (a
+ * persistent profile, the browser closed and started again).
+ */
+async function delayedManifest(): Promise<void> {
+  const last = deploys[deploys.length - 1]!;
+  site.pages.set('/index.html', last.html);
+  site.pages.set('/manifest/latest.json', last.manifestText);
+  site.pages.set('/manifest/head.json', last.headText);
+  site.pages.set('/api/orders', '[]');
+  for (const server of [site, cdn]) server.cacheControl = 'no-store';
+  const ready = `document.querySelector('.empty') !== null && window.swReports.length >= 3`;
+  const profile = join(makeTempDir('deltawarm-bench-profile-'), 'profile');
+  const open = async (context: BrowserContext) => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const start = performance.now();
+    await page.goto(`${site.url}index.html`);
+    await page.waitForFunction(ready, undefined, { timeout: 10_000 });
+    return { pageMs: performance.now() - start, reports: await collectReports(page) };
+  };
+  console.log(`\nrevisit without a deploy, manifest delayed ${MANIFEST_DELAY} ms (median of ${DELAYED_RUNS} runs; per asset: the worker's response ms)`);
+  console.log('worker   page ready ms  slowest asset ms  assets (median ms, mode)');
+  for (const cold of [false, true]) {
+    const pageMs: number[] = [];
+    const perAsset = new Map<string, number[]>();
+    const modes = new Set<string>();
+    for (let run = 0; run < DELAYED_RUNS; run++) {
+      site.delays.clear();
+      let context = await launchPersistentChromium(`${profile}-${cold}-${run}`);
+      await open(context).catch(() => undefined); // installs the worker (its reports may not all arrive)
+      await context.pages()[0]!.waitForFunction('navigator.serviceWorker.controller !== null');
+      if (cold) {
+        await context.close();
+        context = await launchPersistentChromium(`${profile}-${cold}-${run}`);
+      }
+      site.delays.set('/manifest/latest.json', MANIFEST_DELAY);
+      site.delays.set('/manifest/head.json', MANIFEST_DELAY);
+      const visit = await open(context);
+      await context.close();
+      pageMs.push(visit.pageMs);
+      for (const report of visit.reports) {
+        perAsset.set(report.path, [...(perAsset.get(report.path) ?? []), report.ms]);
+        modes.add(report.mode);
+      }
+    }
+    site.delays.clear();
+    const medians = [...perAsset].map(([path, ms]) => [path, median(ms)] as const);
+    console.log(
+      (cold ? 'cold' : 'alive').padEnd(9) +
+        `${median(pageMs).toFixed(0)}`.padStart(13) +
+        `${Math.max(...medians.map(([, ms]) => ms)).toFixed(1)}`.padStart(18) +
+        `  ${medians.map(([path, ms]) => `${path} ${ms.toFixed(1)}`).join(', ')} (${[...modes].join('/')})`,
+    );
+  }
+}
+
 /** jQuery in committed mode: the page loads the CDN's full-file URL of the current version. */
 async function jquery(): Promise<void> {
   const PATH = 'dist/jquery.js';
   const repo = buildRepo(['01', '11', '12'].map((n) => ({ message: n, files: { [PATH]: readFileSync(join(JQUERY, n, PATH)) } })));
   const out = join(tree, 'jq');
   const manifests: Record<string, Manifest> = {};
+  const heads: Record<string, string> = {};
   for (const release of ['01', '11', '12']) {
     const flags = ['--repo', repo.dir, '--assets', PATH, '--out', out, '--versions', '2', '--cdn', `${cdn.url}jq/`, '--sw', '--release', repo.sha(release), '--quiet'];
     execFileSync(process.execPath, [join(ROOT, 'bin/deltawarm.js'), 'build', ...flags], { stdio: ['ignore', 'ignore', 'inherit'] });
     manifests[release] = JSON.parse(readFileSync(join(out, 'manifest', `${repo.sha(release)}.json`), 'utf8')) as Manifest;
+    heads[release] = readFileSync(join(out, 'manifest', 'head.json'), 'utf8');
   }
   const serve = (release: string, sw: boolean) => () => {
     const asset = manifests[release]!.assets[PATH]!;
     site.pages.set('/jq/index.html', `<!doctype html><meta charset="utf-8">${sw ? REGISTER.replace("'/deltawarm-sw.js'", "'/jq/deltawarm-sw.js'") : ''}<script src="${cdn.url}jq/${keyToUrlPath(asset.full)}"></script>`);
     site.pages.set('/jq/manifest/latest.json', JSON.stringify(manifests[release]));
+    site.pages.set('/jq/manifest/head.json', heads[release]!);
   };
-  const counts = (server: StaticServer, path: string) => (server === cdn ? true : path === '/jq/manifest/latest.json');
+  const counts = (server: StaticServer, path: string) => (server === cdn ? true : path.startsWith('/jq/manifest/'));
   const ready = `window.jQuery !== undefined`;
   console.log(`\njQuery ${PATH}, revisit after a deploy (median of ${RUNS} runs for times)`);
   console.log('pair               plain HTTP raw / gzip   worker raw / gzip (manifest)     ratio gzip  plain ms  worker ms  patch response ms  cache response ms');

@@ -22,7 +22,7 @@ describe.each<PatchFormat>(['json', 'tab', 'delta'])('prewarm with %s patches', 
     expect(manifest).toMatchObject({ format: 'deltawarm-manifest/1', release, patchFormat, cdns: ['https://a.example/s/'] });
     expect(app).toMatchObject({ version: release, full: `full/${release}/dist/app.js`, text: true, contentType: 'text/javascript; charset=utf-8' });
     expect(Object.keys(app?.patches ?? {})).toEqual([repo.sha('r4'), repo.sha('r3'), repo.sha('r2'), repo.sha('r1')]);
-    expect(objects.map((o) => o.key).slice(-3)).toEqual([`manifest/${release}.json`, 'manifest/deploys.json', 'manifest/latest.json']);
+    expect(objects.map((o) => o.key).slice(-4)).toEqual([`manifest/${release}.json`, 'manifest/deploys.json', 'manifest/latest.json', 'manifest/head.json']);
     expect(objects.at(-1)?.cacheControl).toBe('no-cache');
     const newText = text(readBlob(repo.dir, release, 'dist/app.js'));
     expect(app?.integrity).toBe(sri(newText));

@@ -12,6 +12,7 @@ import { DEFAULT_HASH_PATTERN, parseHashPattern } from './source/logical-name.js
 import { type CoverageReport, buildReport } from './report/coverage.js';
 import { type Shard, inShard } from './shard/shard.js';
 import { type ReleaseTree, assembleTree } from './tree/release-tree.js';
+import { readPreviousRelease } from './history/previous-release.js';
 import { writeTree, type WriteResult } from './tree/write-tree.js';
 import type { PatchFormat } from './types.js';
 import { LATEST_MANIFEST_KEY } from './tree/layout.js';
@@ -111,7 +112,8 @@ async function prewarmWith(pool: WorkerPool, options: PrewarmOptions, started: n
     const results = await processAssets(windows, { pool, settings: options, onPatch: () => progress({ type: 'patches', done: ++done, total }) });
     const createdAt = new Date(source.releaseDate).toISOString();
     const deploys = withDeploy(history?.index?.deploys ?? [], release, createdAt);
-    const tree = assembleTree(results, { release, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });
+    const previous = history && (await readPreviousRelease(history.store, history));
+    const tree = assembleTree(results, { release, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys }, previous);
     const report = buildReport(results, {
       release,
       patchFormat: options.patchFormat,

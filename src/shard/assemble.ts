@@ -6,6 +6,7 @@ import { type AssetPath, PATCH_FORMATS, type PatchFormat, type Release } from '.
 import { readDeployIndex } from '../history/deploy-index.js';
 import { isIntegrity, isTimestamp, pathProblem, quote, versionProblem } from '../history/read-back.js';
 import { fullKey, patchKey } from '../tree/layout.js';
+import type { PreviousRelease } from '../tree/head-objects.js';
 import { type ShardResult, type ShardSettings, describeShard, parseShardResult, shardResultKey } from './result.js';
 import { inShard, shardName } from './shard.js';
 
@@ -22,7 +23,7 @@ export interface ShardedRelease {
  * A missing result, a failed shard, a result of another release or shard count, or shards
  * that ran with other settings stop it: RunFailure, and no manifest.
  */
-export function assembleShards(release: Release, stored: (Uint8Array | undefined)[], where: string, expected: FinishSettings): ShardedRelease {
+export function assembleShards(release: Release, stored: (Uint8Array | undefined)[], where: string, expected: FinishSettings, previous?: PreviousRelease): ShardedRelease {
   const count = stored.length;
   const missing = stored.flatMap((bytes, i) => (bytes === undefined ? [`${i + 1}/${count}`] : []));
   if (missing.length > 0) throw new RunFailure(`no result from shard ${missing.join(', ')} of release ${release} in ${where}: those shards did not finish (re-run them)`);
@@ -39,7 +40,7 @@ export function assembleShards(release: Release, stored: (Uint8Array | undefined
       assets[path] = entry;
     }
   }
-  return { ...manifestObjects(assets, first.meta), results };
+  return { ...manifestObjects(assets, first.meta, previous), results };
 }
 
 /** The settings `finish` was given: the shards must have made the tree these describe. */

@@ -109,10 +109,10 @@ describe('built mode, ten deploys of a real bundled app to a tree on disk', () =
     }
   });
 
-  it('the deploy index lists every deploy newest first; reading history is one index read, one per manifest, one per old file', () => {
+  it('the deploy index lists every deploy newest first; reading history is one index read, one head read, one per manifest, one per old file', () => {
     expect(deploysIn(out)).toEqual([...releases].reverse());
     for (const report of reports.slice(1)) {
-      expect(report.history?.requests).toBe(1 + (report.history?.deploysRead ?? 0) + report.totals.oldVersions);
+      expect(report.history?.requests).toBe(2 + (report.history?.deploysRead ?? 0) + report.totals.oldVersions);
     }
   });
 

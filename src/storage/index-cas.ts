@@ -8,7 +8,7 @@ import type { StoredObject } from '../tree/stored-object.js';
 import type { StorageKey } from '../types.js';
 import { deadline } from './client.js';
 import { httpStatusOf, isPreconditionFailed } from './s3-errors.js';
-import { type Location, type StoreOutcome, type Stored, getStored } from './store-object.js';
+import { type Location, type StoreOutcome, type Stored, getStored, storeObject } from './store-object.js';
 
 /** Rounds of read, merge, conditional write before giving up: each lost round means another deploy won one. */
 const MAX_ROUNDS = 20;
@@ -112,3 +112,15 @@ async function conditionalPut(at: Location, object: StoredObject, seen: Stored |
 
 /** A short random pause after a lost round, so that racing deploys do not collide in step. */
 const pause = (round: number) => new Promise((done) => setTimeout(done, Math.random() * Math.min(1_000, 50 * 2 ** round)));
+
+/**
+ * The head (SPEC §12) describes the release latest.json serves, so it is written only while
+ * latest.json holds ours: a deploy that took the index head since then writes its own head.
+ */
+export async function storeHead(at: (key: StorageKey) => Location, head: StoredObject, latest: StoredObject | undefined): Promise<StoreOutcome> {
+  if (latest) {
+    const stored = await getStored(at(latest.key));
+    if (!stored || Buffer.compare(stored.body, latest.body) !== 0) return 'skipped';
+  }
+  return storeObject(at(head.key), head);
+}

@@ -2,13 +2,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { UsageError } from '../errors.js';
 import { LATEST_MANIFEST_KEY, prefixed } from '../tree/layout.js';
+import { HEAD_KEY } from '../tree/manifest-changes.js';
 import type { StoredObject } from '../tree/stored-object.js';
 import { DEPLOY_INDEX_KEY } from '../history/deploy-index.js';
 import { DEFAULT_NETWORK, type NetworkOptions, describeLimits } from '../network/deadlines.js';
 import type { StorageKey } from '../types.js';
 import { type Env, createS3Client, endpointOf } from './client.js';
 import { committedKeys } from './committed.js';
-import { syncLatest, updateIndex } from './index-cas.js';
+import { storeHead, syncLatest, updateIndex } from './index-cas.js';
 import { preflight } from './preflight.js';
 import { attemptsOf, describeS3Error, networkCodeOf } from './s3-errors.js';
 import { type Location, type StoreOutcome, storeObject } from './store-object.js';
@@ -121,7 +122,7 @@ async function publishToTarget(
     wallMs: 0,
   };
   const at = (key: StorageKey): Location => ({ client, network: options.network, bucket: target.bucket, key: prefixed(target.prefix, key) });
-  const { contents, manifests, index, latest } = publishOrder(objectsFor(target, objects));
+  const { contents, manifests, index, latest, head } = publishOrder(objectsFor(target, objects));
   const releaseManifest = manifests.find((manifest) => manifest.key.startsWith('manifest/'));
   const committed = releaseManifest ? await committedKeys(at(releaseManifest.key), releaseManifest) : new Set<string>();
   result.alreadyPublished = committed.size > 0;
@@ -153,6 +154,7 @@ async function publishToTarget(
     ...manifests.map((manifest): Step => [manifest, () => storeObject(at(manifest.key), manifest)]),
     ...(index ? [[index, () => updateIndex(at, index, where)] satisfies Step] : []),
     ...(latest ? [[latest, () => syncLatest(at, latest, where)] satisfies Step] : []),
+    ...(head ? [[head, () => storeHead(at, head, latest)] satisfies Step] : []),
   ];
   for (const [object, store] of last) {
     if (result.failures.length > 0 || stopped()) {
@@ -174,19 +176,22 @@ function describeFailure(error: unknown, network: NetworkOptions): string {
 }
 
 /**
- * Contents (any order), then release manifests (or a shard's result, which vouches for its
- * objects the same way), then the deploy index, then latest.json, whatever order they came in.
+ * Contents (any order), then release manifests and changes objects (or a shard's result, which
+ * vouches for its objects the same way), then the deploy index, then latest.json, then the head
+ * (SPEC §12), whatever order they came in.
  */
-function publishOrder(objects: StoredObject[]): { contents: StoredObject[]; manifests: StoredObject[]; index?: StoredObject; latest?: StoredObject } {
-  const special = new Set<string>([DEPLOY_INDEX_KEY, LATEST_MANIFEST_KEY]);
+function publishOrder(objects: StoredObject[]): { contents: StoredObject[]; manifests: StoredObject[]; index?: StoredObject; latest?: StoredObject; head?: StoredObject } {
+  const special = new Set<string>([DEPLOY_INDEX_KEY, LATEST_MANIFEST_KEY, HEAD_KEY]);
   const isManifest = (object: StoredObject) => object.key.startsWith('manifest/') || object.key.startsWith('shard/');
   const index = objects.find((object) => object.key === DEPLOY_INDEX_KEY);
   const latest = objects.find((object) => object.key === LATEST_MANIFEST_KEY);
+  const head = objects.find((object) => object.key === HEAD_KEY);
   return {
     contents: objects.filter((object) => !isManifest(object)),
     manifests: objects.filter((object) => isManifest(object) && !special.has(object.key)),
     ...(index ? { index } : {}),
     ...(latest ? { latest } : {}),
+    ...(head ? { head } : {}),
   };
 }
 

@@ -10,6 +10,11 @@ export interface AssetIndex {
   bases: string[];
   /** Asset path by absolute URL, for the text assets only. */
   byUrl: Map<string, AssetPath>;
+  /**
+   * The URLs of `byUrl` whose bytes cannot change: full-file URLs (their key holds the version)
+   * and built URLs with a content hash (`url` differs from the logical name).
+   */
+  immutable: Set<string>;
   /** File extensions of those URLs (`.js`, `.css`): a newer deploy's assets will have the same. */
   extensions: Set<string>;
 }
@@ -25,10 +30,17 @@ export const extensionOf = (url: string): string => /\.[^./]*$/.exec(new URL(url
 export function indexManifest(manifest: Manifest, manifestUrl: string, publicBase: string): AssetIndex {
   const bases = basesOf(manifest, new URL('..', manifestUrl).href);
   const byUrl = new Map<string, AssetPath>();
+  const immutable = new Set<string>();
   for (const [path, asset] of Object.entries(manifest.assets)) {
     if (!asset.text) continue;
-    if (asset.url) byUrl.set(new URL(asset.url, publicBase).href, path);
-    for (const base of bases) byUrl.set(new URL(keyToUrlPath(asset.full), base).href, path);
+    const built = asset.url && new URL(asset.url, publicBase).href;
+    if (built) byUrl.set(built, path);
+    if (built && asset.url !== path) immutable.add(built);
+    for (const base of bases) {
+      const full = new URL(keyToUrlPath(asset.full), base).href;
+      byUrl.set(full, path);
+      immutable.add(full);
+    }
   }
-  return { manifest, bases, byUrl, extensions: new Set([...byUrl.keys()].map(extensionOf)) };
+  return { manifest, bases, byUrl, immutable, extensions: new Set([...byUrl.keys()].map(extensionOf)) };
 }

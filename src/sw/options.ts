@@ -8,6 +8,7 @@ export interface SwReport {
   type: 'deltawarm';
   /** The URL the page requested. */
   url: string;
+  /** The asset's manifest key; '' for a URL that looks like an asset (under a base, an asset's extension) but is not in the manifest (`mode: 'network'`, `error` says so). */
   path: AssetPath;
   mode: SwMode;
   /** Bytes that crossed the network: 0 from the cache, the patch's or full file's manifest size, or the network response's Content-Length. */

@@ -5,7 +5,12 @@ import { openStore } from './asset-store.js';
 import { manifestSource } from './manifest-source.js';
 import type { ServeOptions, SwReport } from './options.js';
 import { answer, currentText } from './respond.js';
+import { integrityOf } from '../client/integrity.js';
+import type { AssetPath } from '../types.js';
 import { type FetchEvent, scope } from './worker-scope.js';
+
+/** Milliseconds after a manifest check within which a URL it does not list goes to the network without another check. */
+const RECHECK = 10_000;
 
 /** Handles a fetch event: true when it called `respondWith`, false when the request is not deltawarm's. */
 export interface FetchHandler {
@@ -36,31 +41,64 @@ export function serve(options: ServeOptions = {}): FetchHandler {
   let cdnFetcher: [AssetIndex, FetchThroughCdns] | undefined;
   const fromCdns = (index: AssetIndex) => (cdnFetcher?.[0] === index ? cdnFetcher : (cdnFetcher = [index, fetchThroughCdns(index.bases, maxRequests, timeout)]))[1];
 
+  const trees = () => [publicBase, new URL('..', manifestUrl).href];
+
   /**
-   * Decided synchronously, as `respondWith` must be. While a manifest is being read, a URL under
-   * the public base, the manifest's tree or a known CDN, with an extension the assets have
-   * (any, before the first manifest), may be one of its assets.
+   * Decided synchronously, as `respondWith` must be: a URL of the index at hand, or one under
+   * the public base, the manifest's tree or a known CDN with an extension the assets have (any,
+   * before the first manifest), which a newer manifest may list.
    */
-  const mayBeAsset = (url: string) => {
-    const { index, reading } = manifests.state();
-    if (index && !reading) return index.byUrl.has(url);
-    const under = [publicBase, new URL('..', manifestUrl).href, ...(index?.bases ?? [])].some((base) => url.startsWith(base));
-    return under && (!index || index.extensions.has(extensionOf(url)));
-  };
+  const mayBeAsset = (url: string, index: AssetIndex | undefined) =>
+    index?.byUrl.has(url) || ([...trees(), ...(index?.bases ?? [])].some((base) => url.startsWith(base)) && (!index || index.extensions.has(extensionOf(url))));
 
   const report = (event: FetchEvent, made: SwReport) => {
     onAsset?.(made);
     event.waitUntil(scope.clients.get(event.clientId).then((client) => client?.postMessage(made)));
   };
 
+  /** The verified bytes the worker holds for `path` of `index`, checked as `currentText` checks them; undefined when it holds none. */
+  const held = async (path: AssetPath, index: AssetIndex) => {
+    const asset = index.manifest.assets[path]!;
+    const cached = await store.get(path).catch(() => undefined);
+    return cached?.version === asset.version && (await integrityOf(cached.text)) === asset.integrity ? cached.text : undefined;
+  };
+
+  /**
+   * The index to answer `url` with: the one being read or in use; when that does not list the
+   * URL and was last checked before the request arrived (by more than RECHECK ms, or never: a
+   * worker revived without a navigation), read again once, so a deploy newer than the worker's
+   * manifest is seen before its URLs are sent to the network.
+   */
+  const indexFor = async (url: string, start: number) => {
+    const index = await manifests.get();
+    return index?.byUrl.has(url) || manifests.state().checkedAt >= start - RECHECK ? index : manifests.refresh();
+  };
+
   const respond = async (event: FetchEvent, start: number): Promise<Response> => {
     const { request } = event;
-    const index = await manifests.get();
+    const atHand = await manifests.held();
+    // Decided before the stored manifest was read: what it shows is not an asset need not wait for a fresh one.
+    if (!mayBeAsset(request.url, atHand)) return fetch(request);
+    const done = (made: Omit<SwReport, 'type' | 'url' | 'ms'>) => report(event, { type: 'deltawarm', url: request.url, ...made, ms: performance.now() - start });
+    // A content-hashed URL whose verified bytes are held is answered without waiting for the manifest.
+    const hashed = atHand?.immutable.has(request.url) ? atHand.byUrl.get(request.url)! : undefined;
+    const text = hashed && (await held(hashed, atHand!));
+    if (text !== undefined && hashed) {
+      done({ path: hashed, mode: 'cache', bytes: 0 });
+      return new Response(text, { headers: { 'content-type': atHand!.manifest.assets[hashed]!.contentType } });
+    }
+    const index = await indexFor(request.url, start);
     const path = index?.byUrl.get(request.url);
-    if (!index || !path) return fetch(request);
+    if (!index || !path) {
+      const response = await fetch(request);
+      // Said for what looks like an asset (not, say, an API call that arrived before the first manifest).
+      if (index?.extensions.has(extensionOf(request.url)))
+        done({ path: '', mode: 'network', bytes: Number(response.headers.get('content-length')) || 0, error: `not in manifest ${index.manifest.release}` });
+      return response;
+    }
     const waitUntil = (work: Promise<unknown>) => event.waitUntil(work);
     const { response, ...rest } = await answer(request, path, index, { store, fromCdns: fromCdns(index), preferCached: weakNetwork && isWeakNetwork(), waitUntil });
-    report(event, { type: 'deltawarm', url: request.url, path, ...rest, ms: performance.now() - start });
+    done({ path, ...rest });
     return response;
   };
 
@@ -80,7 +118,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
       event.waitUntil(manifests.refresh());
       return false;
     }
-    if (!mayBeAsset(request.url)) return false;
+    if (!mayBeAsset(request.url, manifests.state().index)) return false;
     event.respondWith(respond(event, performance.now()));
     return true;
   };

@@ -35,6 +35,8 @@ export class StaticServer {
   readonly log: LoggedRequest[] = [];
   /** Bodies served instead of the files, by decoded URL path. */
   readonly overrides = new Map<string, string | Uint8Array>();
+  /** Milliseconds to wait before answering, by decoded URL path (a slow manifest). */
+  readonly delays = new Map<string, number>();
   /** Pages generated on request, by decoded URL path. */
   readonly pages = new Map<string, string>();
   /** Cache-Control of files from `root` (benchmarks set long-lived caching for plain HTTP caching); pages are never cached. */
@@ -80,6 +82,7 @@ export class StaticServer {
     await this.setMode('ok');
     this.dropConnections();
     this.overrides.clear();
+    this.delays.clear();
     this.log.length = 0;
   }
 
@@ -106,6 +109,8 @@ export class StaticServer {
     const entry: LoggedRequest = { path, status: 0, bytes: 0, at: performance.now() };
     this.log.push(entry);
     if (this.mode === 'hang') return; // never answers; the socket is dropped on the next switch
+    const delay = this.delays.get(path);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const send = (status: number, body: string | Uint8Array, headers: Record<string, string> = {}) => {
       let bytes = typeof body === 'string' ? Buffer.from(body) : body;
       const gzipped = this.gzipLevel !== undefined && /\bgzip\b/.test(String(request.headers['accept-encoding'])) ? gzipSync(bytes, { level: this.gzipLevel }) : undefined;

@@ -15,6 +15,8 @@ export interface WebAppDeploy {
   manifestText: string;
   /** The coverage report of its `deltawarm build`. */
   report: CoverageReport;
+  /** manifest/head.json as this deploy left it (the tree holds the last deploy's). */
+  headText: string;
 }
 
 /** What every test page adds to the app's head: the worker, and the worker's reports collected in `window.swReports`. */
@@ -45,7 +47,7 @@ export async function buildWebAppDeploys(cdnBases: readonly string[], tree: stri
     cpSync(join(built.dir, 'assets'), join(tree, 'assets'), { recursive: true });
     const html = readFileSync(join(built.dir, 'index.html'), 'utf8').replace('</head>', `${REGISTER}</head>`);
     const manifestText = readFileSync(join(tree, 'manifest', `${release}.json`), 'utf8');
-    deploys.push({ release, html, manifest: JSON.parse(manifestText) as Manifest, manifestText, report: JSON.parse(run.stdout) as CoverageReport });
+    deploys.push({ release, html, manifest: JSON.parse(manifestText) as Manifest, manifestText, report: JSON.parse(run.stdout) as CoverageReport, headText: readFileSync(join(tree, 'manifest', 'head.json'), 'utf8') });
   }
   return deploys;
 }

@@ -8,6 +8,9 @@ import { applyOps } from '../../src/patch/ops.js';
 import { decodeDeltaPatch } from '../../src/patch/delta-form.js';
 import { decodeJsonPatch } from '../../src/patch/json-form.js';
 import { decodeTabPatch } from '../../src/patch/tab-form.js';
+import { createHash } from 'node:crypto';
+import type { Manifest } from '../../src/tree/manifest.js';
+import { type Changes, applyChanges, changesKey, manifestText } from '../../src/tree/manifest-changes.js';
 
 /**
  * docs/SPEC.md is the wire contract: its examples must be what deltawarm writes and reads. The
@@ -101,5 +104,70 @@ describe('docs/SPEC.md patch examples decode to what the text says', () => {
     const [, old, expected, escaped] = match as RegExpExecArray;
     const patch = (escaped as string).replace(/\\n/g, '\n');
     expect(applyOps(old as string, decodeDeltaPatch(patch, old as string))).toBe(expected);
+  });
+});
+
+describe('docs/SPEC.md §12: head and changes objects against a real built-mode tree', () => {
+  const repo = createWebAppRepo();
+  const out = join(makeTempDir(), 'tree');
+  const releases: string[] = [];
+  const read = (key: string) => readFileSync(join(out, key), 'utf8');
+  const manifestOf = (release: string) => JSON.parse(read(`manifest/${release}.json`)) as Manifest;
+
+  beforeAll(async () => {
+    for (const n of [1, 2, 3]) {
+      releases.unshift(commitDeploy(repo, n));
+      await buildDist(repo.dir);
+      const run = await runCli(['build', '--dir', 'dist', '--assets', '**/*.{js,css}', '--out', out, '--quiet', '--concurrency', '1'], repo.dir);
+      expect(run.code, run.stderr).toBe(0);
+    }
+  }, 120_000);
+
+  it('the head has the documented fields; it vouches for the newest manifest and chains every deploy', () => {
+    const head = JSON.parse(read('manifest/head.json'));
+    expect(keys(head)).toEqual(keys(jsonExample(12)));
+    expect(head).toEqual({ format: 'deltawarm-head/1', release: releases[0], manifest: `sha256-${createHash('sha256').update(readFileSync(join(out, `manifest/${releases[0]}.json`))).digest('base64')}`, chain: releases });
+    expect(read('manifest/latest.json')).toBe(read(`manifest/${releases[0]}.json`));
+  });
+
+  it('each changes object has the documented fields, and applied oldest first gives the newest manifest byte for byte', () => {
+    const example = /```json\n[\s\S]*?```[\s\S]*?```json\n([\s\S]*?)```/.exec(section(12))![1]!;
+    let manifest = manifestOf(releases[2]!);
+    for (const [from, to] of [[releases[2]!, releases[1]!], [releases[1]!, releases[0]!]] as const) {
+      const changes = JSON.parse(read(changesKey(from, to))) as Changes;
+      expect(keys(changes)).toEqual(keys(JSON.parse(example.replace(/"\.\.\."/g, '"x"'))));
+      expect([changes.format, changes.from, changes.to]).toEqual(['deltawarm-changes/1', from, to]);
+      expect(Object.keys(changes.set).length).toBeLessThan(Object.keys(manifestOf(to).assets).length + 1);
+      manifest = applyChanges(manifest, changes);
+      expect(manifestText(manifest)).toBe(read(`manifest/${to}.json`));
+    }
+  });
+
+  it('a changed value anywhere in a changes object gives a manifest the head does not vouch for', () => {
+    const head = JSON.parse(read('manifest/head.json')) as { manifest: string };
+    const previous = manifestOf(releases[1]!);
+    const text = read(changesKey(releases[1]!, releases[0]!));
+    const integrityOf = (changes: Changes) => {
+      try {
+        return `sha256-${createHash('sha256').update(manifestText(applyChanges(previous, changes))).digest('base64')}`;
+      } catch {
+        return 'threw';
+      }
+    };
+    expect(integrityOf(JSON.parse(text))).toBe(head.manifest);
+    // Every number and string of the asset entries altered in turn: none gives the vouched-for manifest.
+    const [from, to] = [text.indexOf('"set":'), text.indexOf('"removed":')];
+    let mutants = 0;
+    for (const match of text.slice(from, to).matchAll(/\d+|"[^"]*"/g)) {
+      const value = match[0];
+      const at = from + match.index;
+      const other = value.startsWith('"') ? `"${value.slice(1, -1)}x"` : String(Number(value) + 1);
+      const mutant = JSON.parse(text.slice(0, at) + other + text.slice(at + value.length)) as Changes;
+      expect(integrityOf(mutant), `${value} -> ${other}`).not.toBe(head.manifest);
+      mutants++;
+    }
+    expect(mutants).toBeGreaterThan(5);
+    // Cut short, it is not JSON: the reader reads latest.json instead.
+    expect(() => JSON.parse(text.slice(0, text.length / 2))).toThrow();
   });
 });

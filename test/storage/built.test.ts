@@ -37,8 +37,8 @@ describe.skipIf(!server)('built mode pushed to Ceph RGW, deploy after deploy', (
     for (let n = 2; n <= 4; n++) {
       const report = await deploy(n);
       expect(report.totals.coverage).toBe(1);
-      // The index, this release's own manifest (a stored one makes this a redeploy), each deploy's manifest, each old version.
-      expect(report.history).toMatchObject({ deploysRead: n - 1, requests: 2 + (n - 1) + report.totals.oldVersions });
+      // The index, this release's own manifest (a stored one makes this a redeploy), the head (SPEC §12), each deploy's manifest, each old version.
+      expect(report.history).toMatchObject({ deploysRead: n - 1, requests: 3 + (n - 1) + report.totals.oldVersions });
     }
     const [third, fourth] = [await manifest(`static/manifest/${releases[2]}.json`), await manifest()];
     expect(fourth.release).toBe(releases[3]);

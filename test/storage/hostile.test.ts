@@ -5,6 +5,7 @@ import { runCli } from '../../fixtures/run-cli.js';
 import { type WebAppRepo, buildDist, commitDeploy, createWebAppRepo } from '../../fixtures/web-app/app.js';
 import type { CoverageReport } from '../../src/report/coverage.js';
 import { missingObjects } from '../../src/storage/object-check.js';
+import { DEFAULT_NETWORK } from '../../src/network/deadlines.js';
 import { ENV_PREFIX, type S3TestServer, adminClient, createBucket, getObject, listKeys, requireServer, server, targetFor, testEnv } from './support/s3.js';
 
 describe.skipIf(!server)('a hostile deploy history in a Ceph RGW bucket', () => {
@@ -71,7 +72,7 @@ describe.skipIf(!server)('finish checks every object against the bucket (HEAD pe
       await admin.send(new PutObjectCommand({ Bucket: bucket, Key: 'site/full/b.js', Body: 'abcd' }));
       const target = targetFor(s3, bucket, { prefix: 'site' });
       const expected = [{ key: 'full/a.js', size: 3 }, { key: 'full/b.js', size: 3 }, { key: 'full/c.js', size: 1 }];
-      expect(await missingObjects(target, expected, testEnv(s3))).toEqual(['full/b.js: 4 bytes, the manifest says 3', 'full/c.js: missing']);
+      expect(await missingObjects(target, expected, testEnv(s3), DEFAULT_NETWORK)).toEqual(['full/b.js: 4 bytes, the manifest says 3', 'full/c.js: missing']);
     } finally {
       admin.destroy();
     }

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { RunFailure, UsageError } from '../../errors.js';
 import { openRepository, resolveRelease } from '../../git/repository.js';
 import { directoryStore } from '../../history/store.js';
+import { readPreviousRelease } from '../../history/previous-release.js';
 import { renderPublish } from '../../report/publish-table.js';
 import { type FinishSettings, type ShardedRelease, assembleShards } from '../../shard/assemble.js';
 import { shardResultKey } from '../../shard/result.js';
@@ -57,7 +58,7 @@ interface Finish {
 async function finishDirectory(dir: string, finish: Finish, options: RunOptions, io: CliIO): Promise<boolean> {
   const store = directoryStore(dir, options.prefix);
   const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
-  const sharded = assembleShards(finish.release, stored, dir, finish.expected);
+  const sharded = assembleShards(finish.release, stored, dir, finish.expected, await readPreviousRelease(store));
   assertStored(await missingFiles(dir, options.prefix, listedObjects(sharded.manifest)), dir);
   const objects = await withRuntimeFiles(sharded.objects, finish.worker);
   const written = await writeTree(objects, dir, options.prefix);
@@ -71,8 +72,11 @@ async function finishTargets(targets: StorageTarget[], finish: Finish, options: 
   if (complete.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
   const { readShardResults } = await import('../../storage/shard-results.js');
   const { publish } = await import('../../storage/publish.js');
+  const { openS3HistoryStore } = await import('../../storage/history-s3.js');
+  const history = await openS3HistoryStore(complete[0]!, io.env, options.network);
+  const previous = await readPreviousRelease(history).finally(() => history.close());
   const assembled: ShardedRelease[] = [];
-  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults(target, finish.release, finish.count, io.env, options.network), `target "${target.name}"`, finish.expected));
+  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults(target, finish.release, finish.count, io.env, options.network), `target "${target.name}"`, finish.expected, previous));
   const [sharded, ...others] = assembled as [ShardedRelease, ...ShardedRelease[]];
   const other = others.findIndex((candidate) => JSON.stringify(candidate.manifest) !== JSON.stringify(sharded.manifest));
   if (other >= 0) throw new RunFailure(`targets "${complete[0]?.name}" and "${complete[other + 1]?.name}" hold different shard results for release ${finish.release} (re-run every shard)`);
