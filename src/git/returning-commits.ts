@@ -13,13 +13,15 @@ export function commitClients(windows: AssetWindow[], graph: CommitGraph, count:
   const indexed = windows.map((window) => window.versions.map((v) => ({ version: v.version, at: graph.indexOf.get(v.version) ?? -1 })));
   const candidates = [...new Set(indexed.flat().map((v) => v.at))].filter((at) => at >= 0).sort((a, b) => a - b);
   const oldest = candidates.at(-1) ?? 0;
+  // Which candidate's walk last reached each commit: one array for every walk, no set per walk.
+  const reachedBy = new Int32Array(oldest + 1).fill(-1);
   const clients: ReturningClient[] = [];
   for (const at of candidates) {
     if (clients.length === count) break;
-    const ancestors = ancestorsOf(at, graph, oldest);
+    markAncestors(at, graph, reachedBy);
     const holds = new Map<string, string>();
     windows.forEach((window, i) => {
-      const held = indexed[i]?.find((v) => ancestors.has(v.at));
+      const held = indexed[i]?.find((v) => v.at >= 0 && reachedBy[v.at] === at);
       if (held) holds.set(window.path, held.version);
     });
     const isRelease = windows.every((window) => holds.get(window.path) === window.versions[0]?.version);
@@ -28,16 +30,15 @@ export function commitClients(windows: AssetWindow[], graph: CommitGraph, count:
   return clients;
 }
 
-/** `commit` and its ancestors down to index `oldest` (the graph is in date order: parents come later). */
-function ancestorsOf(commit: number, graph: CommitGraph, oldest: number): Set<number> {
-  const seen = new Set([commit]);
+/** Marks `commit` and its ancestors down to the end of `reachedBy` (the graph is in date order: parents come later). */
+function markAncestors(commit: number, graph: CommitGraph, reachedBy: Int32Array): void {
+  reachedBy[commit] = commit;
   const stack = [commit];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     for (const parent of graph.parents[next] ?? []) {
-      if (parent > oldest || seen.has(parent)) continue;
-      seen.add(parent);
+      if (parent >= reachedBy.length || reachedBy[parent] === commit) continue;
+      reachedBy[parent] = commit;
       stack.push(parent);
     }
   }
-  return seen;
 }
