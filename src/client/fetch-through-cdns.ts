@@ -6,6 +6,8 @@ export interface Fetched<T> {
   value: T;
   /** Base URL of the CDN that served it. */
   cdn: string;
+  /** Its Content-Length (the bytes received, compressed or not); 0 when the response had none. */
+  size: number;
 }
 
 /**
@@ -21,13 +23,14 @@ export function fetchThroughCdns(bases: readonly string[], maxRequests: number, 
     limit(async () => {
       const response = await fetch(url, { signal: AbortSignal.timeout(timeout) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.text();
+      return [await response.text(), Number(response.headers.get('content-length')) || 0] as const;
     });
   return async (key, check, tried) => {
     for (const base of bases) {
       const url = new URL(keyToUrlPath(key), base).href;
       try {
-        return { value: await check(await fetchText(url)), cdn: base };
+        const [text, size] = await fetchText(url);
+        return { value: await check(text), cdn: base, size };
       } catch (error) {
         tried.push(`${url}: ${(error as Error).message}`);
       }

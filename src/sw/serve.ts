@@ -4,7 +4,7 @@ import { type AssetIndex, extensionOf } from './asset-index.js';
 import { openStore } from './asset-store.js';
 import { manifestSource } from './manifest-source.js';
 import type { ServeOptions, SwReport } from './options.js';
-import { answer, currentText } from './respond.js';
+import { answer, currentBody } from './respond.js';
 import { type FetchEvent, scope } from './worker-scope.js';
 
 /** Handles a fetch event: true when it called `respondWith`, false when the request is not deltawarm's. */
@@ -69,7 +69,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     if (!index) return;
     const work: Promise<unknown>[] = [];
     const context = { store, fromCdns: fromCdns(index), preferCached: false, waitUntil: (promise: Promise<unknown>) => work.push(promise) };
-    await Promise.allSettled([...new Set(index.byUrl.values())].map((path) => currentText(path, index, context)));
+    await Promise.allSettled([...new Set(index.byUrl.values())].map((path) => currentBody(path, index, context)));
     await Promise.allSettled(work);
   };
 
