@@ -23,7 +23,7 @@ export function fetchThroughCdns(bases: readonly string[], maxRequests: number, 
     limit(async () => {
       const response = await fetch(url, { signal: AbortSignal.timeout(timeout) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return [await response.text(), Number(response.headers.get('content-length')) || 0] as const;
+      return [await response.text(), +response.headers.get('content-length')! || 0] as const;
     });
   return async (key, check, tried) => {
     for (const base of bases) {

@@ -46,6 +46,7 @@ export function assembleTree(results: AssetResult[], meta: TreeMeta): ReleaseTre
       text: asset.text,
       full,
       ...(asset.url === undefined ? {} : { url: asset.url }),
+      ...(asset.module ? { module: asset.module } : {}),
       patches,
     };
   }
