@@ -11,17 +11,17 @@ export interface Fetched<T> {
 }
 
 /**
- * Fetches `key` from each CDN base in order until one serves a text that `check` accepts.
+ * Fetches `key` from each CDN base in order (with `get`, by default `fetch`) until one serves a text that `check` accepts.
  * Every failure (network, HTTP status, timeout, rejected by `check`) is appended to `tried`
  * as `URL: reason`; when all fail, throws.
  */
 export type FetchThroughCdns = <T>(key: StorageKey, check: (text: string) => T | Promise<T>, tried: string[]) => Promise<Fetched<T>>;
 
-export function fetchThroughCdns(bases: readonly string[], maxRequests: number, timeout: number): FetchThroughCdns {
+export function fetchThroughCdns(bases: readonly string[], maxRequests: number, timeout: number, get: (url: string, init: RequestInit) => Promise<Response> = fetch): FetchThroughCdns {
   const limit = limiter(maxRequests);
   const fetchText = (url: string) =>
     limit(async () => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(timeout) });
+      const response = await get(url, { signal: AbortSignal.timeout(timeout) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return [await response.text(), +response.headers.get('content-length')! || 0] as const;
     });

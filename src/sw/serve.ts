@@ -4,6 +4,7 @@ import { type AssetIndex, extensionOf } from './asset-index.js';
 import { openStore } from './asset-store.js';
 import { manifestSource } from './manifest-source.js';
 import type { ServeOptions, SwReport } from './options.js';
+import { explainedFetch } from './explained-fetch.js';
 import { answer, currentBody } from './respond.js';
 import { type FetchEvent, scope } from './worker-scope.js';
 
@@ -34,7 +35,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
   void manifests.get(); // the last good manifest, in memory before the first request if it can be
   // One fetcher per manifest, so that its request limit holds across all requests.
   let cdnFetcher: [AssetIndex, FetchThroughCdns] | undefined;
-  const fromCdns = (index: AssetIndex) => (cdnFetcher?.[0] === index ? cdnFetcher : (cdnFetcher = [index, fetchThroughCdns(index.bases, maxRequests, timeout)]))[1];
+  const fromCdns = (index: AssetIndex) => (cdnFetcher?.[0] === index ? cdnFetcher : (cdnFetcher = [index, fetchThroughCdns(index.bases, maxRequests, timeout, explainedFetch)]))[1];
 
   /**
    * Decided synchronously, as `respondWith` must be. While a manifest is being read, a URL under
@@ -60,7 +61,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     if (!index || !path) return fetch(request);
     const waitUntil = (work: Promise<unknown>) => event.waitUntil(work);
     const { response, ...rest } = await answer(request, path, index, { store, fromCdns: fromCdns(index), preferCached: weakNetwork && isWeakNetwork(), waitUntil });
-    report(event, { type: 'deltawarm', url: request.url, path, ...rest, ms: performance.now() - start });
+    report(event, { type: 'deltawarm', url: request.url, path, ...rest, ms: Math.round((performance.now() - start) * 10) / 10 });
     return response;
   };
 

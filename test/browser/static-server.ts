@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /** What a test server does with the next requests. */
 export type ServerMode = 'ok' | 'refuse' | 'error500' | 'hang';
@@ -38,6 +39,10 @@ export class StaticServer {
   readonly pages = new Map<string, string>();
   /** Cache-Control of files from `root` (benchmarks set long-lived caching for plain HTTP caching); pages are never cached. */
   cacheControl = 'no-store';
+  /** Its `Access-Control-Allow-Origin`; null sends none (a CDN without CORS). Back to `*` on reset. */
+  allowOrigin: string | null = '*';
+  /** Sends answers gzip-encoded (Content-Length the compressed size), as a compressing CDN does. Off again on reset. */
+  gzip = false;
   private mode: ServerMode = 'ok';
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -77,6 +82,8 @@ export class StaticServer {
     await this.setMode('ok');
     this.dropConnections();
     this.overrides.clear();
+    this.allowOrigin = '*';
+    this.gzip = false;
     this.log.length = 0;
   }
 
@@ -104,9 +111,11 @@ export class StaticServer {
     this.log.push(entry);
     if (this.mode === 'hang') return; // never answers; the socket is dropped on the next switch
     const send = (status: number, body: string | Uint8Array, headers: Record<string, string> = {}) => {
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      const plain = typeof body === 'string' ? Buffer.from(body) : body;
+      const bytes = this.gzip ? gzipSync(plain) : plain;
+      if (this.gzip) headers['content-encoding'] = 'gzip';
       Object.assign(entry, { status, bytes: bytes.length });
-      response.writeHead(status, { 'access-control-allow-origin': '*', 'content-length': String(bytes.length), ...headers });
+      response.writeHead(status, { ...(this.allowOrigin === null ? {} : { 'access-control-allow-origin': this.allowOrigin }), 'content-length': String(bytes.length), ...headers });
       response.end(bytes);
     };
     if (this.mode === 'error500') return send(500, 'internal error');
