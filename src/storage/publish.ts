@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { LATEST_MANIFEST_KEY, prefixed } from '../tree/layout.js';
 import type { StoredObject } from '../tree/stored-object.js';
 import { type Env, createS3Client } from './client.js';
+import { bucketCorsWarning } from './bucket-cors.js';
 import { committedKeys } from './committed.js';
 import { preflight } from './preflight.js';
 import { describeS3Error } from './s3-errors.js';
@@ -19,6 +20,8 @@ export interface PublishOptions {
   maxAttempts?: number;
   /** Called after each object is settled on a target. */
   onObject?: (event: ObjectEvent) => void;
+  /** The site's origin: each target's bucket CORS rules are checked against it (a warning, see bucketCorsWarning). */
+  origin?: string;
 }
 
 export interface ObjectEvent {
@@ -51,6 +54,8 @@ export interface TargetResult {
   alreadyPublished: boolean;
   ok: boolean;
   wallMs: number;
+  /** The bucket's CORS rules would refuse the site's origin (with `origin` only). */
+  corsWarning?: string;
 }
 
 export interface PublishResult {
@@ -76,7 +81,10 @@ export async function publish(objects: readonly StoredObject[], targets: readonl
   try {
     for (const target of targets) clients.push(createS3Client(target, options.env, { maxAttempts }));
     await Promise.all(targets.map((target, index) => preflight(clients[index] as S3Client, target)));
+    const origin = options.origin;
+    const warnings = await Promise.all(targets.map((target, index) => (origin ? bucketCorsWarning(clients[index] as S3Client, target, origin) : undefined)));
     const results = await Promise.all(targets.map((target, index) => publishToTarget(objects, target, clients[index] as S3Client, options)));
+    results.forEach((result, index) => warnings[index] && (result.corsWarning = warnings[index]));
     return { targets: results, ok: results.every((result) => result.ok), wallMs: performance.now() - started };
   } finally {
     for (const client of clients) client.destroy();
