@@ -30,7 +30,7 @@ import { launchChromium, launchPersistentChromium } from '../test/browser/chromi
 import { type LoggedRequest, StaticServer } from '../test/browser/static-server.js';
 import { REGISTER, buildWebAppDeploys } from '../test/browser/web-app-trees.js';
 
-const RUNS = 11;
+const RUNS = Number(process.env.RUNS ?? 11);
 const MANIFEST_DELAY = 2000;
 const DELAYED_RUNS = 5;
 const JQUERY = '/work/shared/data/jquery-dist/versions';
@@ -216,42 +216,56 @@ async function jquery(): Promise<void> {
     manifests[release] = JSON.parse(readFileSync(join(out, 'manifest', `${repo.sha(release)}.json`), 'utf8')) as Manifest;
     heads[release] = readFileSync(join(out, 'manifest', 'head.json'), 'utf8');
   }
+  // SW_BASELINE=path/to/deltawarm-sw.min.js (e.g. built from main) is measured beside this build's worker, same runs.
+  const workers: Record<string, string> = { 'this build': '/jq/deltawarm-sw.js' };
+  if (process.env.SW_BASELINE) {
+    const config = readFileSync(join(out, 'deltawarm-sw.js'), 'utf8').split('\n')[0]!;
+    site.pages.set('/jq/deltawarm-sw-baseline.js', `${config}\n${readFileSync(process.env.SW_BASELINE, 'utf8')}`);
+    workers.baseline = '/jq/deltawarm-sw-baseline.js';
+  }
+  let worker = workers['this build']!;
   const serve = (release: string, sw: boolean) => () => {
     const asset = manifests[release]!.assets[PATH]!;
-    site.pages.set('/jq/index.html', `<!doctype html><meta charset="utf-8">${sw ? REGISTER.replace("'/deltawarm-sw.js'", "'/jq/deltawarm-sw.js'") : ''}<script src="${cdn.url}jq/${keyToUrlPath(asset.full)}"></script>`);
+    site.pages.set('/jq/index.html', `<!doctype html><meta charset="utf-8">${sw ? REGISTER.replace("'/deltawarm-sw.js'", `'${worker}'`) : ''}<script src="${cdn.url}jq/${keyToUrlPath(asset.full)}"></script>`);
     site.pages.set('/jq/manifest/latest.json', JSON.stringify(manifests[release]));
     site.pages.set('/jq/manifest/head.json', heads[release]!);
   };
   const counts = (server: StaticServer, path: string) => (server === cdn ? true : path.startsWith('/jq/manifest/'));
   const ready = `window.jQuery !== undefined`;
+  const visit = (from: string, sw: boolean) => revisit({ sw, url: `${site.url}jq/index.html`, manifest: '/jq/manifest/latest.json', before: serve(from, sw), after: serve('12', sw), counts, ready });
+  const reportMs = (v: Visit, mode: string) => v.reports.find((r) => r.mode === mode)?.ms ?? NaN;
   console.log(`\njQuery ${PATH}, revisit after a deploy (median of ${RUNS} runs for times)`);
-  console.log('pair               plain HTTP raw / gzip   worker raw / gzip (manifest)     ratio gzip  plain ms  worker ms  patch response ms  cache response ms');
+  console.log('pair               plain HTTP raw / gzip   worker raw / gzip (manifest)     ratio gzip  plain ms  worker ms');
+  const responses: string[] = [];
   for (const [from, label] of [['11', '4.0.0-rc.2 -> 4.0.0'], ['01', '3.6.0 -> 4.0.0']] as const) {
     const plain: Visit[] = [];
-    const worker: Visit[] = [];
-    const cached: number[] = [];
+    const patched: Record<string, Visit[]> = {};
+    const cached: Record<string, number[]> = {};
     for (let run = 0; run < RUNS; run++) {
-      plain.push(await revisit({ sw: false, url: `${site.url}jq/index.html`, manifest: '/jq/manifest/latest.json', before: serve(from, false), after: serve('12', false), counts, ready }));
-      worker.push(await revisit({ sw: true, url: `${site.url}jq/index.html`, manifest: '/jq/manifest/latest.json', before: serve(from, true), after: serve('12', true), counts, ready }));
-      cached.push(await cacheResponseMs());
+      plain.push(await visit(from, false));
+      for (const [name, file] of Object.entries(workers)) {
+        worker = file;
+        (patched[name] ??= []).push(await visit(from, true));
+        // Its cache response, on the same visit after install as the patched one.
+        (cached[name] ??= []).push(reportMs(await visit('12', true), 'cache'));
+      }
     }
-    const [p, w] = [plain[0]!, worker[0]!];
-    const patchMs = worker.map((v) => v.reports.find((r) => r.mode === 'patch')?.ms ?? NaN);
+    const [p, w] = [plain[0]!, patched['this build']![0]!];
     console.log(
       label.padEnd(19) +
         `${kb(p.raw)} / ${kb(p.gzip)}`.padEnd(24) +
         `${kb(w.raw)} / ${kb(w.gzip)} (${kb(w.manifestGzip)})`.padEnd(33) +
         `${((100 * w.gzip) / p.gzip).toFixed(1)} %`.padStart(10) +
         `${median(plain.map((v) => v.ms)).toFixed(0)}`.padStart(10) +
-        `${median(worker.map((v) => v.ms)).toFixed(0)}`.padStart(11) +
-        `${median(patchMs).toFixed(1)}`.padStart(19) +
-        `${median(cached).toFixed(1)}`.padStart(19),
+        `${median(patched['this build']!.map((v) => v.ms)).toFixed(0)}`.padStart(11),
     );
+    for (const name of Object.keys(workers)) {
+      const patchMs = patched[name]!.map((v) => reportMs(v, 'patch'));
+      const added = patchMs.map((ms, i) => ms - cached[name]![i]!);
+      responses.push(label.padEnd(21) + name.padEnd(12) + `${median(patchMs).toFixed(1)}`.padStart(18) + `${median(cached[name]!).toFixed(1)}`.padStart(18) + `${median(added).toFixed(1)}`.padStart(14));
+    }
   }
-
-  /** The worker's response time for jquery.js from its cache, on the same visit after install as the patched one. */
-  async function cacheResponseMs(): Promise<number> {
-    const visit = await revisit({ sw: true, url: `${site.url}jq/index.html`, manifest: '/jq/manifest/latest.json', before: serve('12', true), after: serve('12', true), counts, ready });
-    return visit.reports.find((r) => r.mode === 'cache')?.ms ?? NaN;
-  }
+  console.log(`\njquery.js response time in the worker, first visit after install (median of ${RUNS}; added = median of per-run patch - cache)`);
+  console.log('pair                 worker      patch response ms  cache response ms  added ms');
+  console.log(responses.join('\n'));
 }

@@ -19,6 +19,7 @@ const KNOWN_KEYS = [
   'out',
   'targets',
   'uploadConcurrency',
+  'origin',
   'dir',
   'history',
   'window',

@@ -88,6 +88,18 @@ export function parseCdn(value: string): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
+/** A site origin (`https://www.example.com`), from a URL of the site: what a browser sends as `Origin`. */
+export function siteOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not an absolute URL: give the site's origin, e.g. https://www.example.com`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidArgumentError(`"${value}" is not an http(s) URL.`);
+  return url.origin;
+}
+
 const list = <T>(one: (value: string) => T) => (value: string, previous: T[]) => [...previous, one(value)];
 const single = <T>(one: (value: string) => T) => (value: string) => one(value);
 

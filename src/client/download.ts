@@ -1,14 +1,13 @@
 import type { ManifestAsset } from '../tree/manifest.js';
-import type { PatchFormat } from '../types.js';
+import type { PatchFormat, Version } from '../types.js';
 import type { FetchThroughCdns } from './fetch-through-cdns.js';
 import { integrityOf, subtle } from './integrity.js';
 import { applyPatch } from './patch.js';
-import type { CachedAsset } from './storage.js';
 
 /** Where a downloaded text came from. */
 export interface Source {
   mode: 'patch' | 'full';
-  /** Manifest size of what crossed the network: the patch or the full file. */
+  /** Body bytes received for the patch or full file: its Content-Length, else its manifest size. */
   bytes: number;
   cdn: string;
   /** Every source that failed before this one. */
@@ -23,6 +22,12 @@ export interface Downloaded {
 
 export const none = () => undefined;
 
+/** A cached older version; its text may still be being read while the patch is fetched. */
+export interface OldVersion {
+  version: Version;
+  text: string | Promise<string>;
+}
+
 /**
  * Downloads the current version of `asset`: the listed patch of the `cached` version applied,
  * else the full file, each through the CDNs in order and integrity-checked (without
@@ -31,14 +36,14 @@ export const none = () => undefined;
  * every patch to save a request in the rare case of a corrupt cache. Throws listing every URL
  * tried and why it failed.
  */
-export async function download(format: PatchFormat, asset: ManifestAsset, cached: CachedAsset | undefined, fromCdns: FetchThroughCdns): Promise<Downloaded> {
+export async function download(format: PatchFormat, asset: ManifestAsset, cached: OldVersion | undefined, fromCdns: FetchThroughCdns): Promise<Downloaded> {
   const tried: string[] = [];
   const patch = cached && asset.patches?.[cached.version];
-  const patched = patch && (await fromCdns(patch.key, (text) => applyPatch(format, text, cached.text, cached.version, asset), tried).catch(none));
+  const patched = patch && (await fromCdns(patch.key, async (text) => applyPatch(format, text, await cached.text, cached.version, asset), tried).catch(none));
   const got = patched || (await fromCdns(asset.full, (text) => verifyFull(text, asset), tried).catch(none));
   const error = tried.join('; ') || undefined;
   if (!got) throw new Error(error);
-  return { text: got.value, source: { mode: patched ? 'patch' : 'full', bytes: patched ? patch!.size : asset.size, cdn: got.cdn, error } };
+  return { text: got.value, source: { mode: patched ? 'patch' : 'full', bytes: got.size || (patched ? patch!.size : asset.size), cdn: got.cdn, error } };
 }
 
 async function verifyFull(text: string, asset: ManifestAsset): Promise<string> {

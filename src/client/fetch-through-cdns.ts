@@ -6,28 +6,31 @@ export interface Fetched<T> {
   value: T;
   /** Base URL of the CDN that served it. */
   cdn: string;
+  /** Its Content-Length (the bytes received, compressed or not); 0 when the response had none. */
+  size: number;
 }
 
 /**
- * Fetches `key` from each CDN base in order until one serves a text that `check` accepts.
+ * Fetches `key` from each CDN base in order (with `get`, by default `fetch`) until one serves a text that `check` accepts.
  * Every failure (network, HTTP status, timeout, rejected by `check`) is appended to `tried`
  * as `URL: reason`; when all fail, throws.
  */
 export type FetchThroughCdns = <T>(key: StorageKey, check: (text: string) => T | Promise<T>, tried: string[]) => Promise<Fetched<T>>;
 
-export function fetchThroughCdns(bases: readonly string[], maxRequests: number, timeout: number): FetchThroughCdns {
+export function fetchThroughCdns(bases: readonly string[], maxRequests: number, timeout: number, get: (url: string, init: RequestInit) => Promise<Response> = fetch): FetchThroughCdns {
   const limit = limiter(maxRequests);
   const fetchText = (url: string) =>
     limit(async () => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(timeout) });
+      const response = await get(url, { signal: AbortSignal.timeout(timeout) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.text();
+      return [await response.text(), +response.headers.get('content-length')! || 0] as const;
     });
   return async (key, check, tried) => {
     for (const base of bases) {
       const url = new URL(keyToUrlPath(key), base).href;
       try {
-        return { value: await check(await fetchText(url)), cdn: base };
+        const [text, size] = await fetchText(url);
+        return { value: await check(text), cdn: base, size };
       } catch (error) {
         tried.push(`${url}: ${(error as Error).message}`);
       }

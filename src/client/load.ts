@@ -43,6 +43,8 @@ export async function load(source: Manifest | string, paths: readonly AssetPath[
     const as = asset?.text ? runAs(asset.contentType) : undefined;
     if (!asset || !as) throw new Error(`deltawarm: ${path} is not a script or style sheet of the manifest`);
     const report = (source: Source | { mode: 'cache' | 'full'; bytes: 0 }): AssetReport => ({ path, ...source, ms: performance.now() - start });
+    // A marked ES module is refused before anything is downloaded: it runs only as a module.
+    if (asset.module) throw fail(report({ mode: 'full', bytes: 0 }), 'it is an ES module: use deltawarm-sw.js');
     const cached = cache?.get(path);
     const update = () => download(manifest.patchFormat, asset, cached, fromCdns);
 

@@ -2,7 +2,7 @@ import type { PatchFormat, Version } from '../types.js';
 import type { ManifestAsset } from '../tree/manifest.js';
 import { decodeDeltaPatch } from '../patch/delta-form.js';
 import { decodeJsonPatch } from '../patch/json-form.js';
-import { type Op, InvalidPatchError, applyOps } from '../patch/ops.js';
+import { type Op, InvalidPatchError, buildText } from '../patch/ops.js';
 import { decodeTabPatch } from '../patch/tab-form.js';
 import { integrityOf } from './integrity.js';
 
@@ -24,7 +24,7 @@ export async function applyPatch(format: PatchFormat, patchText: string, old: st
   } else {
     ops = format === 'tab' ? decodeTabPatch(patchText, old) : decodeDeltaPatch(patchText, old);
   }
-  const text = applyOps(old, ops);
+  const text = buildText(old, ops);
   if (length !== undefined && text.length !== length) throw new InvalidPatchError(`result has ${text.length} code units, expected ${length}`);
   if ((await integrityOf(text)) !== asset.integrity) throw new InvalidPatchError('integrity mismatch');
   return text;

@@ -7,7 +7,7 @@ export type AssetMode = 'cache' | 'patch' | 'full';
 export interface AssetReport {
   path: AssetPath;
   mode: AssetMode;
-  /** Manifest size of the object used: 0 from cache, the patch's size, or the full file's size. */
+  /** Body bytes received for the object used: its Content-Length (else its manifest size), 0 from cache. */
   bytes: number;
   /** Milliseconds from the start of this asset's work until its text was ready (and stored). */
   ms: number;

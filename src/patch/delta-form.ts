@@ -73,9 +73,15 @@ export function readDeltaPatch(text: string): DeltaPatch {
   const list = head[2] ? head[2].split(',') : [];
   const diagonals: number[] = [];
   const ops: Op[] = [];
-  let [cursor, produced, taken] = [0, 0, 0];
-  for (const [index, instruction] of list.entries()) {
-    const [whole, pending, address = '', length] = INSTRUCTION.exec(instruction) ?? [];
+  let cursor = 0;
+  let produced = 0;
+  let taken = 0;
+  // Plain indexes, no destructuring: this loop runs once per worker start, in the interpreter.
+  for (let index = 0; index < list.length; index++) {
+    const match = INSTRUCTION.exec(list[index]!);
+    const pending = match?.[1];
+    const address = match?.[2] ?? '';
+    const length = match?.[3];
     if (pending) {
       const n = parseInt(pending, 36);
       ops.push(literals.slice(taken, (taken += n)));
@@ -83,12 +89,13 @@ export function readDeltaPatch(text: string): DeltaPatch {
     }
     const repeat = address ? REPEAT_MARKS.indexOf(address) + 1 : 0;
     const diagonal = address === '=' ? cursor - produced : repeat ? diagonals[repeat] : (diagonals[0] ?? 0) + (parseInt(address, 36) || 0);
-    if (!whole || (!length && index < list.length - 1) || diagonal === undefined) throw bad(`instruction ${index + 1}`);
+    if (!match?.[0] || (!length && index < list.length - 1) || diagonal === undefined) throw bad(`instruction ${index + 1}`);
     if (!length) break;
-    const [start, n] = [produced + diagonal, parseInt(length, 36)];
+    const n = parseInt(length, 36);
     useDiagonal(diagonals, diagonal);
-    ops.push([start, n]);
-    [cursor, produced] = [start + n, produced + n];
+    ops.push([produced + diagonal, n]);
+    cursor = produced + diagonal + n;
+    produced += n;
   }
   if (taken !== literals.length) throw bad('literals');
   return { oldLength: parseInt(head[1]!, 36), newLength: produced, ops };

@@ -38,9 +38,9 @@ function findInvalid(op: unknown, old: string): string | undefined {
     return isWholeCodePoints(op) ? undefined : 'insert splits a surrogate pair';
   }
   if (!Array.isArray(op) || op.length !== 2) return 'neither a string nor a [start, length] pair';
-  const [start, length] = op as unknown[];
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(length)) return 'copy bounds are not integers';
-  const [s, l] = [start as number, length as number];
+  const s = op[0] as number;
+  const l = op[1] as number;
+  if (!Number.isSafeInteger(s) || !Number.isSafeInteger(l)) return 'copy bounds are not integers';
   if (s < 0 || l < 1 || s + l > old.length) return `copy [${s}, ${l}] is outside the old text (${old.length})`;
   if (splitsSurrogatePair(old, s) || splitsSurrogatePair(old, s + l)) return `copy [${s}, ${l}] splits a surrogate pair`;
   return undefined;
@@ -50,8 +50,19 @@ function findInvalid(op: unknown, old: string): string | undefined {
 export function applyOps(old: string, ops: readonly Op[]): string {
   const problem = findInvalidOp(ops, old);
   if (problem) throw new InvalidPatchError(problem);
+  return buildText(old, ops);
+}
+
+/**
+ * Builds the new text from ops that a decoder has already checked (every decoder checks
+ * every op against `old`): the browser runtimes, which should not check twice.
+ */
+export function buildText(old: string, ops: readonly Op[]): string {
   let out = '';
-  for (const op of ops) out += typeof op === 'string' ? op : old.slice(op[0], op[0] + op[1]);
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    out += typeof op === 'string' ? op : old.slice(op[0], op[0] + op[1]);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type SourceVersion, type SourceWindow, UnusableVersion } from '../source/asset-source.js';
+import { isEsModule } from '../text/es-module.js';
 import { contentTypeFor } from '../tree/content-type.js';
 import type { AssetPath, Integrity, PatchFormat } from '../types.js';
 import type { PatchJobResult } from './patch-job.js';
@@ -23,6 +24,8 @@ export interface AssetResult {
   text: boolean;
   integrity: Integrity;
   contentType: string;
+  /** JavaScript that runs only as an ES module (SPEC §7.1). */
+  module?: true;
   gzipSize: number;
   brotliSize: number;
   /** Why the asset is published as a full file only, if it is. */
@@ -82,6 +85,7 @@ async function processAsset(id: number, window: SourceWindow, bytes: Uint8Array,
     fullOnly === undefined ? patchAll(id, older, worker, context) : skipAll(older, fullOnly, context),
   ]);
   if (fullOnly === undefined) worker.done(id);
+  const contentType = contentTypeFor(window.path, text);
   return {
     path: window.path,
     ...(window.url === undefined ? {} : { url: window.url }),
@@ -89,7 +93,8 @@ async function processAsset(id: number, window: SourceWindow, bytes: Uint8Array,
     bytes,
     text,
     ...prepared,
-    contentType: contentTypeFor(window.path, text),
+    contentType,
+    ...(text && /javascript/.test(contentType) && isEsModule(new TextDecoder().decode(bytes)) ? { module: true as const } : {}),
     ...(fullOnly === undefined ? {} : { fullOnly }),
     cutShort: window.cutShort,
     patches,

@@ -21,6 +21,7 @@ export function renderPublish(result: PublishResult): string {
     for (const failure of target.failures.slice(0, MAX_LISTED)) lines.push(`FAILED ${target.target} ${failure.key}: ${failure.reason}`);
     if (target.failures.length > MAX_LISTED) lines.push(`FAILED ${target.target}: ${target.failures.length - MAX_LISTED} more (see --report)`);
     if (target.stopped) lines.push(`STOPPED ${target.target}: ${target.stopped}; ${target.notAttempted} object(s) not tried`);
+    if (target.corsWarning) lines.push(`WARNING ${target.target}: ${target.corsWarning}`);
   }
   lines.push(`pushed in ${ms(result.wallMs)}${result.ok ? '' : ': FAILED, no manifest published where anything failed'}`);
   return lines.join('\n') + '\n';

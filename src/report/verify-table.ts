@@ -14,7 +14,9 @@ export function renderVerify(result: VerifyResult): string {
   ];
   const lines = table(rows);
   for (const base of result.bases) {
-    for (const mismatch of base.mismatches.slice(0, MAX_LISTED)) lines.push(`MISMATCH ${base.base} ${mismatch.kind} ${mismatch.key}: ${mismatch.problem}`);
+    for (const mismatch of base.mismatches.slice(0, MAX_LISTED)) {
+      lines.push(mismatch.kind === 'cors' ? `CORS ${base.base}: ${mismatch.problem}` : `MISMATCH ${base.base} ${mismatch.kind} ${mismatch.key}: ${mismatch.problem}`);
+    }
     if (base.mismatches.length > MAX_LISTED) lines.push(`MISMATCH ${base.base}: ${base.mismatches.length - MAX_LISTED} more (see --report)`);
   }
   lines.push(result.ok ? `release ${result.release}: verified` : `release ${result.release}: FAILED`);

@@ -8,6 +8,7 @@ import { DEPLOY_INDEX_KEY } from '../history/deploy-index.js';
 import { DEFAULT_NETWORK, type NetworkOptions, describeLimits } from '../network/deadlines.js';
 import type { StorageKey } from '../types.js';
 import { type Env, createS3Client, endpointOf } from './client.js';
+import { bucketCorsWarning } from './bucket-cors.js';
 import { committedKeys } from './committed.js';
 import { storeHead, syncLatest, updateIndex } from './index-cas.js';
 import { preflight } from './preflight.js';
@@ -24,6 +25,8 @@ export interface PublishOptions {
   network?: NetworkOptions;
   /** Called after each object is settled on a target. */
   onObject?: (event: ObjectEvent) => void;
+  /** The site's origin: each target's bucket CORS rules are checked against it (a warning, see bucketCorsWarning). */
+  origin?: string;
 }
 
 export interface ObjectEvent {
@@ -58,6 +61,8 @@ export interface TargetResult {
   alreadyPublished: boolean;
   ok: boolean;
   wallMs: number;
+  /** The bucket's CORS rules would refuse the site's origin (with `origin` only). */
+  corsWarning?: string;
 }
 
 export interface PublishResult {
@@ -85,7 +90,10 @@ export async function publish(objects: readonly StoredObject[], targets: readonl
   try {
     for (const target of targets) clients.push(createS3Client(target, options.env, network));
     await Promise.all(targets.map((target, index) => preflight(clients[index] as S3Client, target, network)));
+    const origin = options.origin;
+    const warnings = await Promise.all(targets.map((target, index) => (origin ? bucketCorsWarning(clients[index] as S3Client, target, origin, network) : undefined)));
     const results = await Promise.all(targets.map((target, index) => publishToTarget(objects, target, clients[index] as S3Client, { ...options, network })));
+    results.forEach((result, index) => warnings[index] && (result.corsWarning = warnings[index]));
     return { targets: results, ok: results.every((result) => result.ok), wallMs: performance.now() - started };
   } finally {
     for (const client of clients) client.destroy();

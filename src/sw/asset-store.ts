@@ -1,14 +1,24 @@
-import type { AssetPath } from '../types.js';
-import type { CachedAsset } from '../client/storage.js';
+import type { AssetPath, Version } from '../types.js';
 
 /**
- * Asset texts and the last good manifest in Cache Storage, one entry per asset path (its
- * current version, so storing a new version replaces the old one), under URLs of the worker's
- * scope that are never requested. Every method may reject: storage disabled, quota exceeded.
+ * A stored asset: its version, known as soon as the entry is found, and its body, read only
+ * by whoever needs it (as bytes to answer with, or as text to patch), once.
+ */
+export interface StoredAsset {
+  version: Version;
+  body: Response;
+}
+
+/**
+ * Verified asset bodies and the last good manifest in Cache Storage, one entry per asset path
+ * (its current version, so storing a new version replaces the old one), under URLs of the
+ * worker's scope that are never requested. Every method may reject: storage disabled, quota
+ * exceeded.
  */
 export interface AssetStore {
-  get(path: AssetPath): Promise<CachedAsset | undefined>;
-  put(path: AssetPath, entry: CachedAsset): Promise<void>;
+  get(path: AssetPath): Promise<StoredAsset | undefined>;
+  /** Stores `body` (a response's own or a clone, consumed here) as `version` of `path`. */
+  put(path: AssetPath, version: Version, body: Response): Promise<void>;
   getManifest(): Promise<string | undefined>;
   putManifest(text: string): Promise<void>;
   /** Deletes the entries of assets not in `keep`. */
@@ -24,12 +34,12 @@ export function openStore(cacheName: string, scope: string): AssetStore {
   const text = async (url: string) => (await (await cache()).match(url))?.text();
   return {
     async get(path) {
-      const response = await (await cache()).match(assetUrl(path));
-      const version = response?.headers.get(VERSION_HEADER);
-      return response && version ? { version, text: await response.text() } : undefined;
+      const body = await (await cache()).match(assetUrl(path));
+      const version = body?.headers.get(VERSION_HEADER);
+      return body && version ? { version, body } : undefined;
     },
-    async put(path, { version, text }) {
-      await (await cache()).put(assetUrl(path), new Response(text, { headers: { [VERSION_HEADER]: version } }));
+    async put(path, version, body) {
+      await (await cache()).put(assetUrl(path), new Response(body.body, { headers: { [VERSION_HEADER]: version } }));
     },
     getManifest: () => text(manifestUrl),
     async putManifest(body) {

@@ -11,13 +11,18 @@ export interface SwReport {
   /** The asset's manifest key; '' for a URL that looks like an asset (under a base, an asset's extension) but is not in the manifest (`mode: 'network'`, `error` says so). */
   path: AssetPath;
   mode: SwMode;
-  /** Bytes that crossed the network: 0 from the cache, the patch's or full file's manifest size, or the network response's Content-Length. */
+  /**
+   * Body bytes received over the network for this answer: the Content-Length of the patch or
+   * full file used (compressed when the CDN compresses; its manifest size when the CDN sent
+   * none), 0 from the cache, or the network response's Content-Length (0 without one).
+   * Failed attempts and headers are not counted (docs/service-worker.md).
+   */
   bytes: number;
-  /** Milliseconds from the request reaching the worker until its response was ready. */
+  /** Milliseconds from the request reaching the worker until its response was ready, rounded to 0.1 ms. */
   ms: number;
   /** CDN base URL that served the patch or full file. */
   cdn?: string;
-  /** Every source that failed before the one used. */
+  /** Every source that failed before the one used, `URL: reason` (a CORS refusal says `refused by CORS: ...`). */
   error?: string;
 }
 

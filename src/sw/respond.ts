@@ -9,6 +9,7 @@ import type { SwMode } from './options.js';
 /** How an asset's response was made. */
 export interface Made {
   mode: SwMode;
+  /** Body bytes received over the network for it: see `SwReport.bytes`. */
   bytes: number;
   cdn?: string;
   /** Every source that failed before the one used. */
@@ -25,37 +26,47 @@ export interface AnswerContext {
 }
 
 /**
- * The verified text of asset `path` of `index`, from the first source that works: the cached
- * current version; the cached older version plus a listed patch; the full file (both through
- * the CDNs, integrity-checked). A downloaded text is stored after it is returned (a quota
- * error only loses that). Throws when storage cannot be read or every source failed.
+ * The verified body of asset `path` of `index`, from the first source that works: the stored
+ * current version; the stored older version plus a listed patch; the full file (both through
+ * the CDNs, integrity-checked). The patch request starts as soon as the stored version is
+ * known, while the old text is read. A downloaded text is stored after it is returned, from a
+ * copy of the same body (a quota error only loses that). Throws when storage cannot be read or
+ * every source failed.
  */
-export async function currentText(path: AssetPath, index: AssetIndex, context: AnswerContext): Promise<Made & { text: string }> {
+export async function currentBody(path: AssetPath, index: AssetIndex, context: AnswerContext): Promise<Made & { body: Response }> {
   const asset = index.manifest.assets[path]!;
-  const cached = await context.store.get(path);
-  if (cached?.version === asset.version && (await integrityOf(cached.text)) === asset.integrity) return { text: cached.text, mode: 'cache', bytes: 0 };
+  const stored = await context.store.get(path);
+  const answer = (body: BodyInit, made: Made) => ({ body: new Response(body, { headers: { 'content-type': asset.contentType } }), ...made });
+  if (stored?.version === asset.version) {
+    const bytes = await stored.body.arrayBuffer();
+    if ((await integrityOf(bytes)) === asset.integrity) return answer(bytes, { mode: 'cache', bytes: 0 });
+  }
+  const patch = stored && stored.version !== asset.version && asset.patches?.[stored.version];
+  const old = patch ? { version: stored.version, text: stored.body.text() } : undefined;
+  old?.text.catch(none); // a failed read fails the patch, then the full file is tried
   const update = async () => {
-    const { text, source } = await download(index.manifest.patchFormat, asset, cached, context.fromCdns);
-    context.waitUntil(context.store.put(path, { version: asset.version, text }).catch(none));
-    return { text, ...source };
+    const { text, source } = await download(index.manifest.patchFormat, asset, old, context.fromCdns);
+    const made = answer(text, source);
+    context.waitUntil(context.store.put(path, asset.version, made.body.clone()).catch(none));
+    return made;
   };
   // An older version is answered at once only when the manifest vouches for it (fromIntegrity).
-  if (context.preferCached && cached && (await integrityOf(cached.text)) === asset.patches?.[cached.version]?.fromIntegrity) {
+  if (context.preferCached && patch && old && (await integrityOf(await old.text)) === patch.fromIntegrity) {
     context.waitUntil(update().catch(none));
-    return { text: cached.text, mode: 'cache', bytes: 0 };
+    return answer(await old.text, { mode: 'cache', bytes: 0 });
   }
   return update();
 }
 
 /**
- * Answers a request for asset `path`: its verified text with the asset's Content-Type, or,
+ * Answers a request for asset `path`: its verified body with the asset's Content-Type, or,
  * when that cannot be had, the request itself sent to the network, so the worker never makes
  * a page worse than having none.
  */
 export async function answer(request: Request, path: AssetPath, index: AssetIndex, context: AnswerContext): Promise<Made & { response: Response }> {
   try {
-    const { text, ...made } = await currentText(path, index, context);
-    return { response: new Response(text, { headers: { 'content-type': index.manifest.assets[path]!.contentType } }), ...made };
+    const { body, ...made } = await currentBody(path, index, context);
+    return { response: body, ...made };
   } catch (error) {
     const response = await fetch(request);
     return { response, mode: 'network', bytes: Number(response.headers.get('content-length')) || 0, error: (error as Error).message };

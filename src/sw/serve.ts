@@ -4,7 +4,8 @@ import { type AssetIndex, extensionOf } from './asset-index.js';
 import { openStore } from './asset-store.js';
 import { manifestSource } from './manifest-source.js';
 import type { ServeOptions, SwReport } from './options.js';
-import { answer, currentText } from './respond.js';
+import { explainedFetch } from './explained-fetch.js';
+import { answer, currentBody } from './respond.js';
 import { integrityOf } from '../client/integrity.js';
 import type { AssetPath } from '../types.js';
 import { type FetchEvent, scope } from './worker-scope.js';
@@ -39,7 +40,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
   void manifests.get(); // the last good manifest, in memory before the first request if it can be
   // One fetcher per manifest, so that its request limit holds across all requests.
   let cdnFetcher: [AssetIndex, FetchThroughCdns] | undefined;
-  const fromCdns = (index: AssetIndex) => (cdnFetcher?.[0] === index ? cdnFetcher : (cdnFetcher = [index, fetchThroughCdns(index.bases, maxRequests, timeout)]))[1];
+  const fromCdns = (index: AssetIndex) => (cdnFetcher?.[0] === index ? cdnFetcher : (cdnFetcher = [index, fetchThroughCdns(index.bases, maxRequests, timeout, explainedFetch)]))[1];
 
   const trees = () => [publicBase, new URL('..', manifestUrl).href];
 
@@ -56,11 +57,13 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     event.waitUntil(scope.clients.get(event.clientId).then((client) => client?.postMessage(made)));
   };
 
-  /** The verified bytes the worker holds for `path` of `index`, checked as `currentText` checks them; undefined when it holds none. */
+  /** The verified bytes the worker holds for `path` of `index`, checked as `currentBody` checks them; undefined when it holds none. */
   const held = async (path: AssetPath, index: AssetIndex) => {
     const asset = index.manifest.assets[path]!;
     const cached = await store.get(path).catch(() => undefined);
-    return cached?.version === asset.version && (await integrityOf(cached.text)) === asset.integrity ? cached.text : undefined;
+    if (cached?.version !== asset.version) return undefined;
+    const bytes = await cached.body.arrayBuffer().catch(() => undefined);
+    return bytes && (await integrityOf(bytes)) === asset.integrity ? bytes : undefined;
   };
 
   /**
@@ -79,13 +82,13 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     const atHand = await manifests.held();
     // Decided before the stored manifest was read: what it shows is not an asset need not wait for a fresh one.
     if (!mayBeAsset(request.url, atHand)) return fetch(request);
-    const done = (made: Omit<SwReport, 'type' | 'url' | 'ms'>) => report(event, { type: 'deltawarm', url: request.url, ...made, ms: performance.now() - start });
+    const done = (made: Omit<SwReport, 'type' | 'url' | 'ms'>) => report(event, { type: 'deltawarm', url: request.url, ...made, ms: Math.round((performance.now() - start) * 10) / 10 });
     // A content-hashed URL whose verified bytes are held is answered without waiting for the manifest.
     const hashed = atHand?.immutable.has(request.url) ? atHand.byUrl.get(request.url)! : undefined;
-    const text = hashed && (await held(hashed, atHand!));
-    if (text !== undefined && hashed) {
+    const bytes = hashed && (await held(hashed, atHand!));
+    if (bytes && hashed) {
       done({ path: hashed, mode: 'cache', bytes: 0 });
-      return new Response(text, { headers: { 'content-type': atHand!.manifest.assets[hashed]!.contentType } });
+      return new Response(bytes, { headers: { 'content-type': atHand!.manifest.assets[hashed]!.contentType } });
     }
     const index = await indexFor(request.url, start);
     const path = index?.byUrl.get(request.url);
@@ -107,7 +110,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     if (!index) return;
     const work: Promise<unknown>[] = [];
     const context = { store, fromCdns: fromCdns(index), preferCached: false, waitUntil: (promise: Promise<unknown>) => work.push(promise) };
-    await Promise.allSettled([...new Set(index.byUrl.values())].map((path) => currentText(path, index, context)));
+    await Promise.allSettled([...new Set(index.byUrl.values())].map((path) => currentBody(path, index, context)));
     await Promise.allSettled(work);
   };
 

@@ -23,6 +23,8 @@ export interface ManifestAsset {
   full: StorageKey;
   /** Built mode: the file's built path relative to the build directory. */
   url?: string;
+  /** Built mode: true when the text is an ES module, which runs only as a module (SPEC §7.1). */
+  module?: true;
   patches: Record<Version, ManifestPatch>;
 }
 

@@ -47,6 +47,7 @@ export function assembleTree(results: AssetResult[], meta: TreeMeta, previous?: 
       text: asset.text,
       full,
       ...(asset.url === undefined ? {} : { url: asset.url }),
+      ...(asset.module ? { module: asset.module } : {}),
       patches,
     };
   }

@@ -6,6 +6,7 @@ import type { Manifest, ManifestAsset } from '../tree/manifest.js';
 import type { AssetPath, Integrity, StorageKey, Version } from '../types.js';
 import { type Fetched, cdnUrl, getObject, networkReason } from '../warm/cdn-http.js';
 import { checkPatch } from './check-patch.js';
+import { corsProbeKey, corsProblem } from './cors.js';
 
 /** The old text of an asset at a version (from git), or undefined when it cannot be had. */
 export type OldText = (asset: AssetPath, version: Version) => Promise<string | undefined>;
@@ -18,9 +19,11 @@ export interface VerifyOptions {
   /** Requests in flight per base (default 8). */
   concurrency?: number;
   timeoutMs?: number;
+  /** A site origin (`https://www.example.com`): each base must answer its asset requests with CORS for it. */
+  origin?: string;
 }
 
-export type CheckKind = 'manifest' | 'full' | 'patch';
+export type CheckKind = 'manifest' | 'full' | 'patch' | 'cors';
 
 export interface Mismatch {
   kind: CheckKind;
@@ -49,7 +52,8 @@ export interface VerifyResult {
  * The post-deploy smoke test: fetches every object a manifest lists through each base URL
  * and checks it. Full files must match their size, integrity and Content-Type; patches
  * their size, and must apply to the old text to give the new one (or, without git, be
- * valid). A base that does not answer is reported as down, and the others are still checked.
+ * valid). With an `origin`, an asset request from it must be answered with CORS for it. A
+ * base that does not answer is reported as down, and the others are still checked.
  */
 export async function verify(manifest: Manifest, options: VerifyOptions): Promise<VerifyResult> {
   const bases = await Promise.all(options.bases.map((base) => verifyBase(manifest, base, options)));
@@ -59,7 +63,10 @@ export async function verify(manifest: Manifest, options: VerifyOptions): Promis
 async function verifyBase(manifest: Manifest, base: string, options: VerifyOptions): Promise<BaseVerifyResult> {
   const result: BaseVerifyResult = { base, checked: 0, ok: 0, applied: 0, mismatches: [] };
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const fetchKey = (key: StorageKey) => getObject(cdnUrl(base, key), timeoutMs);
+  // With an origin every request carries it, as the runtimes' requests do: an edge that caches
+  // one answer for every origin is then not filled with an answer made for no origin.
+  const headers: Record<string, string> = options.origin ? { origin: options.origin } : {};
+  const fetchKey = (key: StorageKey) => getObject(cdnUrl(base, key), timeoutMs, headers);
   const record = (kind: CheckKind, key: StorageKey, problem: string | undefined) => {
     result.checked++;
     if (problem) result.mismatches.push({ kind, key, problem });
@@ -74,6 +81,8 @@ async function verifyBase(manifest: Manifest, base: string, options: VerifyOptio
     return { ...result, down: networkReason(error) };
   }
   record('manifest', manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
+  const probe = options.origin ? corsProbeKey(manifest) : undefined;
+  if (probe) record('cors', probe, await corsProblem(base, probe, options.origin!, timeoutMs));
 
   const limit = pLimit(options.concurrency ?? 8);
   const assets = Object.entries(manifest.assets);

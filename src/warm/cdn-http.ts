@@ -21,8 +21,8 @@ export interface Fetched {
 }
 
 /** GET with a time limit, body read in full (so that the edge can cache it). Throws on network errors. */
-export async function getObject(url: string, timeoutMs: number): Promise<Fetched> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+export async function getObject(url: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<Fetched> {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   const body = new Uint8Array(await response.arrayBuffer());
   return { url, status: response.status, headers: response.headers, body };
 }

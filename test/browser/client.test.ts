@@ -407,11 +407,29 @@ describe.skipIf(!chromiumAvailable())('browser runtime in Chromium', () => {
       expect(Object.keys(state.stored).filter((key) => key.startsWith('deltawarm:'))).toEqual(['deltawarm:ok.js']);
     });
 
-    it('ES module code is refused with a pointer to the service worker, and not stored', async () => {
+    it('an ES module the manifest marks is refused before any request, with a pointer to the service worker, and no error reaches the page', async () => {
+      const manifest = handWritten({ 'module.js': 'export const answer = 42;', 'ok.js': '(window.ran ||= []).push("ok");' });
+      (manifest.assets['module.js'] as { module?: true }).module = true;
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const seen: string[] = ((window as unknown as { pageErrors: string[] }).pageErrors = []);
+        addEventListener('error', (event) => seen.push(event.message));
+        addEventListener('unhandledrejection', (event) => seen.push(String(event.reason)));
+      });
+      site.log.length = 0;
+      const state = await visit(page, site.url + 'index.html', manifest, ['module.js', 'ok.js']);
+      expect(state.error).toBe('deltawarm: module.js could not be loaded: it is an ES module: use deltawarm-sw.js');
+      expect(state.reports).toEqual([expect.objectContaining({ path: 'module.js', bytes: 0, error: 'it is an ES module: use deltawarm-sw.js' })]);
+      expect(site.log.map((entry) => entry.path)).not.toContain('/full/v1/module.js');
+      expect(await page.evaluate(() => (window as unknown as { pageErrors: string[] }).pageErrors)).toEqual([]);
+      expect(state.stored['deltawarm:module.js']).toBeUndefined();
+    });
+
+    it('unmarked ES module code (a manifest older than the mark) fails to run, is reported, and is not stored', async () => {
       for (const module of ['export const answer = 42;', 'console.log(import.meta.url);', 'import "./other.js";']) {
         const manifest = handWritten({ 'module.js': module });
         const state = await visit(await context.newPage(), site.url + 'index.html', manifest, ['module.js']);
-        expect(state.error).toMatch(/^deltawarm: module\.js could not be loaded: it is an ES module \(.+\): use deltawarm-sw\.js$/);
+        expect(state.error).toMatch(/^deltawarm: module\.js could not be loaded: it threw (Uncaught )?SyntaxError: .*(import|export|module)/);
         expect(state.stored['deltawarm:module.js']).toBeUndefined();
       }
     });

@@ -196,6 +196,43 @@ describe.skipIf(!chromiumAvailable())('service worker runtime in Chromium', () =
     expect(requested(site).filter((path) => path.startsWith('/assets/') && !path.endsWith('.png')).sort()).toEqual(changed.map((path) => `/${deploys[1]!.manifest.assets[path]!.url}`).sort());
   });
 
+  it('a CDN without CORS is reported as refused by CORS, a CDN that is down as a network error, and the page still works', async () => {
+    const page = await install(1);
+    deploy(2);
+    cdnA.allowOrigin = null;
+    await cdnB.setMode('refuse');
+    clearLogs();
+    const next = await open(page);
+    expect(next.totals).toEqual(['€9.90', '€12.50']);
+    const failed = next.reports.filter((report) => report.mode === 'network');
+    expect(failed.length).toBeGreaterThan(0);
+    const origin = new URL(site.url).origin;
+    for (const report of failed) {
+      const reasons = report.error!.split('; ');
+      expect(reasons.length, report.error).toBe(4); // the patch and the full file, through each CDN
+      for (const reason of reasons) {
+        if (reason.startsWith(cdnA.url)) expect(reason).toMatch(new RegExp(`: refused by CORS: no Access-Control-Allow-Origin for ${origin}$`));
+        else expect(reason).toMatch(/: network error \(Failed to fetch\)$/);
+      }
+    }
+  });
+
+  it('a report\'s bytes are those received: a CDN that gzips reports the compressed size; ms is rounded to 0.1 ms', async () => {
+    const page = await install(1);
+    deploy(2);
+    cdnA.gzipLevel = 6;
+    clearLogs();
+    const next = await open(page);
+    expect(next.totals).toEqual(['€9.90', '€12.50']);
+    const patched = next.reports.filter((report) => report.mode === 'patch');
+    expect(patched.length).toBeGreaterThan(0);
+    for (const report of patched) {
+      const sent = cdnA.log.find((entry) => entry.path === cdnPath(deploys[1]!.manifest.assets[report.path]!.patches[deploys[0]!.manifest.assets[report.path]!.version]!.key))!;
+      expect(report.bytes).toBe(sent.bytes);
+    }
+    for (const report of next.reports) expect(Math.round(report.ms * 10) / 10).toBe(report.ms);
+  });
+
   it('offline revisit: the manifest unreadable and every CDN down, the last good manifest and the cache serve the page; offline, a dynamic import still works', async () => {
     const page = await install(1);
     site.pages.set('/manifest/latest.json', 'offline');

@@ -43,6 +43,8 @@ export class StaticServer {
   cacheControl = 'no-store';
   /** When set, bodies go out gzipped at this zlib level (as a CDN compresses on the fly) where that makes them smaller. */
   gzipLevel: number | undefined;
+  /** Its `Access-Control-Allow-Origin`; null sends none (a CDN without CORS). Back to `*` on reset. */
+  allowOrigin: string | null = '*';
   private mode: ServerMode = 'ok';
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -83,6 +85,8 @@ export class StaticServer {
     this.dropConnections();
     this.overrides.clear();
     this.delays.clear();
+    this.allowOrigin = '*';
+    this.gzipLevel = undefined;
     this.log.length = 0;
   }
 
@@ -116,7 +120,7 @@ export class StaticServer {
       const gzipped = this.gzipLevel !== undefined && /\bgzip\b/.test(String(request.headers['accept-encoding'])) ? gzipSync(bytes, { level: this.gzipLevel }) : undefined;
       if (gzipped && gzipped.length < bytes.length) [bytes, headers] = [gzipped, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }];
       Object.assign(entry, { status, bytes: bytes.length });
-      response.writeHead(status, { 'access-control-allow-origin': '*', 'content-length': String(bytes.length), ...headers });
+      response.writeHead(status, { ...(this.allowOrigin === null ? {} : { 'access-control-allow-origin': this.allowOrigin }), 'content-length': String(bytes.length), ...headers });
       response.end(bytes);
     };
     if (this.mode === 'error500') return send(500, 'internal error');

@@ -52,12 +52,18 @@ describe('docs/SPEC.md examples against a real built-mode tree', () => {
     const example = jsonExample(7);
     expect(keys(manifest)).toEqual(keys(example));
     const exampleAsset = Object.values(example.assets)[0] as Record<string, any>;
-    const patched = Object.values(manifest.assets as Record<string, any>).find((asset) => Object.keys(asset.patches).length > 0);
-    expect(patched, 'deploy 2 patches at least one asset').toBeDefined();
+    const patched = Object.values(manifest.assets as Record<string, any>).find((asset) => Object.keys(asset.patches).length > 0 && /javascript/.test(asset.contentType));
+    expect(patched, 'deploy 2 patches at least one script').toBeDefined();
     expect(keys(patched)).toEqual(keys(exampleAsset));
     expect(keys(Object.values(patched.patches)[0] as object)).toEqual(keys(Object.values(exampleAsset.patches)[0] as object));
     expect(manifest.format).toBe(example.format);
     expect(manifest.mode).toBe('built');
+  });
+
+  it('§7.1: the app\'s ES-module chunks are marked "module", its style sheets are not', () => {
+    const assets = Object.entries(manifest.assets as Record<string, any>);
+    expect(assets.filter(([name]) => name.endsWith('.js')).length).toBeGreaterThan(0);
+    for (const [name, asset] of assets) expect(asset.module, name).toBe(name.endsWith('.js') ? true : undefined);
   });
 
   it('§8: the deploy index has the documented fields, newest first', () => {

@@ -6,7 +6,7 @@ import { type StorageTarget, objectsFor } from '../../storage/target.js';
 import { warm } from '../../warm/warm.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { type RunOptions, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorker, type RuntimeFlags, whole } from '../options.js';
+import { type RunOptions, addRunOptions, addRuntimeOptions, resolveRunOptions, resolveWorker, type RuntimeFlags, siteOrigin, whole } from '../options.js';
 import { prewarmWithProgress } from '../run-prewarm.js';
 import { withRuntimeFiles } from '../../tree/runtime-files.js';
 import { addShardOption, objectsToStore, shardDone, withShard } from '../shard-option.js';
@@ -24,6 +24,7 @@ interface PushFlags extends TargetFlags, RuntimeFlags {
   warm?: boolean;
   warmConcurrency: number;
   uploadConcurrency?: number;
+  origin?: string;
 }
 
 /**
@@ -37,6 +38,7 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
     .option('--dry-run', 'build and show what each target would receive; no credentials, no upload')
     .option('--warm', 'after publishing, request every object of the release through every CDN')
     .addOption(new Option('--warm-concurrency <n>', 'warm-up requests in flight per CDN').argParser(whole('--warm-concurrency', 1)).default(8))
+    .addOption(new Option('--origin <url>', "the site's origin (e.g. https://www.example.com): warn when a target bucket's CORS rules would refuse it (config: origin)").argParser(siteOrigin))
     .addOption(new Option('--upload-concurrency <n>', `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole('--upload-concurrency', 1)).env('DELTAWARM_UPLOAD_CONCURRENCY'))
     .action(async (flags: PushFlags, command: Command) => {
       const options = withShard(await resolveRunOptions(command, io), flags.shard);
@@ -64,7 +66,8 @@ export function pushCommand(io: CliIO, setExitCode: (code: number) => void): Com
 
       // Loaded here, not at the top: the AWS SDK would add ~200 ms to every plan and build.
       const { publish } = await import('../../storage/publish.js');
-      const published = await publish(objects, targets, { env: io.env, network: options.network, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, objects.length * targets.length) });
+      const origin = flags.origin ?? configOrigin(options);
+      const published = await publish(objects, targets, { env: io.env, network: options.network, concurrency: uploadConcurrency, onObject: uploadProgress(io, options, objects.length * targets.length), ...(origin ? { origin } : {}) });
       const warmed = flags.warm && published.ok ? await warm(objects.map((o) => o.key), cdns, { concurrency: flags.warmConcurrency }) : undefined;
       result.report.outcome = publishOutcome(published);
       await emitReport(result.report, options.output, io, { publish: published, ...(warmed ? { warm: warmed } : {}) });
@@ -95,6 +98,17 @@ async function withTargetHistory(options: RunOptions, targets: StorageTarget[], 
 async function publishFailedShard(objects: StoredObject[], targets: StorageTarget[], io: CliIO, options: RunOptions): Promise<void> {
   const { publish } = await import('../../storage/publish.js');
   await publish(objects, targets, { env: io.env, network: options.network }).catch(() => undefined);
+}
+
+function configOrigin(options: RunOptions): string | undefined {
+  const value = options.config.origin;
+  if (value === undefined) return undefined;
+  try {
+    if (typeof value !== 'string') throw new Error();
+    return siteOrigin(value);
+  } catch {
+    throw new UsageError(`config ${options.config.source}: "origin" must be the site's origin as a URL, e.g. "https://www.example.com"`);
+  }
 }
 
 function configConcurrency(options: RunOptions): number {

@@ -7,13 +7,14 @@ import { loadManifest } from '../../verify/load-manifest.js';
 import { verify } from '../../verify/verify.js';
 import { EXIT } from '../exit-code.js';
 import type { CliIO } from '../io.js';
-import { parseCdn, whole } from '../options.js';
+import { parseCdn, siteOrigin, whole } from '../options.js';
 import { writeUserFile } from '../write-user-file.js';
 
 interface VerifyFlags {
   manifest?: string;
   base: string[];
   repo?: string;
+  origin?: string;
   concurrency: number;
   json?: boolean;
   report?: string;
@@ -32,6 +33,7 @@ export function verifyCommand(io: CliIO, setExitCode: (code: number) => void): C
     .addOption(new Option('--manifest <file|url>', 'the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json').env('DELTAWARM_MANIFEST'))
     .addOption(new Option('--base <url>', 'check through this base URL instead of the manifest cdns (repeatable; e.g. the store)').argParser(baseUrl).default([]))
     .option('--repo <dir>', 'git repository: apply each patch to its old version (otherwise patches are validated only)')
+    .addOption(new Option('--origin <url>', "the site's origin (e.g. https://www.example.com): each CDN must answer its asset requests with a matching Access-Control-Allow-Origin").argParser(siteOrigin))
     .addOption(new Option('--concurrency <n>', 'requests in flight per base').argParser(whole('--concurrency', 1)).default(8))
     .option('--json', 'print only the result JSON on stdout')
     .option('--report <file>', 'write the result JSON to a file')
@@ -43,7 +45,7 @@ export function verifyCommand(io: CliIO, setExitCode: (code: number) => void): C
       let git: GitOldText | undefined;
       try {
         git = flags.repo ? await gitOldText(resolve(io.cwd, flags.repo)) : undefined;
-        const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...(git ? { oldText: git.oldText } : {}) });
+        const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...(git ? { oldText: git.oldText } : {}), ...(flags.origin ? { origin: flags.origin } : {}) });
         const json = JSON.stringify(result, null, 2) + '\n';
         io.stdout(flags.json ? json : renderVerify(result));
         if (flags.report) await writeUserFile(io.cwd, flags.report, '--report', json);
