@@ -3699,6 +3699,61 @@ var init_p_limit = __esm({
   }
 });
 
+// src/history/read-back.ts
+function versionProblem(value) {
+  return isVersion(value) ? void 0 : `${quote(value)} is not a 40-hex commit ID`;
+}
+function pathProblem(value) {
+  if (typeof value !== "string" || value === "") return `${quote(value)} is not a path`;
+  if (value.length > MAX_PATH) return `${quote(value)} is longer than ${MAX_PATH} characters`;
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return `${quote(value)} holds a control character or a backslash`;
+  for (const segment of value.split("/")) {
+    if (segment === "" || segment === "." || segment === "..") return `${quote(value)} has an empty, "." or ".." segment`;
+    if (Buffer.byteLength(segment) > MAX_SEGMENT) return `${quote(value)} has a segment longer than ${MAX_SEGMENT} bytes`;
+  }
+  return void 0;
+}
+function prefixProblem(prefix) {
+  const clean = prefix.replace(/^\/+|\/+$/g, "");
+  return clean === "" ? void 0 : pathProblem(clean);
+}
+function quote(value) {
+  const text = typeof value === "string" ? JSON.stringify(value) : value === void 0 ? "nothing" : JSON.stringify(value) ?? String(value);
+  return text.length <= 60 ? text : `${text.slice(0, 57)}...`;
+}
+async function getChecked(store, key) {
+  const problem = pathProblem(key);
+  if (problem) throw new EnvironmentError(`refusing to read ${problem} from the deploy history at ${store.name}`);
+  try {
+    return await store.get(key);
+  } catch (error3) {
+    if (error3 instanceof DeltawarmError) throw error3;
+    throw new EnvironmentError(`cannot read the deploy history at ${store.name}: ${readFailure(error3)} for ${key} (check --history, or retry)`);
+  }
+}
+function readFailure(error3) {
+  const shape = error3;
+  if (shape?.name === "TimeoutError" || shape?.name === "AbortError") return "timeout";
+  if (shape?.message === "terminated") return `the connection closed before the whole body arrived${shape.cause?.code ? ` (${shape.cause.code})` : ""}`;
+  const text = shape?.code ?? shape?.cause?.code ?? shape?.cause?.message ?? shape?.message ?? String(error3);
+  return text.split("\n")[0] ?? "";
+}
+var VERSION, INTEGRITY, TIMESTAMP, MAX_PATH, MAX_SEGMENT, isVersion, isIntegrity, isTimestamp;
+var init_read_back = __esm({
+  "src/history/read-back.ts"() {
+    "use strict";
+    init_errors();
+    VERSION = /^[0-9a-f]{40}$/;
+    INTEGRITY = /^sha256-[A-Za-z0-9+/]{43}=$/;
+    TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+    MAX_PATH = 1024;
+    MAX_SEGMENT = 255;
+    isVersion = (value) => typeof value === "string" && VERSION.test(value);
+    isIntegrity = (value) => typeof value === "string" && INTEGRITY.test(value);
+    isTimestamp = (value) => typeof value === "string" && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  }
+});
+
 // src/tree/layout.ts
 function prefixed(prefix, key) {
   const clean = prefix.replace(/^\/+|\/+$/g, "");
@@ -3728,11 +3783,189 @@ var init_layout = __esm({
   }
 });
 
+// src/history/deploy-index.ts
+function parseDeployIndex(bytes2, where) {
+  const invalid = (why) => new EnvironmentError(`the deploy index ${where} is not valid: ${why}`);
+  let value;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    throw invalid("not JSON");
+  }
+  return readDeployIndex(value, invalid);
+}
+function readDeployIndex(value, invalid) {
+  const index = value;
+  if (index?.format !== DEPLOYS_FORMAT) throw invalid(`format is not "${DEPLOYS_FORMAT}"`);
+  if (!Array.isArray(index.deploys)) throw invalid('"deploys" is not a list');
+  const deploys = [];
+  const skipped = [];
+  for (const [position, entry] of index.deploys.entries()) {
+    const problem = entryProblem(entry, deploys);
+    if (problem) skipped.push(`deploy ${position + 1} of the index: ${problem}; skipped`);
+    else deploys.push(entry);
+  }
+  if (deploys.length === 0 && skipped.length > 0) throw invalid(`no deploy in it is usable (${skipped[0]}${skipped.length > 1 ? `, and ${skipped.length - 1} more` : ""})`);
+  return { index: { format: DEPLOYS_FORMAT, deploys: deploys.slice(0, MAX_DEPLOYS) }, skipped };
+}
+function entryProblem(value, earlier) {
+  const entry = value;
+  if (!entry || typeof entry !== "object") return "not an object";
+  const release2 = versionProblem(entry.release);
+  if (release2) return `its release ${release2}`;
+  if (!isTimestamp(entry.createdAt)) return `its createdAt ${quote(entry.createdAt)} is not an ISO 8601 UTC time`;
+  const expected = releaseManifestKey(entry.release);
+  if (entry.manifest !== expected) return `its manifest ${quote(entry.manifest)} is not ${expected}`;
+  if (earlier.some((deploy) => deploy.release === entry.release)) return `release ${entry.release} is listed twice`;
+  return void 0;
+}
+function withDeploy(previous, release2, createdAt) {
+  const entry = { release: release2, createdAt, manifest: releaseManifestKey(release2) };
+  return { format: DEPLOYS_FORMAT, deploys: [entry, ...previous.filter((deploy) => deploy.release !== release2)].slice(0, MAX_DEPLOYS) };
+}
+function deployIndexObject(index) {
+  const body = new TextEncoder().encode(JSON.stringify(index, null, 2) + "\n");
+  return { key: DEPLOY_INDEX_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false };
+}
+var DEPLOYS_FORMAT, DEPLOY_INDEX_KEY, MAX_DEPLOYS;
+var init_deploy_index = __esm({
+  "src/history/deploy-index.ts"() {
+    "use strict";
+    init_errors();
+    init_read_back();
+    init_layout();
+    DEPLOYS_FORMAT = "deltawarm-deploys/1";
+    DEPLOY_INDEX_KEY = "manifest/deploys.json";
+    MAX_DEPLOYS = 100;
+  }
+});
+
+// src/history/index-update.ts
+function mergeIndex(ours, current, where) {
+  const entry = ourEntry(ours);
+  if (current === void 0) return ours;
+  return withDeploy(parseDeployIndex(current, where).index.deploys, entry.release, entry.createdAt);
+}
+function ourEntry(index) {
+  const entry = index.deploys[0];
+  if (!entry) throw new Error("a published deploy index lists its own release first");
+  return entry;
+}
+function indexHead(bytes2, where) {
+  return parseDeployIndex(bytes2, where).index.deploys[0];
+}
+function parseOwnIndex(bytes2) {
+  return parseDeployIndex(bytes2, "of this release").index;
+}
+var init_index_update = __esm({
+  "src/history/index-update.ts"() {
+    "use strict";
+    init_deploy_index();
+  }
+});
+
+// src/tree/tree-lock.ts
+import { open, readFile, stat, unlink } from "node:fs/promises";
+import { hostname } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { kill, pid } from "node:process";
+async function withTreeLock(dir, task, options = {}) {
+  const file = join(dirname(dir), `.${basename(dir)}.lock`);
+  const waitMs = options.waitMs ?? 5 * 6e4;
+  const staleMs = options.staleMs ?? 30 * 6e4;
+  const locked = {};
+  const started = Date.now();
+  for (; ; ) {
+    if (await create(file, dir)) break;
+    const text = await readFile(file, "utf8").catch(() => void 0);
+    const owner = parseOwner(text);
+    if (text !== void 0 && (owner ? isStale(owner, staleMs) : await unfinished(file))) {
+      if (await readFile(file, "utf8").catch(() => void 0) === text) await unlink(file).catch(() => void 0);
+      locked.brokeStale = `removed the stale lock ${file} of a run that is gone (${owner ? `pid ${owner.pid} on ${owner.host} since ${owner.since}` : "no owner recorded"})`;
+      continue;
+    }
+    if (Date.now() - started >= waitMs) {
+      const who = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.since}` : "an unknown process";
+      throw new EnvironmentError(`another deltawarm run is writing to ${dir} (${who}); waited ${Math.round(waitMs / 1e3)} s for it. If no run is writing there, delete ${file}`);
+    }
+    await new Promise((done) => setTimeout(done, POLL_MS));
+  }
+  try {
+    return await task(locked);
+  } finally {
+    await unlink(file).catch(() => void 0);
+  }
+}
+async function create(file, dir) {
+  let handle;
+  try {
+    handle = await open(file, "wx");
+  } catch (error3) {
+    if (error3.code === "EEXIST") return false;
+    throw new EnvironmentError(`cannot write the tree to ${dir}: ${error3.code ?? error3.message} (check --out)`);
+  }
+  try {
+    const owner = { pid, host: hostname(), since: (/* @__PURE__ */ new Date()).toISOString() };
+    await handle.writeFile(JSON.stringify(owner));
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+function parseOwner(text) {
+  try {
+    const owner = JSON.parse(text ?? "");
+    return typeof owner.pid === "number" && typeof owner.host === "string" && typeof owner.since === "string" ? owner : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function unfinished(file) {
+  const info2 = await stat(file).catch(() => void 0);
+  return info2 !== void 0 && Date.now() - info2.mtimeMs > 1e4;
+}
+function isStale(owner, staleMs) {
+  const age = Date.now() - Date.parse(owner.since);
+  if (!(age < staleMs)) return true;
+  return owner.host === hostname() && owner.pid !== pid && !alive(owner.pid);
+}
+function alive(processId) {
+  try {
+    kill(processId, 0);
+    return true;
+  } catch (error3) {
+    return error3.code === "EPERM";
+  }
+}
+var POLL_MS;
+var init_tree_lock = __esm({
+  "src/tree/tree-lock.ts"() {
+    "use strict";
+    init_errors();
+    POLL_MS = 100;
+  }
+});
+
 // src/tree/write-tree.ts
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-async function writeTree(objects, outDir, prefix = "") {
+import { createHash } from "node:crypto";
+import { lstat, mkdir, mkdtemp, readFile as readFile2, readdir, realpath, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import { hostname as hostname2 } from "node:os";
+import { basename as basename2, dirname as dirname2, join as join2, resolve, sep } from "node:path";
+async function writeTree(objects, outDir, prefix = "", lock = {}) {
   const dir = resolve(outDir);
+  await mkdir(dirname2(dir), { recursive: true }).catch(() => void 0);
+  return withTreeLock(dir, async (locked) => ({ ...await writeLocked(await withCurrentIndex(objects, dir, prefix), dir, prefix), ...locked.brokeStale ? { brokeStaleLock: locked.brokeStale } : {} }), lock);
+}
+async function withCurrentIndex(objects, dir, prefix) {
+  const at2 = objects.findIndex((object) => object.key === DEPLOY_INDEX_KEY);
+  if (at2 === -1) return objects;
+  const ours = objects[at2];
+  const file = join2(dir, prefixed(prefix, DEPLOY_INDEX_KEY));
+  const current = await readFile2(file).catch(() => void 0);
+  const merged = deployIndexObject(mergeIndex(parseOwnIndex(ours.body), current && new Uint8Array(current), file));
+  return objects.map((object, i5) => i5 === at2 ? { ...ours, body: merged.body } : object);
+}
+async function writeLocked(objects, dir, prefix) {
   const pending = await filterUnchanged(objects, dir, prefix);
   try {
     await stageAndMove(pending, dir, prefix);
@@ -3743,20 +3976,38 @@ async function writeTree(objects, outDir, prefix = "") {
   return { dir, written: pending.length, skipped: objects.length - pending.length, bytesWritten };
 }
 async function stageAndMove(pending, dir, prefix) {
-  const parent = dirname(dir);
+  const parent = dirname2(dir);
   await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(join(parent, `.${basename(dir)}.staging-`));
+  await removeStaleStaging(dir);
+  const staging = await mkdtemp(join2(parent, `${stagingPrefix(dir)}${HOST}-${process.pid}-`));
   try {
     const keys = pending.map((object) => prefixed(prefix, object.key));
     await makeDirectories(staging, keys);
-    await inParallel(pending, (object, i5) => writeFile(join(staging, keys[i5]), object.body));
+    await inParallel(pending, (object, i5) => writeFile(join2(staging, keys[i5]), object.body));
     if (!await exists(dir)) return await rename(staging, dir);
     await makeDirectories(dir, keys);
     const manifestsFrom = firstManifest(pending);
-    await inParallel(keys.slice(0, manifestsFrom), (key) => rename(join(staging, key), join(dir, key)));
-    for (const key of keys.slice(manifestsFrom)) await rename(join(staging, key), join(dir, key));
+    await inParallel(keys.slice(0, manifestsFrom), (key) => rename(join2(staging, key), join2(dir, key)));
+    for (const key of keys.slice(manifestsFrom)) await rename(join2(staging, key), join2(dir, key));
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+async function removeStaleStaging(dir) {
+  const prefix = stagingPrefix(dir);
+  const names = await readdir(dirname2(dir)).catch(() => []);
+  const stale = names.filter((name) => {
+    const made = new RegExp(`^${HOST}-(\\d+)-[A-Za-z0-9]{6}$`).exec(name.startsWith(prefix) ? name.slice(prefix.length) : "");
+    return made !== null && !isRunning(Number(made[1]));
+  });
+  await Promise.all(stale.map((name) => rm(join2(dirname2(dir), name), { recursive: true, force: true }).catch(() => void 0)));
+}
+function isRunning(pid2) {
+  try {
+    process.kill(pid2, 0);
+    return true;
+  } catch (error3) {
+    return error3.code === "EPERM";
   }
 }
 function firstManifest(objects) {
@@ -3764,7 +4015,7 @@ function firstManifest(objects) {
   return index === -1 ? objects.length : index;
 }
 async function makeDirectories(root5, keys) {
-  const directories = [...new Set(keys.map((key) => dirname(join(root5, key))))];
+  const directories = [...new Set(keys.map((key) => dirname2(join2(root5, key))))];
   await inParallel(directories, (directory) => mkdir(directory, { recursive: true }));
 }
 function inParallel(items, task) {
@@ -3773,7 +4024,8 @@ function inParallel(items, task) {
 }
 async function filterUnchanged(objects, dir, prefix) {
   if (!await exists(dir)) return objects;
-  const states = await inParallel(objects, (object) => stateOf(object, join(dir, prefixed(prefix, object.key))));
+  await refuseLinksOut(dir, objects.map((object) => prefixed(prefix, object.key)));
+  const states = await inParallel(objects, (object) => stateOf(object, join2(dir, prefixed(prefix, object.key))));
   const pending = objects.filter((_3, i5) => states[i5] === "pending");
   const conflicts = objects.filter((_3, i5) => states[i5] === "conflict").map((object) => object.key);
   if (conflicts.length > 0) {
@@ -3783,21 +4035,37 @@ async function filterUnchanged(objects, dir, prefix) {
   }
   return pending;
 }
+async function refuseLinksOut(dir, keys) {
+  const root5 = await realpath(dir);
+  const directories = [...new Set(keys.flatMap((key) => key.split("/").slice(0, -1).map((_3, i5, parts) => parts.slice(0, i5 + 1).join("/"))))];
+  const escapes = await inParallel(directories, async (directory) => {
+    const real = await realpath(join2(dir, directory)).catch(() => void 0);
+    return real !== void 0 && real !== root5 && !real.startsWith(root5 + sep) ? directory : void 0;
+  });
+  const links = await inParallel(keys, async (key) => (await lstat(join2(dir, key)).catch(() => void 0))?.isSymbolicLink() ? key : void 0);
+  const found = [...escapes, ...links].find((path) => path !== void 0);
+  if (found !== void 0) throw new EnvironmentError(`${found} in ${dir} is a symlink (or leads through one) out of the tree; deltawarm never reads or writes through it (replace it with a real directory or file)`);
+}
 async function stateOf(object, file) {
-  const existing = await readFile(file).catch(() => void 0);
+  const existing = await readFile2(file).catch(() => void 0);
   if (existing === void 0) return "pending";
   if (Buffer.compare(existing, object.body) === 0) return "same";
   return object.immutable ? "conflict" : "pending";
 }
-var IO_CONCURRENCY, exists;
+var IO_CONCURRENCY, HOST, stagingPrefix, exists;
 var init_write_tree = __esm({
   "src/tree/write-tree.ts"() {
     "use strict";
     init_p_limit();
     init_errors();
+    init_deploy_index();
+    init_index_update();
     init_layout();
+    init_tree_lock();
     IO_CONCURRENCY = 64;
-    exists = (path) => stat(path).then(() => true, () => false);
+    HOST = createHash("sha256").update(hostname2()).digest("hex").slice(0, 8);
+    stagingPrefix = (dir) => `.${basename2(dir)}.staging-`;
+    exists = (path) => stat2(path).then(() => true, () => false);
   }
 });
 
@@ -3829,6 +4097,85 @@ var init_exit_code = __esm({
   }
 });
 
+// src/network/deadlines.ts
+function describeLimits(network) {
+  const s2 = (msValue) => `${Number((msValue / 1e3).toFixed(3))} s`;
+  return `${network.attempts} attempt${network.attempts === 1 ? "" : "s"}, ${s2(network.requestTimeoutMs)} request timeout, ${s2(network.deadlineMs)} deadline`;
+}
+function backoffMs(retry) {
+  return Math.random() * Math.min(5e3, 100 * 2 ** retry);
+}
+async function withRetries(network, attempt, describe147) {
+  const deadline2 = AbortSignal.timeout(network.deadlineMs);
+  let last = "";
+  let tried = 0;
+  while (tried < network.attempts) {
+    if (tried > 0 && !await sleep(backoffMs(tried - 1), deadline2)) break;
+    tried++;
+    const silence = new SilenceTimer(network.requestTimeoutMs);
+    try {
+      return await attempt({ signal: AbortSignal.any([deadline2, silence.signal]), alive: () => silence.restart() });
+    } catch (error3) {
+      const { reason, retry } = describe147(error3);
+      if (!retry) throw error3;
+      last = reason;
+      if (deadline2.aborted) break;
+    } finally {
+      silence.stop();
+    }
+  }
+  const seconds = Number((network.deadlineMs / 1e3).toFixed(3));
+  throw new NetworkGiveUp(deadline2.aborted ? `${last || "no answer"} (deadline of ${seconds} s reached)` : last, tried);
+}
+function sleep(ms3, signal) {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve10) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve10(true);
+    }, ms3);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve10(false);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+var DEFAULT_NETWORK, NetworkGiveUp, SilenceTimer;
+var init_deadlines = __esm({
+  "src/network/deadlines.ts"() {
+    "use strict";
+    DEFAULT_NETWORK = { connectTimeoutMs: 5e3, requestTimeoutMs: 15e3, attempts: 3, deadlineMs: 6e4 };
+    NetworkGiveUp = class extends Error {
+      constructor(reason, attempts) {
+        super(`${reason} after ${attempts} attempt${attempts === 1 ? "" : "s"}`);
+        this.reason = reason;
+        this.attempts = attempts;
+      }
+      reason;
+      attempts;
+      name = "NetworkGiveUp";
+    };
+    SilenceTimer = class {
+      constructor(ms3) {
+        this.ms = ms3;
+        this.restart();
+      }
+      ms;
+      controller = new AbortController();
+      timer;
+      signal = this.controller.signal;
+      restart() {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.controller.abort(new DOMException(`no answer for ${this.ms} ms`, "TimeoutError")), this.ms);
+      }
+      stop() {
+        clearTimeout(this.timer);
+      }
+    };
+  }
+});
+
 // src/warm/cdn-http.ts
 function cacheState(headers) {
   for (const name of ["cf-cache-status", "x-cache-status", "x-cache"]) {
@@ -3837,8 +4184,8 @@ function cacheState(headers) {
   }
   return void 0;
 }
-async function getObject(url, timeoutMs) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+async function getObject(url, timeoutMs, headers = {}) {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
   const body = new Uint8Array(await response.arrayBuffer());
   return { url, status: response.status, headers: response.headers, body };
 }
@@ -3858,69 +4205,99 @@ var init_cdn_http = __esm({
 });
 
 // src/history/store.ts
-import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
-import { join as join2, resolve as resolve2 } from "node:path";
+import { readFile as readFile3, realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import { isAbsolute, relative, resolve as resolve2, sep as sep2 } from "node:path";
 function directoryStore(dir, prefix = "") {
   const root5 = resolve2(dir);
   let requests = 0;
+  const cannot = (why) => new EnvironmentError(`cannot read the deploy history at ${root5}: ${why} (check --history or --out)`);
   return {
     name: root5,
     requests: () => requests,
     async get(key) {
       requests++;
+      const file = resolve2(root5, prefixed(prefix, key));
+      if (!isInside(root5, file)) throw cannot(`${JSON.stringify(key)} leads outside the tree`);
       try {
-        return new Uint8Array(await readFile2(join2(root5, prefixed(prefix, key))));
+        const [realRoot, realFile] = await Promise.all([realpath2(root5), realpath2(file)]);
+        if (!isInside(realRoot, realFile)) throw cannot(`${key} is a symlink leading outside the tree`);
+        return new Uint8Array(await readFile3(realFile));
       } catch (error3) {
+        if (error3 instanceof EnvironmentError) throw error3;
         const code = error3.code;
         if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-        throw new EnvironmentError(`cannot read the deploy history at ${root5}: ${code ?? error3.message} (check --history or --out)`);
+        throw cannot(code === "ELOOP" ? `${key} is a symlink loop` : code ?? error3.message);
       }
     }
   };
 }
 async function existingDirectoryStore(dir) {
-  const info2 = await stat2(dir).catch(() => void 0);
+  const info2 = await stat3(dir).catch(() => void 0);
   if (!info2?.isDirectory()) throw new EnvironmentError(`the deploy history ${resolve2(dir)} is not a directory (check --history)`);
   return directoryStore(dir);
 }
-function httpStore(base, options = {}) {
-  const attempts = options.attempts ?? 4;
-  const retryDelayMs = options.retryDelayMs ?? 250;
+function httpStore(base, network = DEFAULT_NETWORK) {
   const root5 = base.endsWith("/") ? base : `${base}/`;
   let requests = 0;
-  const unreadable = (why) => new EnvironmentError(`cannot read the deploy history at ${root5}: ${why} (check --history)`);
   return {
     name: root5,
     requests: () => requests,
     async get(key) {
       const url = new URL(keyToUrlPath(key), root5);
-      let why = "";
-      for (let attempt = 0; attempt < attempts; attempt++) {
-        if (attempt > 0) await new Promise((done) => setTimeout(done, retryDelayMs * 2 ** (attempt - 1)));
-        requests++;
-        let response;
-        try {
-          response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 3e4) });
-        } catch (error3) {
-          why = networkReason(error3);
-          continue;
-        }
-        if (response.ok) return new Uint8Array(await response.arrayBuffer());
-        await response.body?.cancel();
-        if ([403, 404, 410].includes(response.status)) return void 0;
-        why = `HTTP ${response.status} for ${key}`;
-        if (response.status < 500) break;
+      try {
+        return await withRetries(
+          network,
+          async (attempt) => {
+            requests++;
+            return getBody(url, attempt);
+          },
+          (error3) => error3 instanceof HttpStatus ? { reason: `HTTP ${error3.status}`, retry: error3.status >= 500 || error3.status === 429 } : { reason: networkReason(error3), retry: true }
+        );
+      } catch (error3) {
+        const why = error3 instanceof HttpStatus ? `HTTP ${error3.status}` : error3 instanceof NetworkGiveUp ? error3.message : networkReason(error3);
+        throw new EnvironmentError(`cannot read the deploy history at ${root5}: reading ${key}: ${why} (check --history, or --request-timeout, --attempts, --network-deadline)`);
       }
-      throw unreadable(attempts > 1 ? `${why} after ${attempts} attempts` : why);
     }
   };
 }
+async function getBody(url, attempt) {
+  const response = await fetch(url, { signal: attempt.signal });
+  attempt.alive();
+  if ([403, 404, 410].includes(response.status)) {
+    await response.body?.cancel();
+    return void 0;
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new HttpStatus(response.status);
+  }
+  const chunks = [];
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+    attempt.alive();
+    chunks.push(read.value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+var isInside, HttpStatus;
 var init_store = __esm({
   "src/history/store.ts"() {
     "use strict";
     init_errors();
     init_layout();
+    init_deadlines();
     init_cdn_http();
+    isInside = (root5, path) => {
+      const rest = relative(root5, path);
+      return rest !== "" && rest.split(sep2)[0] !== ".." && !isAbsolute(rest);
+    };
+    HttpStatus = class extends Error {
+      constructor(status) {
+        super(`HTTP ${status}`);
+        this.status = status;
+      }
+      status;
+    };
   }
 });
 
@@ -3955,7 +4332,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse3(val);
+        return parse4(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -3963,7 +4340,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse3(str) {
+    function parse4(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -4604,12 +4981,12 @@ var require_src2 = __commonJS({
     function check(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
-        const stat3 = fs_1.statSync(path);
-        if (stat3.isFile() && isFile) {
+        const stat6 = fs_1.statSync(path);
+        if (stat6.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat3.isDirectory() && isDirectory) {
+        if (stat6.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -8126,8 +8503,8 @@ var init_dist3 = __esm({
 
 // src/git/repository.ts
 import { spawn } from "node:child_process";
-import { readFile as readFile3 } from "node:fs/promises";
-import { isAbsolute, join as join3 } from "node:path";
+import { readFile as readFile4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, join as join3 } from "node:path";
 async function openRepository(dir) {
   const notARepo = new EnvironmentError(`not a git repository: ${dir} (run inside a git checkout or pass --repo DIR)`);
   let git;
@@ -8152,8 +8529,8 @@ async function releaseDate(repo, release2) {
 }
 async function shallowCommits(repo) {
   const path = (await repo.git.raw(["rev-parse", "--git-path", "shallow"])).trim();
-  const file = isAbsolute(path) ? path : join3(repo.dir, path);
-  const text = await readFile3(file, "utf8").catch(() => "");
+  const file = isAbsolute2(path) ? path : join3(repo.dir, path);
+  const text = await readFile4(file, "utf8").catch(() => "");
   return new Set(text.split("\n").filter(Boolean));
 }
 async function deepen(repo, commits) {
@@ -8188,43 +8565,23 @@ var init_repository = __esm({
   }
 });
 
-// src/history/deploy-index.ts
-function parseDeployIndex(bytes2, where) {
-  const invalid = (why) => new EnvironmentError(`the deploy index ${where} is not valid: ${why}`);
-  let value;
+// src/text/redact.ts
+function redactCredentials(text) {
+  return text.replace(CREDENTIALS_IN_URL, "$1***@");
+}
+function holdsCredentials(spec) {
   try {
-    value = JSON.parse(new TextDecoder().decode(bytes2));
+    const url = new URL(spec);
+    return url.username !== "" || url.password !== "";
   } catch {
-    throw invalid("not JSON");
+    return false;
   }
-  const index = value;
-  if (index?.format !== DEPLOYS_FORMAT) throw invalid(`format is not "${DEPLOYS_FORMAT}"`);
-  if (!Array.isArray(index.deploys)) throw invalid('"deploys" is not a list');
-  for (const entry of index.deploys) {
-    if (!SHA.test(String(entry?.release)) || typeof entry?.createdAt !== "string" || typeof entry.manifest !== "string") {
-      throw invalid('each deploy needs a 40-hex "release", "createdAt" and "manifest"');
-    }
-  }
-  return { format: DEPLOYS_FORMAT, deploys: index.deploys };
 }
-function withDeploy(previous, release2, createdAt) {
-  const entry = { release: release2, createdAt, manifest: releaseManifestKey(release2) };
-  return { format: DEPLOYS_FORMAT, deploys: [entry, ...previous.filter((deploy) => deploy.release !== release2)].slice(0, MAX_DEPLOYS) };
-}
-function deployIndexObject(index) {
-  const body = new TextEncoder().encode(JSON.stringify(index, null, 2) + "\n");
-  return { key: DEPLOY_INDEX_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false };
-}
-var DEPLOYS_FORMAT, DEPLOY_INDEX_KEY, MAX_DEPLOYS, SHA;
-var init_deploy_index = __esm({
-  "src/history/deploy-index.ts"() {
+var CREDENTIALS_IN_URL;
+var init_redact = __esm({
+  "src/text/redact.ts"() {
     "use strict";
-    init_errors();
-    init_layout();
-    DEPLOYS_FORMAT = "deltawarm-deploys/1";
-    DEPLOY_INDEX_KEY = "manifest/deploys.json";
-    MAX_DEPLOYS = 100;
-    SHA = /^[0-9a-f]{40}$/;
+    CREDENTIALS_IN_URL = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@"'<>]+@/gi;
   }
 });
 
@@ -8237,59 +8594,123 @@ var init_manifest = __esm({
   }
 });
 
+// src/types.ts
+var PATCH_FORMATS;
+var init_types = __esm({
+  "src/types.ts"() {
+    "use strict";
+    PATCH_FORMATS = ["json", "tab", "delta"];
+  }
+});
+
 // src/history/deploy-history.ts
 async function readDeployHistory(store, options) {
-  const bytes2 = await store.get(DEPLOY_INDEX_KEY);
+  const bytes2 = await getChecked(store, DEPLOY_INDEX_KEY);
   if (bytes2 === void 0) {
     if (options.requireIndex) throw new EnvironmentError(`no deploy index at ${store.name}${DEPLOY_INDEX_KEY} (check --history; a first deploy needs no --history)`);
-    return { store, recent: [], notes: [] };
+    const own2 = await readStoredManifest(store, options.release);
+    return own2 ? { store, recent: [], own: own2, notes: [] } : { store, recent: [], notes: [] };
   }
-  const index = parseDeployIndex(bytes2, `${store.name} ${DEPLOY_INDEX_KEY}`);
-  const notes = [];
+  const { index, skipped } = parseDeployIndex(bytes2, `${store.name} ${DEPLOY_INDEX_KEY}`);
+  const notes = [...skipped];
   const read = (entry) => readManifest(store, entry, notes);
-  const ownEntry = index.deploys.find((deploy) => deploy.release === options.release);
-  if (ownEntry) {
-    const own = await read(ownEntry);
-    if (own) return { store, index, recent: [], own: own.manifest, notes };
-  }
+  const own = await readStoredManifest(store, options.release);
+  if (own) return { store, index, recent: [], own, notes };
   const earlier = index.deploys.filter((deploy) => deploy.release !== options.release).slice(0, options.deploys);
   const recent = (await Promise.all(earlier.map(read))).filter((found) => found !== void 0);
   return { store, index, recent, notes };
 }
-async function readManifest(store, entry, notes) {
-  const bytes2 = await store.get(entry.manifest);
-  const manifest = bytes2 && parseHistoryManifest(bytes2);
-  if (!manifest) notes.push(`deploy ${entry.release.slice(0, 12)}: ${entry.manifest} is ${bytes2 ? "not a valid manifest" : "missing"}; its versions are not used`);
-  return manifest ? { entry, manifest } : void 0;
+async function readStoredManifest(store, release2) {
+  const entry = { release: release2, createdAt: "", manifest: releaseManifestKey(release2) };
+  const bytes2 = await getChecked(store, entry.manifest);
+  const read = bytes2 && readHistoryManifest(bytes2, entry);
+  return read && typeof read !== "string" ? read.manifest : void 0;
 }
-function parseHistoryManifest(bytes2) {
-  try {
-    const manifest = JSON.parse(new TextDecoder().decode(bytes2));
-    const assetsOk = Object.values(manifest.assets ?? {}).every((asset) => typeof asset?.version === "string" && typeof asset.integrity === "string" && typeof asset.full === "string");
-    return manifest.format === MANIFEST_FORMAT && assetsOk ? manifest : void 0;
-  } catch {
+async function readManifest(store, entry, notes) {
+  const bytes2 = await getChecked(store, entry.manifest);
+  const deploy = `deploy ${entry.release.slice(0, 12)}`;
+  if (!bytes2) {
+    notes.push(`${deploy}: ${entry.manifest} is missing; its versions are not used`);
     return void 0;
   }
+  const read = readHistoryManifest(bytes2, entry);
+  if (typeof read === "string") {
+    notes.push(`${deploy}: ${entry.manifest} is not a valid manifest (${read}); its versions are not used`);
+    return void 0;
+  }
+  if (read.skipped.length > 0) {
+    const more = read.skipped.length > 1 ? ` (and ${read.skipped.length - 1} more)` : "";
+    notes.push(`${deploy}: ${read.skipped.length} asset entr${read.skipped.length === 1 ? "y" : "ies"} of ${entry.manifest} skipped: ${read.skipped[0]}${more}`);
+  }
+  return { entry, manifest: read.manifest };
+}
+function readHistoryManifest(bytes2, entry) {
+  let value;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    return "not JSON";
+  }
+  if (value?.format !== MANIFEST_FORMAT) return `format is not "${MANIFEST_FORMAT}"`;
+  if (value.release !== entry.release) return `its release ${quote(value.release)} is not the deploy's`;
+  if (!value.assets || typeof value.assets !== "object" || Array.isArray(value.assets)) return '"assets" is not an object';
+  const format3 = PATCH_FORMATS.includes(value.patchFormat) ? value.patchFormat : void 0;
+  const assets2 = /* @__PURE__ */ Object.create(null);
+  const skipped = [];
+  for (const [name, asset] of Object.entries(value.assets)) {
+    const checked3 = checkedAsset(name, asset, format3);
+    if (typeof checked3 === "string") skipped.push(checked3);
+    else assets2[name] = checked3;
+  }
+  return { manifest: { ...value, assets: assets2 }, skipped };
+}
+function checkedAsset(name, value, format3) {
+  const named = pathProblem(name);
+  if (named) return `asset name ${named}`;
+  const asset = value;
+  const at2 = quote(name);
+  if (!asset || typeof asset !== "object") return `${at2} is not an object`;
+  const version2 = versionProblem(asset.version);
+  if (version2) return `${at2}: its version ${version2}`;
+  if (!isIntegrity(asset.integrity)) return `${at2}: its integrity ${quote(asset.integrity)} is not an SRI sha256`;
+  const full = fullKey(asset.version, name);
+  if (asset.full !== full) return `${at2}: its full ${quote(asset.full)} is not ${full}`;
+  const patches = /* @__PURE__ */ Object.create(null);
+  if (asset.patches !== void 0 && (asset.patches === null || typeof asset.patches !== "object")) return `${at2}: its patches are not an object`;
+  for (const [from, patch] of Object.entries(format3 ? asset.patches ?? {} : {})) {
+    const problem = versionProblem(from) ?? (patch?.fromIntegrity === void 0 || isIntegrity(patch.fromIntegrity) ? void 0 : `fromIntegrity ${quote(patch.fromIntegrity)} is not an SRI sha256`);
+    if (problem) return `${at2}: a patch entry's ${problem}`;
+    const size = Number.isSafeInteger(patch?.size) ? patch.size : 0;
+    patches[from] = { key: patchKey(from, asset.version, name, format3), size, ...patch?.fromIntegrity ? { fromIntegrity: patch.fromIntegrity } : {} };
+  }
+  return { ...asset, full, patches };
 }
 function previousManifest(history) {
   return history.own ?? history.recent[0]?.manifest;
 }
 function carriedVersion(history, name, integrity) {
-  const asset = previousManifest(history)?.assets[name];
+  const asset = assetIn(previousManifest(history), name);
   return asset?.integrity === integrity ? asset : void 0;
 }
 function deployedVersions(history, name, current) {
   if (history.own) return ownPatchSources(history, name);
   const found = /* @__PURE__ */ new Map();
   for (const { entry, manifest } of history.recent) {
-    const asset = manifest.assets[name];
+    const asset = assetIn(manifest, name);
     if (!asset || asset.version === current || found.has(asset.version)) continue;
     found.set(asset.version, { version: asset.version, date: entry.createdAt, integrity: asset.integrity, full: asset.full });
   }
   return [...found.values()];
 }
+function deployClients(history) {
+  return (history?.recent ?? []).map(({ entry, manifest }) => ({
+    at: entry.release,
+    date: entry.createdAt,
+    holds: new Map(Object.entries(manifest.assets).map(([name, asset]) => [name, asset.version]))
+  }));
+}
 function ownPatchSources(history, name) {
-  const asset = history.own?.assets[name];
+  const asset = assetIn(history.own, name);
   const dateOf = (version2) => history.index?.deploys.find((deploy) => deploy.release === version2)?.createdAt ?? "";
   return Object.entries(asset?.patches ?? {}).map(([version2, patch]) => ({
     version: version2,
@@ -8304,13 +8725,17 @@ function historyNotes(history) {
   const redeploy = history.own ? ["this release was deployed before: its tree is rebuilt from its own manifest and moves to the front of the deploy index"] : [];
   return [...redeploy, ...history.notes];
 }
+var assetIn;
 var init_deploy_history = __esm({
   "src/history/deploy-history.ts"() {
     "use strict";
     init_errors();
     init_layout();
     init_manifest();
+    init_types();
     init_deploy_index();
+    init_read_back();
+    assetIn = (manifest, name) => manifest && Object.hasOwn(manifest.assets, name) ? manifest.assets[name] : void 0;
   }
 });
 
@@ -8322,6 +8747,24 @@ var init_asset_source = __esm({
     UnusableVersion = class extends Error {
       name = "UnusableVersion";
     };
+  }
+});
+
+// src/text/es-module.ts
+import { Script } from "node:vm";
+function isEsModule(text) {
+  try {
+    new Script(text);
+    return false;
+  } catch (error3) {
+    return error3 instanceof SyntaxError && MODULE_ONLY.test(error3.message);
+  }
+}
+var MODULE_ONLY;
+var init_es_module = __esm({
+  "src/text/es-module.ts"() {
+    "use strict";
+    MODULE_ONLY = /import|export|module/;
   }
 });
 
@@ -8391,6 +8834,7 @@ async function processAsset(id, window2, bytes2, worker, context) {
     fullOnly === void 0 ? patchAll(id, older, worker, context) : skipAll(older, fullOnly, context)
   ]);
   if (fullOnly === void 0) worker.done(id);
+  const contentType = contentTypeFor(window2.path, text);
   return {
     path: window2.path,
     ...window2.url === void 0 ? {} : { url: window2.url },
@@ -8398,7 +8842,8 @@ async function processAsset(id, window2, bytes2, worker, context) {
     bytes: bytes2,
     text,
     ...prepared,
-    contentType: contentTypeFor(window2.path, text),
+    contentType,
+    ...text && /javascript/.test(contentType) && isEsModule(new TextDecoder().decode(bytes2)) ? { module: true } : {},
     ...fullOnly === void 0 ? {} : { fullOnly },
     cutShort: window2.cutShort,
     patches
@@ -8428,6 +8873,7 @@ var init_asset_pipeline = __esm({
   "src/pipeline/asset-pipeline.ts"() {
     "use strict";
     init_asset_source();
+    init_es_module();
     init_content_type();
     ASSETS_PER_WORKER = 2;
     PAIRS_IN_FLIGHT = 2;
@@ -8515,9 +8961,9 @@ var init_decode = __esm({
 });
 
 // src/text/integrity.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function integrityOf(content) {
-  return "sha256-" + createHash("sha256").update(content).digest("base64");
+  return "sha256-" + createHash2("sha256").update(content).digest("base64");
 }
 var init_integrity = __esm({
   "src/text/integrity.ts"() {
@@ -9162,7 +9608,7 @@ var require_parse = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -9177,11 +9623,11 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -9258,7 +9704,7 @@ var require_parse = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i5 = 1; i5 < pattern2.length; i5++) {
         const ch = pattern2[i5];
@@ -9271,10 +9717,10 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -9382,7 +9828,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options) => {
+    var parse4 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -9526,16 +9972,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i5 = token.tokensIndex + 1; i5 < tokens.length; i5++) {
             tokens[i5].value = "";
             tokens[i5].output = "";
             delete tokens[i5].suffix;
           }
-          state2.output = token.output + open.output;
+          state2.output = token.output + open2.output;
           state2.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -9552,7 +9998,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -9755,15 +10201,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state2.output.length,
             tokensIndex: state2.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -10075,7 +10521,7 @@ var require_parse = __commonJS({
       }
       return state2;
     };
-    parse3.fastpaths = (input, options) => {
+    parse4.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -10106,7 +10552,7 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str) => {
+      const create2 = (str) => {
         switch (str) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
@@ -10127,20 +10573,20 @@ var require_parse = __commonJS({
           default: {
             const match = /^(.*?)\.(\w+)$/.exec(str);
             if (!match) return;
-            const source2 = create(match[1]);
+            const source2 = create2(match[1]);
             if (!source2) return;
             return source2 + DOT_LITERAL + match[2];
           }
         }
       };
       const output = utils.removePrefix(input, state2);
-      let source = create(output);
+      let source = create2(output);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -10149,7 +10595,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var utils = require_utils();
     var constants2 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -10237,7 +10683,7 @@ var require_picomatch = __commonJS({
     picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
     picomatch3.parse = (pattern2, options) => {
       if (Array.isArray(pattern2)) return pattern2.map((p4) => picomatch3.parse(p4, options));
-      return parse3(pattern2, { ...options, fastpaths: false });
+      return parse4(pattern2, { ...options, fastpaths: false });
     };
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state2, options, returnOutput = false, returnState = false) => {
@@ -10263,10 +10709,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
+        parsed.output = parse4.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse3(input, options);
+        parsed = parse4(input, options);
       }
       return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -10302,28 +10748,46 @@ var require_picomatch2 = __commonJS({
 });
 
 // src/source/built-files.ts
-import { lstat, readdir, realpath } from "node:fs/promises";
-import { join as join4, relative, sep } from "node:path";
+import { lstat as lstat2, readdir as readdir2, realpath as realpath3, stat as stat4 } from "node:fs/promises";
+import { join as join4, relative as relative2, sep as sep3 } from "node:path";
 async function listBuiltFiles(dir, globs) {
-  const root5 = await realpath(dir).catch(() => {
-    throw new UsageError(`--dir ${dir} is not a directory (build the app first, or check --dir)`);
-  });
+  const root5 = await buildDirectory(dir);
   const matches = (0, import_picomatch.default)(globs, { dot: true });
   const found = [];
-  for (const entry of await readdir(root5, { recursive: true, withFileTypes: true })) {
+  const entries = await readdir2(root5, { recursive: true, withFileTypes: true }).catch((error3) => {
+    throw new EnvironmentError(`cannot read --dir ${dir}: ${error3.code ?? error3.message} (check its permissions)`);
+  });
+  for (const entry of entries) {
     const file = join4(entry.parentPath, entry.name);
-    const path = relative(root5, file).split(sep).join("/");
+    const path = relative2(root5, file).split(sep3).join("/");
     if (!matches(path) || entry.isDirectory()) continue;
     if (entry.isSymbolicLink()) {
-      const target = await realpath(file).catch(() => void 0);
-      if (target === void 0 || relative(root5, target).startsWith("..")) {
-        throw new UsageError(`${path} under --dir is a symlink leading outside it (to ${target ?? "nothing"}); deltawarm never publishes what it points to (replace the link with the file)`);
+      const target = await followLink(file, path);
+      if (relative2(root5, target).split(sep3)[0] === "..") {
+        throw new UsageError(`${path} under --dir is a symlink leading outside it (to ${target}); deltawarm never publishes what it points to (replace the link with the file)`);
       }
-      if (!(await lstat(target)).isFile()) continue;
+      if (!(await lstat2(target)).isFile()) continue;
     } else if (!entry.isFile()) continue;
     found.push({ path, file });
   }
   return found.sort((a5, b7) => a5.path < b7.path ? -1 : 1);
+}
+async function buildDirectory(dir) {
+  const root5 = await realpath3(dir).catch(() => {
+    throw new UsageError(`--dir ${dir} does not exist (build the app first, or check --dir)`);
+  });
+  if (!(await stat4(root5)).isDirectory()) throw new UsageError(`--dir ${dir} is a file, not a directory (give the build output directory, e.g. --dir dist)`);
+  return root5;
+}
+async function followLink(file, path) {
+  try {
+    return await realpath3(file);
+  } catch (error3) {
+    const code = error3.code;
+    if (code === "ELOOP") throw new UsageError(`${path} under --dir is a symlink loop: following it never reaches a file (fix or remove the link)`);
+    if (code === "ENOENT" || code === "ENOTDIR") throw new UsageError(`${path} under --dir is a symlink to nothing: its target does not exist (fix or remove the link)`);
+    throw new EnvironmentError(`cannot follow the symlink ${path} under --dir: ${code ?? error3.message}`);
+  }
 }
 var import_picomatch;
 var init_built_files = __esm({
@@ -10375,13 +10839,14 @@ function checked(bytes2, old, where) {
   return bytes2;
 }
 async function readPublished(store, old) {
-  const bytes2 = await store.get(old.full);
+  const bytes2 = await getChecked(store, old.full);
   if (bytes2 === void 0) throw new UnusableVersion(`${old.full} is missing from ${store.name}`);
   return checked(bytes2, old, store.name);
 }
 var init_published_bytes = __esm({
   "src/source/published-bytes.ts"() {
     "use strict";
+    init_read_back();
     init_decode();
     init_integrity();
     init_asset_source();
@@ -10395,7 +10860,7 @@ async function readRuntimeBundle(name) {
 var texts;
 var init_runtime_bundle = __esm({
   "deltawarm-substitute:src/tree/runtime-bundle.ts"() {
-    texts = { "deltawarm.min.js": '"use strict";(()=>{var I=globalThis.crypto?.subtle;async function v(t){let e=new Uint8Array(await I.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var p=class extends Error{name="InvalidPatchError"},j=t=>t>=55296&&t<=56319,N=t=>t>=56320&&t<=57343;function S(t,e){return e>0&&e<t.length&&j(t.charCodeAt(e-1))&&N(t.charCodeAt(e))}function tt(t){return!N(t.charCodeAt(0))&&!j(t.charCodeAt(t.length-1))}function $(t,e){if(!Array.isArray(t))return"ops is not an array";for(let n=0;n<t.length;n++){let r=et(t[n],e);if(r)return`op ${n}: ${r}`}}function et(t,e){if(typeof t=="string")return t.length===0?"empty insert":tt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[n,r]=t;if(!Number.isSafeInteger(n)||!Number.isSafeInteger(r))return"copy bounds are not integers";let[o,s]=[n,r];if(o<0||s<1||o+s>e.length)return`copy [${o}, ${s}] is outside the old text (${e.length})`;if(S(e,o)||S(e,o+s))return`copy [${o}, ${s}] splits a surrogate pair`}function L(t,e){let n=$(e,t);if(n)throw new p(n);let r="";for(let o of e)r+=typeof o=="string"?o:t.slice(o[0],o[0]+o[1]);return r}var nt="dw2",rt=3,F="RS";function ot(t,e){let n=t.indexOf(e);return n>=0&&t.splice(n,1),t.unshift(e)>rt&&t.pop(),n}var C="[1-9a-z][0-9a-z]*",st=new RegExp(`^${nt} ([0-9a-z]+)\n(.*)\n`),it=new RegExp(`^(${C})?(?:(=|[${F}]|[+-]${C})?:(${C}))?$`),O=t=>new p(`delta patch: ${t}`);function at(t){let e=st.exec(t);if(!e)throw O("no header");let n=t.slice(e[0].length),r=e[2]?e[2].split(","):[],o=[],s=[],[i,c,f]=[0,0,0];for(let[a,g]of r.entries()){let[h,l,y="",w]=it.exec(g)??[];if(l){let d=parseInt(l,36);s.push(n.slice(f,f+=d)),c+=d}let T=y?F.indexOf(y)+1:0,u=y==="="?i-c:T?o[T]:(o[0]??0)+(parseInt(y,36)||0);if(!h||!w&&a<r.length-1||u===void 0)throw O(`instruction ${a+1}`);if(!w)break;let[b,m]=[c+u,parseInt(w,36)];ot(o,u),s.push([b,m]),[i,c]=[b+m,c+m]}if(f!==n.length)throw O("literals");return{oldLength:parseInt(e[1],36),newLength:c,ops:s}}function J(t,e){let{oldLength:n,ops:r}=at(t);if(n!==e.length)throw O("old length");let o=$(r,e);if(o)throw O(o);return r}var K="deltawarm-patch/1";function _(t,e){let n;try{n=JSON.parse(t)}catch{throw new p("patch is not JSON")}let r=n;if(!r||typeof r!="object"||r.format!==K)throw new p(`patch format is not ${K}`);if(!Number.isSafeInteger(r.toLength)||r.toLength<0)throw new p("toLength is not a non-negative integer");let o=$(r.ops,e);if(o)throw new p(o);return r}var U="	";function ct(t){return t.replace(/\\\\(.?)/gs,(e,n)=>{if(n==="\\\\")return"\\\\";if(n==="t")return U;throw new p(`unknown escape \\\\${n} in insert`)})}function D(t,e){let n=[],r=0;for(let s of t===""?[]:t.split(U)){let i=s[0],c=s.slice(1);if(i==="+"){if(c==="")throw new p("empty insert");n.push(ct(c));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(c))throw new p(`bad op ${JSON.stringify(s.slice(0,20))}`);let f=Number(c);if(r+f>e.length)throw new p(`op ${s} runs past the old text (${e.length})`);if(i==="="&&n.push([r,f]),r+=f,S(e,r))throw new p(`op ${s} ends inside a surrogate pair`)}if(r!==e.length)throw new p(`ops cover ${r} of ${e.length} code units of the old text`);let o=$(n,e);if(o)throw new p(o);return n}async function H(t,e,n,r,o){let s=[],i;if(t==="json"){let f=_(e,n);if(f.from!==r||f.to!==o.version||f.toIntegrity!==o.integrity)throw new p("patch is for other versions");if(await v(n)!==f.fromIntegrity)throw new p("cached text does not match fromIntegrity");({ops:s,toLength:i}=f)}else s=t==="tab"?D(e,n):J(e,n);let c=L(n,s);if(i!==void 0&&c.length!==i)throw new p(`result has ${c.length} code units, expected ${i}`);if(await v(c)!==o.integrity)throw new p("integrity mismatch");return c}var E=()=>{};async function V(t,e,n,r){let o=[],s=n&&e.patches?.[n.version],i=s&&await r(s.key,a=>H(t,a,n.text,n.version,e),o).catch(E),c=i||await r(e.full,a=>ft(a,e),o).catch(E),f=o.join("; ")||void 0;if(!c)throw new Error(f);return{text:c.value,source:{mode:i?"patch":"full",bytes:i?s.size:e.size,cdn:c.cdn,error:f}}}async function ft(t,e){if(I&&await v(t)!==e.integrity)throw new Error("integrity mismatch");return t}function z(t){return t.split("/").map(encodeURIComponent).join("/")}function W(t,e,n){let r=pt(e),o=s=>r(async()=>{let i=await fetch(s,{signal:AbortSignal.timeout(n)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(s,i,c)=>{for(let f of t){let a=new URL(z(s),f).href;try{return{value:await i(await o(a)),cdn:f}}catch(g){c.push(`${a}: ${g.message}`)}}throw new Error}}function pt(t){let e=0,n=[];return async r=>{e<t?e++:await new Promise(o=>n.push(o));try{return await r()}finally{let o=n.shift();o?o():e--}}}var M="deltawarm-manifest/1";function ut(t){let e=t;if(e?.format!==M)throw new Error(`deltawarm: not a ${M}`);return e.cdns??=[],e}var ht=(t,e)=>t.cdns.length?t.cdns:[e];async function B(t,e){let n=t,r=document.baseURI;if(typeof t=="string"){let s=new URL(t,r),i=await fetch(s,{signal:AbortSignal.timeout(e)});if(!i.ok)throw new Error(`deltawarm: manifest ${s}: HTTP ${i.status}`);n=await i.json(),r=new URL("..",s).href}let o=ut(n);return{manifest:o,bases:ht(o,r)}}function Y(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}function q(t){return/css/.test(t)?"style":/javascript/.test(t)?"script":void 0}function G(t,e,n){let r=document.createElement(t);n&&(r.nonce=n),r.textContent=e;let o,s=i=>o=i;if(addEventListener("error",s),document.head.appendChild(r),removeEventListener("error",s),o){let{error:i,message:c}=o;throw new Error(i instanceof SyntaxError&&/import|export|module/.test(c)?`it is an ES module (${c}): use deltawarm-sw.js`:`it threw ${c}`)}}function X(t,e){let n;try{n=t===void 0?localStorage:t,n.getItem(e)}catch{return}let r=a=>`${e}:${a}`,o=a=>{try{return a()}catch{return}},s=()=>o(()=>JSON.parse(n.getItem(e)??"{}"))??{},i=a=>o(()=>n.setItem(e,JSON.stringify(a))),c=(a,g)=>{let h=s();for(let l of Object.keys(h).sort((y,w)=>h[y]-h[w])){if(g<=0)break;l!==a&&(g-=n.getItem(r(l))?.length??0,n.removeItem(r(l)),delete h[l])}i(h)},f=a=>i({...s(),[a]:Date.now()});return{get(a){let g=o(()=>n.getItem(r(a))),h=g?.indexOf(`\n`)??-1;return h<0?void 0:{version:g.slice(0,h),text:g.slice(h+1)}},put(a,{version:g,text:h}){let l=`${g}\n${h}`;try{n.setItem(r(a),l)}catch(y){if(!(/quota/i.test(y.name)&&o(()=>(c(a,Math.max(1,l.length-(n.getItem(r(a))?.length??0))),n.setItem(r(a),l),!0))))return}f(a)},touch:f,remove(a){o(()=>n.removeItem(r(a)))}}}async function Q(t,e,n={}){let{timeout:r=8e3,maxRequests:o=6,nonce:s,onAsset:i}=n,{manifest:c,bases:f}=await B(t,r),a=I&&X(n.storage,n.namespace??"deltawarm"),g=W(f,o,r),h=n.weakNetwork!==!1&&Y(),l=(u,b)=>(i?.({...u,error:b}),new Error(`deltawarm: ${u.path} could not be loaded: ${b}`)),y=async u=>{let b=performance.now(),m=c.assets[u],d=m?.text?q(m.contentType):void 0;if(!m||!d)throw new Error(`deltawarm: ${u} is not a script or style sheet of the manifest`);let P=x=>({path:u,...x,ms:performance.now()-b}),A=a?.get(u),k=()=>V(c.patchFormat,m,A,g);if(A){let x=A.version===m.version;if(await v(A.text)===(x?m.integrity:h&&m.patches?.[A.version]?.fromIntegrity))return a.touch(u),x||k().then(({text:R,source:Z})=>{a.put(u,{version:m.version,text:R}),i?.(P(Z))},E),{text:A.text,as:d,report:P({mode:"cache",bytes:0})}}try{let{text:x,source:R}=await k();return{text:x,as:d,report:P(R),store:{version:m.version,text:x}}}catch(x){throw l(P({mode:"full",bytes:0}),x.message)}},w=e.map(y);w.forEach(u=>u.catch(E));let T=[];for(let u of w){let{text:b,as:m,report:d,store:P}=await u;try{G(m,b,s)}catch(A){throw a?.remove(d.path),l(d,A.message)}P&&a?.put(d.path,P),i?.(d),T.push(d)}return T}globalThis.deltawarm={load:Q};})();\n', "deltawarm-sw.min.js": '"use strict";(()=>{function E(t){return t.split("/").map(encodeURIComponent).join("/")}function j(t,e,r){let s=ft(e),n=o=>s(async()=>{let i=await fetch(o,{signal:AbortSignal.timeout(r)});if(!i.ok)throw new Error(`HTTP ${i.status}`);return i.text()});return async(o,i,a)=>{for(let c of t){let p=new URL(E(o),c).href;try{return{value:await i(await n(p)),cdn:c}}catch(d){a.push(`${p}: ${d.message}`)}}throw new Error}}function ft(t){let e=0,r=[];return async s=>{e<t?e++:await new Promise(n=>r.push(n));try{return await s()}finally{let n=r.shift();n?n():e--}}}function N(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}var R="deltawarm-manifest/1";function L(t){let e=t;if(e?.format!==R)throw new Error(`deltawarm: not a ${R}`);return e.cdns??=[],e}var _=(t,e)=>t.cdns.length?t.cdns:[e];var k=t=>/\\.[^./]*$/.exec(new URL(t).pathname)?.[0]??"";function J(t,e,r){let s=_(t,new URL("..",e).href),n=new Map;for(let[o,i]of Object.entries(t.assets))if(i.text){i.url&&n.set(new URL(i.url,r).href,o);for(let a of s)n.set(new URL(E(i.full),a).href,o)}return{manifest:t,bases:s,byUrl:n,extensions:new Set([...n.keys()].map(k))}}var K="x-deltawarm-version";function H(t,e){let r=i=>new URL(`deltawarm-cache/asset/${encodeURIComponent(i)}`,e).href,s=new URL("deltawarm-cache/manifest",e).href,n=()=>caches.open(t),o=async i=>(await(await n()).match(i))?.text();return{async get(i){let a=await(await n()).match(r(i)),c=a?.headers.get(K);return a&&c?{version:c,text:await a.text()}:void 0},async put(i,{version:a,text:c}){await(await n()).put(r(i),new Response(c,{headers:{[K]:a}}))},getManifest:()=>o(s),async putManifest(i){await(await n()).put(s,new Response(i))},async prune(i){let a=await n(),c=r("");for(let p of await a.keys()){let d=p.url.startsWith(c)&&decodeURIComponent(p.url.slice(c.length));d&&!(d in i)&&await a.delete(p)}}}}function D(t,e,r,s){let n,o,i=p=>n=J(L(JSON.parse(p)),t,e),a=async()=>{try{let p=await s.getManifest();return p===void 0?void 0:i(p)}catch{return}},c=async()=>{try{let p=await fetch(t,{cache:"no-cache",signal:AbortSignal.timeout(r)});if(!p.ok)throw new Error(`HTTP ${p.status}`);let d=await p.text(),w=i(d);Promise.all([s.putManifest(d),s.prune(w.manifest.assets)]).catch(()=>{})}catch{n||await a()}return o=void 0,n};return{refresh:()=>o??=c(),get:async()=>o?await o:n??await a()??await(o=c()),state:()=>({index:n,reading:o!==void 0})}}var C=globalThis.crypto?.subtle;async function y(t){let e=new Uint8Array(await C.digest("SHA-256",new TextEncoder().encode(t)));return"sha256-"+btoa(String.fromCharCode(...e))}var h=class extends Error{name="InvalidPatchError"},W=t=>t>=55296&&t<=56319,V=t=>t>=56320&&t<=57343;function M(t,e){return e>0&&e<t.length&&W(t.charCodeAt(e-1))&&V(t.charCodeAt(e))}function pt(t){return!V(t.charCodeAt(0))&&!W(t.charCodeAt(t.length-1))}function x(t,e){if(!Array.isArray(t))return"ops is not an array";for(let r=0;r<t.length;r++){let s=ht(t[r],e);if(s)return`op ${r}: ${s}`}}function ht(t,e){if(typeof t=="string")return t.length===0?"empty insert":pt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let[r,s]=t;if(!Number.isSafeInteger(r)||!Number.isSafeInteger(s))return"copy bounds are not integers";let[n,o]=[r,s];if(n<0||o<1||n+o>e.length)return`copy [${n}, ${o}] is outside the old text (${e.length})`;if(M(e,n)||M(e,n+o))return`copy [${n}, ${o}] splits a surrogate pair`}function z(t,e){let r=x(e,t);if(r)throw new h(r);let s="";for(let n of e)s+=typeof n=="string"?n:t.slice(n[0],n[0]+n[1]);return s}var ut="dw2",dt=3,q="RS";function mt(t,e){let r=t.indexOf(e);return r>=0&&t.splice(r,1),t.unshift(e)>dt&&t.pop(),r}var F="[1-9a-z][0-9a-z]*",lt=new RegExp(`^${ut} ([0-9a-z]+)\n(.*)\n`),gt=new RegExp(`^(${F})?(?:(=|[${q}]|[+-]${F})?:(${F}))?$`),S=t=>new h(`delta patch: ${t}`);function yt(t){let e=lt.exec(t);if(!e)throw S("no header");let r=t.slice(e[0].length),s=e[2]?e[2].split(","):[],n=[],o=[],[i,a,c]=[0,0,0];for(let[p,d]of s.entries()){let[w,P,b="",A]=gt.exec(d)??[];if(P){let u=parseInt(P,36);o.push(r.slice(c,c+=u)),a+=u}let I=b?q.indexOf(b)+1:0,O=b==="="?i-a:I?n[I]:(n[0]??0)+(parseInt(b,36)||0);if(!w||!A&&p<s.length-1||O===void 0)throw S(`instruction ${p+1}`);if(!A)break;let[$,f]=[a+O,parseInt(A,36)];mt(n,O),o.push([$,f]),[i,a]=[$+f,a+f]}if(c!==r.length)throw S("literals");return{oldLength:parseInt(e[1],36),newLength:a,ops:o}}function B(t,e){let{oldLength:r,ops:s}=yt(t);if(r!==e.length)throw S("old length");let n=x(s,e);if(n)throw S(n);return s}var Y="deltawarm-patch/1";function G(t,e){let r;try{r=JSON.parse(t)}catch{throw new h("patch is not JSON")}let s=r;if(!s||typeof s!="object"||s.format!==Y)throw new h(`patch format is not ${Y}`);if(!Number.isSafeInteger(s.toLength)||s.toLength<0)throw new h("toLength is not a non-negative integer");let n=x(s.ops,e);if(n)throw new h(n);return s}var X="	";function wt(t){return t.replace(/\\\\(.?)/gs,(e,r)=>{if(r==="\\\\")return"\\\\";if(r==="t")return X;throw new h(`unknown escape \\\\${r} in insert`)})}function Q(t,e){let r=[],s=0;for(let o of t===""?[]:t.split(X)){let i=o[0],a=o.slice(1);if(i==="+"){if(a==="")throw new h("empty insert");r.push(wt(a));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(a))throw new h(`bad op ${JSON.stringify(o.slice(0,20))}`);let c=Number(a);if(s+c>e.length)throw new h(`op ${o} runs past the old text (${e.length})`);if(i==="="&&r.push([s,c]),s+=c,M(e,s))throw new h(`op ${o} ends inside a surrogate pair`)}if(s!==e.length)throw new h(`ops cover ${s} of ${e.length} code units of the old text`);let n=x(r,e);if(n)throw new h(n);return r}async function Z(t,e,r,s,n){let o=[],i;if(t==="json"){let c=G(e,r);if(c.from!==s||c.to!==n.version||c.toIntegrity!==n.integrity)throw new h("patch is for other versions");if(await y(r)!==c.fromIntegrity)throw new h("cached text does not match fromIntegrity");({ops:o,toLength:i}=c)}else o=t==="tab"?Q(e,r):B(e,r);let a=z(r,o);if(i!==void 0&&a.length!==i)throw new h(`result has ${a.length} code units, expected ${i}`);if(await y(a)!==n.integrity)throw new h("integrity mismatch");return a}var T=()=>{};async function tt(t,e,r,s){let n=[],o=r&&e.patches?.[r.version],i=o&&await s(o.key,p=>Z(t,p,r.text,r.version,e),n).catch(T),a=i||await s(e.full,p=>xt(p,e),n).catch(T),c=n.join("; ")||void 0;if(!a)throw new Error(c);return{text:a.value,source:{mode:i?"patch":"full",bytes:i?o.size:e.size,cdn:a.cdn,error:c}}}async function xt(t,e){if(C&&await y(t)!==e.integrity)throw new Error("integrity mismatch");return t}async function U(t,e,r){let s=e.manifest.assets[t],n=await r.store.get(t);if(n?.version===s.version&&await y(n.text)===s.integrity)return{text:n.text,mode:"cache",bytes:0};let o=async()=>{let{text:i,source:a}=await tt(e.manifest.patchFormat,s,n,r.fromCdns);return r.waitUntil(r.store.put(t,{version:s.version,text:i}).catch(T)),{text:i,...a}};return r.preferCached&&n&&await y(n.text)===s.patches?.[n.version]?.fromIntegrity?(r.waitUntil(o().catch(T)),{text:n.text,mode:"cache",bytes:0}):o()}async function et(t,e,r,s){try{let{text:n,...o}=await U(e,r,s);return{response:new Response(n,{headers:{"content-type":r.manifest.assets[e].contentType}}),...o}}catch(n){let o=await fetch(t);return{response:o,mode:"network",bytes:Number(o.headers.get("content-length"))||0,error:n.message}}}var m=globalThis;function nt(t={}){let{timeout:e=8e3,maxRequests:r=6,manifestTimeout:s=3e3,cacheName:n="deltawarm",weakNetwork:o=!1,onAsset:i}=t,a=new URL(t.manifest??"manifest/latest.json",m.location.href).href,c=new URL(t.base??"/",m.location.origin).href,p=H(n,m.registration.scope),d=D(a,c,s,p);d.get();let w,P=f=>(w?.[0]===f?w:w=[f,j(f.bases,r,e)])[1],b=f=>{let{index:u,reading:l}=d.state();return u&&!l?u.byUrl.has(f):[c,new URL("..",a).href,...u?.bases??[]].some(v=>f.startsWith(v))&&(!u||u.extensions.has(k(f)))},A=(f,u)=>{i?.(u),f.waitUntil(m.clients.get(f.clientId).then(l=>l?.postMessage(u)))},I=async(f,u)=>{let{request:l}=f,g=await d.get(),v=g?.byUrl.get(l.url);if(!g||!v)return fetch(l);let ot=ct=>f.waitUntil(ct),{response:it,...at}=await et(l,v,g,{store:p,fromCdns:P(g),preferCached:o&&N(),waitUntil:ot});return A(f,{type:"deltawarm",url:l.url,path:v,...at,ms:performance.now()-u}),it};return Object.assign(f=>{let{request:u}=f;return u.method!=="GET"?!1:u.mode==="navigate"?(f.waitUntil(d.refresh()),!1):b(u.url)?(f.respondWith(I(f,performance.now())),!0):!1},{precache:async()=>{let f=await d.get();if(!f)return;let u=[],l={store:p,fromCdns:P(f),preferCached:!1,waitUntil:g=>u.push(g)};await Promise.allSettled([...new Set(f.byUrl.values())].map(g=>U(g,f,l))),await Promise.allSettled(u)}})}var rt=globalThis.deltawarmSw,st=nt(rt);m.addEventListener("install",t=>{m.skipWaiting(),rt?.precache!==!1&&t.waitUntil(st.precache())});m.addEventListener("activate",t=>t.waitUntil(m.clients.claim()));m.addEventListener("fetch",st);})();\n' };
+    texts = { "deltawarm.min.js": '"use strict";(()=>{var O=globalThis.crypto?.subtle;async function T(t){let n=new Uint8Array(await O.digest("SHA-256",typeof t=="string"?new TextEncoder().encode(t):t));return"sha256-"+btoa(String.fromCharCode(...n))}var p=class extends Error{name="InvalidPatchError"},N=t=>t>=55296&&t<=56319,j=t=>t>=56320&&t<=57343;function S(t,n){return n>0&&n<t.length&&N(t.charCodeAt(n-1))&&j(t.charCodeAt(n))}function tt(t){return!j(t.charCodeAt(0))&&!N(t.charCodeAt(t.length-1))}function $(t,n){if(!Array.isArray(t))return"ops is not an array";for(let e=0;e<t.length;e++){let r=et(t[e],n);if(r)return`op ${e}: ${r}`}}function et(t,n){if(typeof t=="string")return t.length===0?"empty insert":tt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let e=t[0],r=t[1];if(!Number.isSafeInteger(e)||!Number.isSafeInteger(r))return"copy bounds are not integers";if(e<0||r<1||e+r>n.length)return`copy [${e}, ${r}] is outside the old text (${n.length})`;if(S(n,e)||S(n,e+r))return`copy [${e}, ${r}] splits a surrogate pair`}function L(t,n){let e="";for(let r=0;r<n.length;r++){let o=n[r];e+=typeof o=="string"?o:t.slice(o[0],o[0]+o[1])}return e}var nt="dw2",rt=3,F="RS";function ot(t,n){let e=t.indexOf(n);return e>=0&&t.splice(e,1),t.unshift(n)>rt&&t.pop(),e}var M="[1-9a-z][0-9a-z]*",st=new RegExp(`^${nt} ([0-9a-z]+)\n(.*)\n`),it=new RegExp(`^(${M})?(?:(=|[${F}]|[+-]${M})?:(${M}))?$`),I=t=>new p(`delta patch: ${t}`);function at(t){let n=st.exec(t);if(!n)throw I("no header");let e=t.slice(n[0].length),r=n[2]?n[2].split(","):[],o=[],c=[],i=0,a=0,f=0;for(let s=0;s<r.length;s++){let l=it.exec(r[s]),u=l?.[1],h=l?.[2]??"",d=l?.[3];if(u){let y=parseInt(u,36);c.push(e.slice(f,f+=y)),a+=y}let x=h?F.indexOf(h)+1:0,v=h==="="?i-a:x?o[x]:(o[0]??0)+(parseInt(h,36)||0);if(!l?.[0]||!d&&s<r.length-1||v===void 0)throw I(`instruction ${s+1}`);if(!d)break;let g=parseInt(d,36);ot(o,v),c.push([a+v,g]),i=a+v+g,a+=g}if(f!==e.length)throw I("literals");return{oldLength:parseInt(n[1],36),newLength:a,ops:c}}function J(t,n){let{oldLength:e,ops:r}=at(t);if(e!==n.length)throw I("old length");let o=$(r,n);if(o)throw I(o);return r}var K="deltawarm-patch/1";function _(t,n){let e;try{e=JSON.parse(t)}catch{throw new p("patch is not JSON")}let r=e;if(!r||typeof r!="object"||r.format!==K)throw new p(`patch format is not ${K}`);if(!Number.isSafeInteger(r.toLength)||r.toLength<0)throw new p("toLength is not a non-negative integer");let o=$(r.ops,n);if(o)throw new p(o);return r}var U="	";function ct(t){return t.replace(/\\\\(.?)/gs,(n,e)=>{if(e==="\\\\")return"\\\\";if(e==="t")return U;throw new p(`unknown escape \\\\${e} in insert`)})}function D(t,n){let e=[],r=0;for(let c of t===""?[]:t.split(U)){let i=c[0],a=c.slice(1);if(i==="+"){if(a==="")throw new p("empty insert");e.push(ct(a));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(a))throw new p(`bad op ${JSON.stringify(c.slice(0,20))}`);let f=Number(a);if(r+f>n.length)throw new p(`op ${c} runs past the old text (${n.length})`);if(i==="="&&e.push([r,f]),r+=f,S(n,r))throw new p(`op ${c} ends inside a surrogate pair`)}if(r!==n.length)throw new p(`ops cover ${r} of ${n.length} code units of the old text`);let o=$(e,n);if(o)throw new p(o);return e}async function V(t,n,e,r,o){let c=[],i;if(t==="json"){let f=_(n,e);if(f.from!==r||f.to!==o.version||f.toIntegrity!==o.integrity)throw new p("patch is for other versions");if(await T(e)!==f.fromIntegrity)throw new p("cached text does not match fromIntegrity");({ops:c,toLength:i}=f)}else c=t==="tab"?D(n,e):J(n,e);let a=L(e,c);if(i!==void 0&&a.length!==i)throw new p(`result has ${a.length} code units, expected ${i}`);if(await T(a)!==o.integrity)throw new p("integrity mismatch");return a}var E=()=>{};async function z(t,n,e,r){let o=[],c=e&&n.patches?.[e.version],i=c&&await r(c.key,async s=>V(t,s,await e.text,e.version,n),o).catch(E),a=i||await r(n.full,s=>ft(s,n),o).catch(E),f=o.join("; ")||void 0;if(!a)throw new Error(f);return{text:a.value,source:{mode:i?"patch":"full",bytes:a.size||(i?c.size:n.size),cdn:a.cdn,error:f}}}async function ft(t,n){if(O&&await T(t)!==n.integrity)throw new Error("integrity mismatch");return t}function H(t){return t.split("/").map(encodeURIComponent).join("/")}function B(t,n,e,r=fetch){let o=pt(n),c=i=>o(async()=>{let a=await r(i,{signal:AbortSignal.timeout(e)});if(!a.ok)throw new Error(`HTTP ${a.status}`);return[await a.text(),+a.headers.get("content-length")||0]});return async(i,a,f)=>{for(let s of t){let l=new URL(H(i),s).href;try{let[u,h]=await c(l);return{value:await a(u),cdn:s,size:h}}catch(u){f.push(`${l}: ${u.message}`)}}throw new Error}}function pt(t){let n=0,e=[];return async r=>{n<t?n++:await new Promise(o=>e.push(o));try{return await r()}finally{let o=e.shift();o?o():n--}}}var C="deltawarm-manifest/1";function ut(t){let n=t;if(n?.format!==C)throw new Error(`deltawarm: not a ${C}`);return n.cdns??=[],n}var ht=(t,n)=>t.cdns.length?t.cdns:[n];async function W(t,n){let e=t,r=document.baseURI;if(typeof t=="string"){let c=new URL(t,r),i=await fetch(c,{signal:AbortSignal.timeout(n)});if(!i.ok)throw new Error(`deltawarm: manifest ${c}: HTTP ${i.status}`);e=await i.json(),r=new URL("..",c).href}let o=ut(e);return{manifest:o,bases:ht(o,r)}}function q(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}function Y(t){return/css/.test(t)?"style":/javascript/.test(t)?"script":void 0}function G(t,n,e){let r=document.createElement(t);e&&(r.nonce=e),r.textContent=n;let o,c=i=>o=i;if(addEventListener("error",c),document.head.appendChild(r),removeEventListener("error",c),o)throw new Error(`it threw ${o.message}`)}function X(t,n){let e;try{e=t===void 0?localStorage:t,e.getItem(n)}catch{return}let r=s=>`${n}:${s}`,o=s=>{try{return s()}catch{return}},c=()=>o(()=>JSON.parse(e.getItem(n)??"{}"))??{},i=s=>o(()=>e.setItem(n,JSON.stringify(s))),a=(s,l)=>{let u=c();for(let h of Object.keys(u).sort((d,x)=>u[d]-u[x])){if(l<=0)break;h!==s&&(l-=e.getItem(r(h))?.length??0,e.removeItem(r(h)),delete u[h])}i(u)},f=s=>i({...c(),[s]:Date.now()});return{get(s){let l=o(()=>e.getItem(r(s))),u=l?.indexOf(`\n`)??-1;return u<0?void 0:{version:l.slice(0,u),text:l.slice(u+1)}},put(s,{version:l,text:u}){let h=`${l}\n${u}`;try{e.setItem(r(s),h)}catch(d){if(!(/quota/i.test(d.name)&&o(()=>(a(s,Math.max(1,h.length-(e.getItem(r(s))?.length??0))),e.setItem(r(s),h),!0))))return}f(s)},touch:f,remove(s){o(()=>e.removeItem(r(s)))}}}async function Q(t,n,e={}){let{timeout:r=8e3,maxRequests:o=6,nonce:c,onAsset:i}=e,{manifest:a,bases:f}=await W(t,r),s=O&&X(e.storage,e.namespace??"deltawarm"),l=B(f,o,r),u=e.weakNetwork!==!1&&q(),h=(g,y)=>(i?.({...g,error:y}),new Error(`deltawarm: ${g.path} could not be loaded: ${y}`)),d=async g=>{let y=performance.now(),m=a.assets[g],w=m?.text?Y(m.contentType):void 0;if(!m||!w)throw new Error(`deltawarm: ${g} is not a script or style sheet of the manifest`);let P=b=>({path:g,...b,ms:performance.now()-y});if(m.module)throw h(P({mode:"full",bytes:0}),"it is an ES module: use deltawarm-sw.js");let A=s?.get(g),k=()=>z(a.patchFormat,m,A,l);if(A){let b=A.version===m.version;if(await T(A.text)===(b?m.integrity:u&&m.patches?.[A.version]?.fromIntegrity))return s.touch(g),b||k().then(({text:R,source:Z})=>{s.put(g,{version:m.version,text:R}),i?.(P(Z))},E),{text:A.text,as:w,report:P({mode:"cache",bytes:0})}}try{let{text:b,source:R}=await k();return{text:b,as:w,report:P(R),store:{version:m.version,text:b}}}catch(b){throw h(P({mode:"full",bytes:0}),b.message)}},x=n.map(d);x.forEach(g=>g.catch(E));let v=[];for(let g of x){let{text:y,as:m,report:w,store:P}=await g;try{G(m,y,c)}catch(A){throw s?.remove(w.path),h(w,A.message)}P&&s?.put(w.path,P),i?.(w),v.push(w)}return v}globalThis.deltawarm={load:Q};})();\n', "deltawarm-sw.min.js": '"use strict";(()=>{var ve={json:".json",tab:".patch",delta:".dpatch"};var V=(e,t)=>`full/${e}/${t}`,W=(e,t,r,s)=>`patch/${e}/${t}/${r}${ve[s]}`;function F(e){return e.split("/").map(encodeURIComponent).join("/")}function z(e,t,r,s=fetch){let n=Se(t),a=i=>n(async()=>{let o=await s(i,{signal:AbortSignal.timeout(r)});if(!o.ok)throw new Error(`HTTP ${o.status}`);return[await o.text(),+o.headers.get("content-length")||0]});return async(i,o,c)=>{for(let f of e){let p=new URL(F(i),f).href;try{let[u,w]=await a(p);return{value:await o(u),cdn:f,size:w}}catch(u){c.push(`${p}: ${u.message}`)}}throw new Error}}function Se(e){let t=0,r=[];return async s=>{t<e?t++:await new Promise(n=>r.push(n));try{return await s()}finally{let n=r.shift();n?n():t--}}}function B(){let e=navigator.connection;return!!e&&(e.saveData===!0||/2g/.test(e.effectiveType??""))}var L="deltawarm-manifest/1";function q(e){let t=e;if(t?.format!==L)throw new Error(`deltawarm: not a ${L}`);return t.cdns??=[],t}var G=(e,t)=>e.cdns.length?e.cdns:[t];var j=e=>/\\.[^./]*$/.exec(new URL(e).pathname)?.[0]??"";function Y(e,t,r){let s=G(e,new URL("..",t).href),n=new Map,a=new Set;for(let[i,o]of Object.entries(e.assets)){if(!o.text)continue;let c=o.url&&new URL(o.url,r).href;c&&n.set(c,i),c&&o.url!==i&&a.add(c);for(let f of s){let p=new URL(F(o.full),f).href;n.set(p,i),a.add(p)}}return{manifest:e,bases:s,byUrl:n,immutable:a,extensions:new Set([...n.keys()].map(j))}}var X="x-deltawarm-version";function Q(e,t){let r=i=>new URL(`deltawarm-cache/asset/${encodeURIComponent(i)}`,t).href,s=new URL("deltawarm-cache/manifest",t).href,n=()=>caches.open(e),a=async i=>(await(await n()).match(i))?.text();return{async get(i){let o=await(await n()).match(r(i)),c=o?.headers.get(X);return o&&c?{version:c,body:o}:void 0},async put(i,o,c){await(await n()).put(r(i),new Response(c.body,{headers:{[X]:o}}))},getManifest:()=>a(s),async putManifest(i){await(await n()).put(s,new Response(i))},async prune(i){let o=await n(),c=r("");for(let f of await o.keys()){let p=f.url.startsWith(c)&&decodeURIComponent(f.url.slice(c.length));p&&!(p in i)&&await o.delete(f)}}}}var H=globalThis.crypto?.subtle;async function b(e){let t=new Uint8Array(await H.digest("SHA-256",typeof e=="string"?new TextEncoder().encode(e):e));return"sha256-"+btoa(String.fromCharCode(...t))}var Z="deltawarm-head/1";var ee=10;function te(e,t){let{versions:r}=t,s=Object.entries(e.assets).filter(([n])=>!t.removed.includes(n)&&!Object.hasOwn(t.set,n));for(let[n,[a,i,o,c,f,p={}]]of Object.entries(t.set)){let u=Object.hasOwn(e.assets,n)?e.assets[n]:void 0,w=r[a],O=f.map(([P,v,S])=>{let l=r[P],y=S??(u?.version===l?u.integrity:u?.patches?.[l]?.fromIntegrity);return[l,{key:W(l,w,n,e.patchFormat),size:v,...y?{fromIntegrity:y}:{}}]});s.push([n,{version:w,size:i,integrity:o,contentType:p.contentType??u.contentType,text:p.text??u.text,full:p.full??V(w,n),...c?{url:c}:{},patches:Object.fromEntries(O)}])}return s.sort(([n],[a])=>n<a?-1:1),{...e,release:t.to,createdAt:t.createdAt,assets:Object.fromEntries(s)}}var ne=e=>JSON.stringify(e,null,2)+`\n`;function re(e,t,r,s){let n,a,i=-1/0,o=Promise.resolve(),c=l=>Y(q(JSON.parse(l)),e,t),f,p=async()=>{try{let l=await(f??=s.getManifest());l!==void 0&&!n&&(n=c(l))}catch{}return n},u,w=async l=>{let y=await fetch(new URL(l,e),{cache:"no-cache",signal:u});if(!y.ok)throw new Error(`HTTP ${y.status}`);return y.text()},O=async l=>{try{let y=JSON.parse(await w("head.json")),$=y.chain.indexOf(l.release);if(y.format!==Z||y.chain[0]!==y.release||$<0||$>=ee)return;if(!$)return n;let D=await Promise.all(y.chain.slice(0,$).map(async(m,h)=>JSON.parse(await w(`changes/${y.chain[h+1]}/${m}.json`)))),d=ne(D.reduceRight(te,l));if(await b(d)===y.manifest)return P(d)}catch{}},P=l=>{let y=n=c(l);return o=o.then(()=>Promise.all([s.putManifest(l),s.prune(y.manifest.assets)])).catch(()=>{}),y},v=async()=>{u=AbortSignal.timeout(r);try{n&&await O(n.manifest)||P(await w(e))}catch{n||await p()}return i=performance.now(),a=void 0,n},S=()=>a??=v();return{refresh:S,get:async()=>a?await a:n??await p()??await S(),held:async()=>n??p(),state:()=>({index:n,reading:a!==void 0,checkedAt:i})}}async function se(e,t){try{return await fetch(e,t)}catch(r){if(!(r instanceof TypeError))throw r;let s=await fetch(e,{mode:"no-cors",signal:AbortSignal.timeout(5e3)}).then(()=>!0,()=>!1);throw new Error(s?`refused by CORS: no Access-Control-Allow-Origin for ${location.origin}`:`network error (${r.message})`)}}var g=class extends Error{name="InvalidPatchError"},oe=e=>e>=55296&&e<=56319,ie=e=>e>=56320&&e<=57343;function U(e,t){return t>0&&t<e.length&&oe(e.charCodeAt(t-1))&&ie(e.charCodeAt(t))}function Oe(e){return!ie(e.charCodeAt(0))&&!oe(e.charCodeAt(e.length-1))}function M(e,t){if(!Array.isArray(e))return"ops is not an array";for(let r=0;r<e.length;r++){let s=Ie(e[r],t);if(s)return`op ${r}: ${s}`}}function Ie(e,t){if(typeof e=="string")return e.length===0?"empty insert":Oe(e)?void 0:"insert splits a surrogate pair";if(!Array.isArray(e)||e.length!==2)return"neither a string nor a [start, length] pair";let r=e[0],s=e[1];if(!Number.isSafeInteger(r)||!Number.isSafeInteger(s))return"copy bounds are not integers";if(r<0||s<1||r+s>t.length)return`copy [${r}, ${s}] is outside the old text (${t.length})`;if(U(t,r)||U(t,r+s))return`copy [${r}, ${s}] splits a surrogate pair`}function ae(e,t){let r="";for(let s=0;s<t.length;s++){let n=t[s];r+=typeof n=="string"?n:e.slice(n[0],n[0]+n[1])}return r}var Te="dw2",Re=3,ce="RS";function Me(e,t){let r=e.indexOf(t);return r>=0&&e.splice(r,1),e.unshift(t)>Re&&e.pop(),r}var _="[1-9a-z][0-9a-z]*",Ee=new RegExp(`^${Te} ([0-9a-z]+)\n(.*)\n`),$e=new RegExp(`^(${_})?(?:(=|[${ce}]|[+-]${_})?:(${_}))?$`),k=e=>new g(`delta patch: ${e}`);function Ce(e){let t=Ee.exec(e);if(!t)throw k("no header");let r=e.slice(t[0].length),s=t[2]?t[2].split(","):[],n=[],a=[],i=0,o=0,c=0;for(let f=0;f<s.length;f++){let p=$e.exec(s[f]),u=p?.[1],w=p?.[2]??"",O=p?.[3];if(u){let l=parseInt(u,36);a.push(r.slice(c,c+=l)),o+=l}let P=w?ce.indexOf(w)+1:0,v=w==="="?i-o:P?n[P]:(n[0]??0)+(parseInt(w,36)||0);if(!p?.[0]||!O&&f<s.length-1||v===void 0)throw k(`instruction ${f+1}`);if(!O)break;let S=parseInt(O,36);Me(n,v),a.push([o+v,S]),i=o+v+S,o+=S}if(c!==r.length)throw k("literals");return{oldLength:parseInt(t[1],36),newLength:o,ops:a}}function fe(e,t){let{oldLength:r,ops:s}=Ce(e);if(r!==t.length)throw k("old length");let n=M(s,t);if(n)throw k(n);return s}var pe="deltawarm-patch/1";function de(e,t){let r;try{r=JSON.parse(e)}catch{throw new g("patch is not JSON")}let s=r;if(!s||typeof s!="object"||s.format!==pe)throw new g(`patch format is not ${pe}`);if(!Number.isSafeInteger(s.toLength)||s.toLength<0)throw new g("toLength is not a non-negative integer");let n=M(s.ops,t);if(n)throw new g(n);return s}var he="	";function ke(e){return e.replace(/\\\\(.?)/gs,(t,r)=>{if(r==="\\\\")return"\\\\";if(r==="t")return he;throw new g(`unknown escape \\\\${r} in insert`)})}function me(e,t){let r=[],s=0;for(let a of e===""?[]:e.split(he)){let i=a[0],o=a.slice(1);if(i==="+"){if(o==="")throw new g("empty insert");r.push(ke(o));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(o))throw new g(`bad op ${JSON.stringify(a.slice(0,20))}`);let c=Number(o);if(s+c>t.length)throw new g(`op ${a} runs past the old text (${t.length})`);if(i==="="&&r.push([s,c]),s+=c,U(t,s))throw new g(`op ${a} ends inside a surrogate pair`)}if(s!==t.length)throw new g(`ops cover ${s} of ${t.length} code units of the old text`);let n=M(r,t);if(n)throw new g(n);return r}async function ue(e,t,r,s,n){let a=[],i;if(e==="json"){let c=de(t,r);if(c.from!==s||c.to!==n.version||c.toIntegrity!==n.integrity)throw new g("patch is for other versions");if(await b(r)!==c.fromIntegrity)throw new g("cached text does not match fromIntegrity");({ops:a,toLength:i}=c)}else a=e==="tab"?me(t,r):fe(t,r);let o=ae(r,a);if(i!==void 0&&o.length!==i)throw new g(`result has ${o.length} code units, expected ${i}`);if(await b(o)!==n.integrity)throw new g("integrity mismatch");return o}var E=()=>{};async function le(e,t,r,s){let n=[],a=r&&t.patches?.[r.version],i=a&&await s(a.key,async f=>ue(e,f,await r.text,r.version,t),n).catch(E),o=i||await s(t.full,f=>Fe(f,t),n).catch(E),c=n.join("; ")||void 0;if(!o)throw new Error(c);return{text:o.value,source:{mode:i?"patch":"full",bytes:o.size||(i?a.size:t.size),cdn:o.cdn,error:c}}}async function Fe(e,t){if(H&&await b(e)!==t.integrity)throw new Error("integrity mismatch");return e}async function K(e,t,r){let s=t.manifest.assets[e],n=await r.store.get(e),a=(f,p)=>({body:new Response(f,{headers:{"content-type":s.contentType}}),...p});if(n?.version===s.version){let f=await n.body.arrayBuffer();if(await b(f)===s.integrity)return a(f,{mode:"cache",bytes:0})}let i=n&&n.version!==s.version&&s.patches?.[n.version],o=i?{version:n.version,text:n.body.text()}:void 0;o?.text.catch(E);let c=async()=>{let{text:f,source:p}=await le(t.manifest.patchFormat,s,o,r.fromCdns),u=a(f,p);return r.waitUntil(r.store.put(e,s.version,u.body.clone()).catch(E)),u};return r.preferCached&&i&&o&&await b(await o.text)===i.fromIntegrity?(r.waitUntil(c().catch(E)),a(await o.text,{mode:"cache",bytes:0})):c()}async function ge(e,t,r,s){try{let{body:n,...a}=await K(t,r,s);return{response:n,...a}}catch(n){let a=await fetch(e);return{response:a,mode:"network",bytes:Number(a.headers.get("content-length"))||0,error:n.message}}}var A=globalThis;var je=1e4;function ye(e={}){let{timeout:t=8e3,maxRequests:r=6,manifestTimeout:s=3e3,cacheName:n="deltawarm",weakNetwork:a=!1,onAsset:i}=e,o=new URL(e.manifest??"manifest/latest.json",A.location.href).href,c=new URL(e.base??"/",A.location.origin).href,f=Q(n,A.registration.scope),p=re(o,c,s,f);p.get();let u,w=d=>(u?.[0]===d?u:u=[d,z(d.bases,r,t,se)])[1],O=()=>[c,new URL("..",o).href],P=(d,m)=>m?.byUrl.has(d)||[...O(),...m?.bases??[]].some(h=>d.startsWith(h))&&(!m||m.extensions.has(j(d))),v=(d,m)=>{i?.(m),d.waitUntil(A.clients.get(d.clientId).then(h=>h?.postMessage(m)))},S=async(d,m)=>{let h=m.manifest.assets[d],x=await f.get(d).catch(()=>{});if(x?.version!==h.version)return;let I=await x.body.arrayBuffer().catch(()=>{});return I&&await b(I)===h.integrity?I:void 0},l=async(d,m)=>{let h=await p.get();return h?.byUrl.has(d)||p.state().checkedAt>=m-je?h:p.refresh()},y=async(d,m)=>{let{request:h}=d,x=await p.held();if(!P(h.url,x))return fetch(h);let I=R=>v(d,{type:"deltawarm",url:h.url,...R,ms:Math.round((performance.now()-m)*10)/10}),C=x?.immutable.has(h.url)?x.byUrl.get(h.url):void 0,J=C&&await S(C,x);if(J&&C)return I({path:C,mode:"cache",bytes:0}),new Response(J,{headers:{"content-type":x.manifest.assets[C].contentType}});let T=await l(h.url,m),N=T?.byUrl.get(h.url);if(!T||!N){let R=await fetch(h);return T?.extensions.has(j(h.url))&&I({path:"",mode:"network",bytes:Number(R.headers.get("content-length"))||0,error:`not in manifest ${T.manifest.release}`}),R}let be=R=>d.waitUntil(R),{response:Ae,...Pe}=await ge(h,N,T,{store:f,fromCdns:w(T),preferCached:a&&B(),waitUntil:be});return I({path:N,...Pe}),Ae};return Object.assign(d=>{let{request:m}=d;return m.method!=="GET"?!1:m.mode==="navigate"?(d.waitUntil(p.refresh()),!1):P(m.url,p.state().index)?(d.respondWith(y(d,performance.now())),!0):!1},{precache:async()=>{let d=await p.get();if(!d)return;let m=[],h={store:f,fromCdns:w(d),preferCached:!1,waitUntil:x=>m.push(x)};await Promise.allSettled([...new Set(d.byUrl.values())].map(x=>K(x,d,h))),await Promise.allSettled(m)}})}var we=globalThis.deltawarmSw,xe=ye(we);A.addEventListener("install",e=>{A.skipWaiting(),we?.precache!==!1&&e.waitUntil(xe.precache())});A.addEventListener("activate",e=>e.waitUntil(A.clients.claim()));A.addEventListener("fetch",xe);})();\n' };
   }
 });
 
@@ -10429,10 +10894,10 @@ var init_runtime_files = __esm({
 });
 
 // src/source/built-worker.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { join as join5 } from "node:path";
 async function readBuiltWorker(dir) {
-  const text = await readFile4(join5(dir, BUILT_WORKER_PATH), "utf8").catch(() => void 0);
+  const text = await readFile5(join5(dir, BUILT_WORKER_PATH), "utf8").catch(() => void 0);
   return text?.startsWith(WORKER_PREAMBLE) ? text : void 0;
 }
 var BUILT_WORKER_PATH;
@@ -10445,7 +10910,7 @@ var init_built_worker = __esm({
 });
 
 // src/source/built-source.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 async function openBuiltSource(options) {
   const worker = await readBuiltWorker(options.dir);
   const files = (await listBuiltFiles(options.dir, options.assets)).filter((file) => worker === void 0 || file.path !== BUILT_WORKER_PATH);
@@ -10453,11 +10918,11 @@ async function openBuiltSource(options) {
   const byPath2 = new Map(files.map((file) => [file.path, file]));
   const names = logicalNames(files.map((file) => file.path), options.hashPattern);
   const windows = await Promise.all([...names].map(([name, path]) => windowFor(name, byPath2.get(path), options)));
-  return { mode: "built", releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: [...historyNotes(options.history), ...worker ? [WORKER_NOTE] : []], close: () => {
+  return { mode: "built", releaseDate: options.releaseDate, windows, shallow: false, deepenedBy: 0, notes: [...historyNotes(options.history), ...worker ? [WORKER_NOTE] : []], behind: "deploys", clients: deployClients(options.history), close: () => {
   } };
 }
 async function windowFor(name, built, options) {
-  const bytes2 = new Uint8Array(await readFile5(built.file));
+  const bytes2 = new Uint8Array(await readFile6(built.file));
   const { history } = options;
   const carried = history && carriedVersion(history, name, integrityOf(decodeText(bytes2) ?? bytes2));
   const version2 = carried?.version ?? options.release;
@@ -10511,6 +10976,7 @@ var init_blob_reader = __esm({
       }
       read(blob) {
         if (this.failure) return Promise.reject(this.failure);
+        if (/[\r\n]/.test(blob)) return Promise.reject(new EnvironmentError(`git object name ${JSON.stringify(blob.slice(0, 60))} holds a line break`));
         return new Promise((resolve10, reject) => {
           this.pending.push({ resolve: resolve10, reject });
           this.child.stdin.write(`${blob}
@@ -10690,6 +11156,43 @@ var init_release_files = __esm({
   }
 });
 
+// src/git/returning-commits.ts
+function commitClients(windows, graph, count2) {
+  const indexed = windows.map((window2) => window2.versions.map((v2) => ({ version: v2.version, at: graph.indexOf.get(v2.version) ?? -1 })));
+  const candidates = [...new Set(indexed.flat().map((v2) => v2.at))].filter((at2) => at2 >= 0).sort((a5, b7) => a5 - b7);
+  const oldest = candidates.at(-1) ?? 0;
+  const reachedBy = new Int32Array(oldest + 1).fill(-1);
+  const clients = [];
+  for (const at2 of candidates) {
+    if (clients.length === count2) break;
+    markAncestors(at2, graph, reachedBy);
+    const holds = /* @__PURE__ */ new Map();
+    windows.forEach((window2, i5) => {
+      const held = indexed[i5]?.find((v2) => v2.at >= 0 && reachedBy[v2.at] === at2);
+      if (held) holds.set(window2.path, held.version);
+    });
+    const isRelease = windows.every((window2) => holds.get(window2.path) === window2.versions[0]?.version);
+    if (!isRelease) clients.push({ at: graph.shas[at2], date: graph.dates[at2], holds });
+  }
+  return clients;
+}
+function markAncestors(commit, graph, reachedBy) {
+  reachedBy[commit] = commit;
+  const stack = [commit];
+  for (let next = stack.pop(); next !== void 0; next = stack.pop()) {
+    for (const parent of graph.parents[next] ?? []) {
+      if (parent >= reachedBy.length || reachedBy[parent] === commit) continue;
+      reachedBy[parent] = commit;
+      stack.push(parent);
+    }
+  }
+}
+var init_returning_commits = __esm({
+  "src/git/returning-commits.ts"() {
+    "use strict";
+  }
+});
+
 // src/git/window.ts
 function findWindow(path, olderVersions, context) {
   const { graph, shallow } = context;
@@ -10739,12 +11242,12 @@ async function readHistory(repo, options) {
   let previous;
   for (let step = 0; ; step++) {
     const shallow = await shallowCommits(repo);
-    const { windows, releaseDate: releaseDate2 } = await readWindows(repo, files, shallow, options);
+    const { windows, releaseDate: releaseDate2, graph } = await readWindows(repo, files, shallow, options);
     const wantsMore = shallow.size > 0 && windows.some((window2) => window2.cutShort);
     const canDeepen = options.deepen && step < MAX_DEEPEN_STEPS && !(previous && sameSet(previous, shallow));
     if (!wantsMore || !canDeepen) {
       requireCurrentVersions(windows);
-      return { releaseDate: releaseDate2, files, windows, shallow: shallow.size > 0, deepenedBy };
+      return { releaseDate: releaseDate2, files, windows, clients: commitClients(windows, graph, options.versions), shallow: shallow.size > 0, deepenedBy };
     }
     const commits = FIRST_DEEPEN * 2 ** step;
     options.onDeepen?.(commits);
@@ -10758,7 +11261,7 @@ async function readWindows(repo, files, shallow, options) {
   const changes = await readChanges(repo, options.release, graph, pathspecsFor(options.assets));
   const boundary = new Set([...shallow].map((sha) => graph.indexOf.get(sha)).filter((index) => index !== void 0));
   const windows = files.map((file) => findWindow(file.path, options.versions, { graph, changes, shallow: boundary }));
-  return { windows, releaseDate: graph.dates[0] };
+  return { windows, releaseDate: graph.dates[0], graph };
 }
 function requireCurrentVersions(windows) {
   const unknown = windows.filter((window2) => window2.versions.length === 0);
@@ -10776,6 +11279,7 @@ var init_history = __esm({
     init_commit_graph();
     init_release_files();
     init_repository();
+    init_returning_commits();
     init_window();
     FIRST_DEEPEN = 50;
     MAX_DEEPEN_STEPS = 12;
@@ -10803,7 +11307,8 @@ async function openCommittedSource(options) {
     return { path: window2.path, versions: [current, ...fromDeploys], cutShort: false };
   });
   const notes = [...deployed ? historyNotes(history) : [], ...hashedNameWarning(windows, options.hashPattern)];
-  return { mode: "committed", releaseDate: git.releaseDate, windows, shallow: git.shallow, deepenedBy: git.deepenedBy, notes, close: () => blobs.close() };
+  const clients = deployed ? deployClients(history) : git.clients;
+  return { mode: "committed", releaseDate: git.releaseDate, windows, behind: deployed ? "deploys" : "commits", clients, shallow: git.shallow, deepenedBy: git.deepenedBy, notes, close: () => blobs.close() };
 }
 async function deployedBytes(blobs, history, path, old) {
   const fromGit = await blobs.read(`${old.version}:${path}`).catch(() => void 0);
@@ -10831,9 +11336,80 @@ var init_committed_source = __esm({
   }
 });
 
+// src/text/compressed-size.ts
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+var GZIP_LEVEL, BROTLI_QUALITY, gzipSize, brotliSize;
+var init_compressed_size = __esm({
+  "src/text/compressed-size.ts"() {
+    "use strict";
+    GZIP_LEVEL = 6;
+    BROTLI_QUALITY = 5;
+    gzipSize = (bytes2) => gzipSync(bytes2, { level: GZIP_LEVEL }).length;
+    brotliSize = (bytes2) => brotliCompressSync(bytes2, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }).length;
+  }
+});
+
+// src/report/returning-clients.ts
+function heldPositions(path, current, patchSources, clients) {
+  return clients.map((client) => {
+    const held = client.holds.get(path);
+    if (held === void 0) return HELD.none;
+    if (held === current) return HELD.current;
+    const at2 = patchSources.indexOf(held);
+    return at2 < 0 ? HELD.beyondWindow : at2 + 1;
+  });
+}
+function clientDownload(asset, client) {
+  const held = asset.held?.[client] ?? HELD.none;
+  if (held === HELD.current) return { action: "unchanged", gzipBytes: 0, brotliBytes: 0, httpGzipBytes: 0, httpBrotliBytes: 0 };
+  const full = { gzipBytes: onWire(asset.bytes, asset.gzipBytes), brotliBytes: onWire(asset.bytes, asset.brotliBytes) };
+  const http = { httpGzipBytes: full.gzipBytes, httpBrotliBytes: full.brotliBytes };
+  const patch = held > 0 ? asset.patches[held - 1] : void 0;
+  if (patch?.status === "ok") {
+    const size = patch.bytes ?? 0;
+    return { action: "patch", gzipBytes: onWire(size, patch.gzipBytes ?? size), brotliBytes: onWire(size, patch.brotliBytes ?? size), ...http };
+  }
+  return { action: held === HELD.none ? "new" : "full", ...full, ...http };
+}
+function clientReports(assets2, clients) {
+  return clients.map((client, i5) => {
+    const report = {
+      behind: i5 + 1,
+      at: client.at,
+      date: client.date,
+      assets: { unchanged: 0, patch: 0, full: 0, new: 0 },
+      gzipBytes: 0,
+      brotliBytes: 0,
+      httpGzipBytes: 0,
+      httpBrotliBytes: 0
+    };
+    for (const asset of assets2) {
+      const download = clientDownload(asset, i5);
+      report.assets[download.action]++;
+      report.gzipBytes += download.gzipBytes;
+      report.brotliBytes += download.brotliBytes;
+      report.httpGzipBytes += download.httpGzipBytes;
+      report.httpBrotliBytes += download.httpBrotliBytes;
+    }
+    const changed = report.assets.patch + report.assets.full;
+    if (changed > 0) report.covered = report.assets.patch / changed;
+    if (report.httpGzipBytes > 0) report.shareOfHttp = report.gzipBytes / report.httpGzipBytes;
+    return report;
+  });
+}
+var HELD, onWire;
+var init_returning_clients = __esm({
+  "src/report/returning-clients.ts"() {
+    "use strict";
+    HELD = { current: 0, none: -1, beyondWindow: -2 };
+    onWire = (bytes2, compressed) => Math.min(bytes2, compressed);
+  }
+});
+
 // src/report/coverage.ts
 function buildReport(results, meta) {
-  const assets2 = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map(assetReport);
+  const { clients, manifest, ...rest } = meta;
+  const assets2 = [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1).map((asset) => assetReport(asset, clients));
   const patches = assets2.flatMap((asset) => asset.patches);
   const savings = assets2.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
   const failures2 = assets2.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
@@ -10852,9 +11428,11 @@ function buildReport(results, meta) {
     worstSaving: savings.length === 0 ? 0 : savings.reduce((a5, b7) => Math.min(a5, b7)),
     windowsBeyondShallowBoundary: assets2.filter((asset) => asset.beyondShallowBoundary).length
   };
-  return { ...meta, assets: assets2, totals, failures: failures2 };
+  const manifestSize = manifest && { bytes: manifest.length, gzipBytes: gzipSize(manifest), brotliBytes: brotliSize(manifest) };
+  return { ...rest, clients: clientReports(assets2, clients), ...manifestSize ? { manifest: manifestSize } : {}, compression: { gzipLevel: GZIP_LEVEL, brotliQuality: BROTLI_QUALITY }, assets: assets2, totals, failures: failures2 };
 }
-function assetReport(asset) {
+function assetReport(asset, clients) {
+  const held = heldPositions(asset.path, asset.current.version, asset.patches.map((patch) => patch.from.version), clients);
   return {
     path: asset.path,
     ...asset.url === void 0 ? {} : { url: asset.url },
@@ -10872,7 +11450,8 @@ function assetReport(asset) {
       if (result.status !== "ok") return { ...base, reason: result.reason };
       const { gzipBytes, brotliBytes } = result;
       return { ...base, bytes: result.body.length, gzipBytes, ratio: gzipBytes / asset.gzipSize, brotliBytes, brotliRatio: brotliBytes / asset.brotliSize };
-    })
+    }),
+    ...clients.length > 0 ? { held } : {}
   };
 }
 function median(values) {
@@ -10884,11 +11463,13 @@ function median(values) {
 var init_coverage = __esm({
   "src/report/coverage.ts"() {
     "use strict";
+    init_compressed_size();
+    init_returning_clients();
   }
 });
 
 // src/shard/shard.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function parseShard(text) {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const [index, count2] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
@@ -10896,7 +11477,7 @@ function parseShard(text) {
   return { index, count: count2 };
 }
 function inShard(path, shard) {
-  return createHash2("sha256").update(path).digest().readUInt32BE(0) % shard.count === shard.index - 1;
+  return createHash3("sha256").update(path).digest().readUInt32BE(0) % shard.count === shard.index - 1;
 }
 var shardName;
 var init_shard = __esm({
@@ -10907,8 +11488,109 @@ var init_shard = __esm({
   }
 });
 
+// src/tree/manifest-changes.ts
+function applyChanges(previous, changes) {
+  const { versions: versions2 } = changes;
+  const assets2 = Object.entries(previous.assets).filter(([path]) => !changes.removed.includes(path) && !Object.hasOwn(changes.set, path));
+  for (const [path, [v2, size, integrity, url, patches, given = {}]] of Object.entries(changes.set)) {
+    const before = Object.hasOwn(previous.assets, path) ? previous.assets[path] : void 0;
+    const to2 = versions2[v2];
+    const entries = patches.map(([f7, patchSize, fromIntegrity]) => {
+      const from = versions2[f7];
+      const integrityFrom = fromIntegrity ?? (before?.version === from ? before.integrity : before?.patches?.[from]?.fromIntegrity);
+      return [from, { key: patchKey(from, to2, path, previous.patchFormat), size: patchSize, ...integrityFrom ? { fromIntegrity: integrityFrom } : {} }];
+    });
+    assets2.push([
+      path,
+      {
+        version: to2,
+        size,
+        integrity,
+        contentType: given.contentType ?? before.contentType,
+        text: given.text ?? before.text,
+        full: given.full ?? fullKey(to2, path),
+        ...url ? { url } : {},
+        patches: Object.fromEntries(entries)
+      }
+    ]);
+  }
+  assets2.sort(([a5], [b7]) => a5 < b7 ? -1 : 1);
+  return { ...previous, release: changes.to, createdAt: changes.createdAt, assets: Object.fromEntries(assets2) };
+}
+var HEAD_FORMAT, CHANGES_FORMAT, HEAD_KEY, HEAD_CHAIN, changesKey, manifestText;
+var init_manifest_changes = __esm({
+  "src/tree/manifest-changes.ts"() {
+    "use strict";
+    init_layout();
+    HEAD_FORMAT = "deltawarm-head/1";
+    CHANGES_FORMAT = "deltawarm-changes/1";
+    HEAD_KEY = "manifest/head.json";
+    HEAD_CHAIN = 10;
+    changesKey = (from, to2) => `manifest/changes/${from}/${to2}.json`;
+    manifestText = (manifest) => JSON.stringify(manifest, null, 2) + "\n";
+  }
+});
+
+// src/tree/head-objects.ts
+import { createHash as createHash4 } from "node:crypto";
+function headObjects(manifest, body, previous) {
+  const objects = [];
+  let chain2 = [manifest.release];
+  if (previous?.manifest.release === manifest.release) chain2 = previous.chain;
+  else if (previous) {
+    const changes = encodeChanges(previous.manifest, manifest);
+    if (reproduces(previous.manifest, changes, body)) {
+      objects.push({ key: changesKey(changes.from, changes.to), body: json(changes), contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true });
+      const own = previous.chain.indexOf(manifest.release);
+      chain2 = [manifest.release, ...own === -1 ? previous.chain : previous.chain.slice(0, own)].slice(0, HEAD_CHAIN);
+    }
+  }
+  const head = { format: HEAD_FORMAT, release: manifest.release, manifest: `sha256-${createHash4("sha256").update(body).digest("base64")}`, chain: chain2 };
+  objects.push({ key: HEAD_KEY, body: json(head), contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false });
+  return objects;
+}
+function reproduces(previous, changes, body) {
+  try {
+    return manifestText(applyChanges(structuredClone(previous), structuredClone(changes))) === new TextDecoder().decode(body);
+  } catch {
+    return false;
+  }
+}
+function encodeChanges(previous, next) {
+  const versions2 = [];
+  const ref = (version2) => versions2.includes(version2) ? versions2.indexOf(version2) : versions2.push(version2) - 1;
+  const set = {};
+  for (const [path, entry] of Object.entries(next.assets)) {
+    const before = Object.hasOwn(previous.assets, path) ? previous.assets[path] : void 0;
+    if (before && JSON.stringify(before) === JSON.stringify(entry)) continue;
+    const given = {};
+    if (entry.contentType !== before?.contentType) given.contentType = entry.contentType;
+    if (entry.text !== before?.text) given.text = entry.text;
+    if (entry.full !== fullKey(entry.version, path)) given.full = entry.full;
+    const patches = Object.entries(entry.patches ?? {}).map(([from, patch]) => {
+      const derived = before?.version === from ? before.integrity : before?.patches?.[from]?.fromIntegrity;
+      return patch.fromIntegrity && patch.fromIntegrity !== derived ? [ref(from), patch.size, patch.fromIntegrity] : [ref(from), patch.size];
+    });
+    const changed = [ref(entry.version), entry.size, entry.integrity, entry.url ?? 0, patches];
+    if (Object.keys(given).length) changed.push(given);
+    set[path] = changed;
+  }
+  const removed = Object.keys(previous.assets).filter((path) => !Object.hasOwn(next.assets, path));
+  return { format: CHANGES_FORMAT, from: previous.release, to: next.release, createdAt: next.createdAt, versions: versions2, set, removed };
+}
+var encoder, json;
+var init_head_objects = __esm({
+  "src/tree/head-objects.ts"() {
+    "use strict";
+    init_layout();
+    init_manifest_changes();
+    encoder = new TextEncoder();
+    json = (value) => encoder.encode(JSON.stringify(value));
+  }
+});
+
 // src/tree/release-tree.ts
-function assembleTree(results, meta) {
+function assembleTree(results, meta, previous) {
   const objects = [];
   const assets2 = {};
   for (const asset of [...results].sort((a5, b7) => a5.path < b7.path ? -1 : 1)) {
@@ -10929,13 +11611,14 @@ function assembleTree(results, meta) {
       text: asset.text,
       full,
       ...asset.url === void 0 ? {} : { url: asset.url },
+      ...asset.module ? { module: asset.module } : {},
       patches
     };
   }
-  const manifests = manifestObjects(assets2, meta);
+  const manifests = manifestObjects(assets2, meta, previous);
   return { manifest: manifests.manifest, meta, objects: [...objects, ...manifests.objects] };
 }
-function manifestObjects(entries, meta) {
+function manifestObjects(entries, meta, previous) {
   const assets2 = Object.fromEntries(Object.entries(entries).sort(([a5], [b7]) => a5 < b7 ? -1 : 1));
   const manifest = {
     format: MANIFEST_FORMAT,
@@ -10946,22 +11629,61 @@ function manifestObjects(entries, meta) {
     patchFormat: meta.patchFormat,
     assets: assets2
   };
-  const body = encoder.encode(JSON.stringify(manifest, null, 2) + "\n");
+  const body = encoder2.encode(JSON.stringify(manifest, null, 2) + "\n");
+  const [head, ...changes] = headObjects(manifest, body, previous).reverse();
   const objects = [
     { key: releaseManifestKey(meta.release), body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: IMMUTABLE, immutable: true },
+    ...changes,
     deployIndexObject(meta.deploys),
-    { key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false }
+    { key: LATEST_MANIFEST_KEY, body, contentType: MANIFEST_CONTENT_TYPE, cacheControl: NO_CACHE, immutable: false },
+    head
   ];
   return { manifest, objects };
 }
-var encoder;
+var encoder2;
 var init_release_tree = __esm({
   "src/tree/release-tree.ts"() {
     "use strict";
     init_deploy_index();
     init_layout();
     init_manifest();
-    encoder = new TextEncoder();
+    init_head_objects();
+    encoder2 = new TextEncoder();
+  }
+});
+
+// src/history/previous-release.ts
+async function readPreviousRelease(store, history) {
+  const indexBytes = history ? void 0 : await getChecked(store, DEPLOY_INDEX_KEY);
+  const front = history ? history.index?.deploys[0] : indexBytes && parseDeployIndex(indexBytes, `${store.name} ${DEPLOY_INDEX_KEY}`).index.deploys[0];
+  if (!front) return void 0;
+  const read = [...history?.recent ?? [], ...history?.own ? [{ manifest: history.own }] : []].find((deploy) => deploy.manifest.release === front.release)?.manifest;
+  const manifest = read ?? readBack(await getChecked(store, front.manifest), front);
+  if (!manifest) return void 0;
+  const head = parse(await getChecked(store, HEAD_KEY));
+  const valid = head?.format === HEAD_FORMAT && head.release === front.release && Array.isArray(head.chain) && head.chain.length <= HEAD_CHAIN && head.chain[0] === front.release && head.chain.every((release2) => typeof release2 === "string" && RELEASE.test(release2));
+  return { manifest, chain: valid ? head.chain : [front.release] };
+}
+function readBack(bytes2, entry) {
+  const read = bytes2 && readHistoryManifest(bytes2, entry);
+  return read && typeof read !== "string" && read.skipped.length === 0 ? read.manifest : void 0;
+}
+function parse(bytes2) {
+  try {
+    return bytes2 && JSON.parse(new TextDecoder().decode(bytes2));
+  } catch {
+    return void 0;
+  }
+}
+var RELEASE;
+var init_previous_release = __esm({
+  "src/history/previous-release.ts"() {
+    "use strict";
+    init_manifest_changes();
+    init_deploy_index();
+    init_read_back();
+    init_deploy_history();
+    RELEASE = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
   }
 });
 
@@ -10996,7 +11718,8 @@ async function prewarmWith(pool, options, started, progress) {
     const results = await processAssets(windows, { pool, settings: options, onPatch: () => progress({ type: "patches", done: ++done, total }) });
     const createdAt = new Date(source.releaseDate).toISOString();
     const deploys = withDeploy(history?.index?.deploys ?? [], release2, createdAt);
-    const tree = assembleTree(results, { release: release2, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys });
+    const previous = history && await readPreviousRelease(history.store, history);
+    const tree = assembleTree(results, { release: release2, createdAt, cdns: options.cdns, patchFormat: options.patchFormat, mode: source.mode, deploys }, previous);
     const report = buildReport(results, {
       release: release2,
       patchFormat: options.patchFormat,
@@ -11006,6 +11729,9 @@ async function prewarmWith(pool, options, started, progress) {
       wallMs: Math.round(performance.now() - started),
       mode: source.mode,
       notes: [...source.notes, ...firstDeployNotes(options, history)],
+      behind: source.behind,
+      clients: source.clients,
+      manifest: tree.objects.find((object) => object.key === LATEST_MANIFEST_KEY)?.body,
       ...history ? { history: { source: history.store.name, deploysRead: history.recent.length + (history.own ? 1 : 0), requests: history.store.requests() } } : {}
     });
     return { ...tree, report };
@@ -11063,7 +11789,9 @@ var init_index = __esm({
     init_coverage();
     init_shard();
     init_release_tree();
+    init_previous_release();
     init_write_tree();
+    init_layout();
     init_errors();
     init_store();
     init_errors();
@@ -11081,23 +11809,14 @@ var init_index = __esm({
   }
 });
 
-// src/types.ts
-var PATCH_FORMATS;
-var init_types = __esm({
-  "src/types.ts"() {
-    "use strict";
-    PATCH_FORMATS = ["json", "tab", "delta"];
-  }
-});
-
 // src/cli/config-file.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { join as join6, resolve as resolve3 } from "node:path";
 async function loadConfig(explicit, repoDir, cwd) {
   const file = explicit ? resolve3(cwd, explicit) : join6(repoDir, CONFIG_FILE);
   let text;
   try {
-    text = await readFile6(file, "utf8");
+    text = await readFile7(file, "utf8");
   } catch (error3) {
     if (!explicit && error3.code === "ENOENT") return {};
     throw new UsageError(`cannot read config ${file}: ${error3.message} (check --config)`);
@@ -11135,11 +11854,16 @@ var init_config_file = __esm({
       "out",
       "targets",
       "uploadConcurrency",
+      "origin",
       "dir",
       "history",
       "window",
       "hashPattern",
-      "firstDeploy"
+      "firstDeploy",
+      "connectTimeout",
+      "requestTimeout",
+      "attempts",
+      "networkDeadline"
     ];
   }
 });
@@ -11156,8 +11880,20 @@ function parseRatio(value) {
   if (!(number > 0)) throw new InvalidArgumentError("the ratio must be a number above 0, e.g. 0.5.");
   return number;
 }
+function parseDuration(value) {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(value.trim());
+  const scale = { ms: 1, s: 1e3, m: 6e4 };
+  const result = match ? Math.round(Number(match[1]) * scale[(match[2] ?? "s").toLowerCase()]) : 0;
+  if (!(result > 0)) throw new InvalidArgumentError("a duration is a positive number with ms, s or m (seconds when bare), e.g. 15s.");
+  return result;
+}
 function parseWindow(value) {
   if (!WINDOWS.includes(value)) throw new InvalidArgumentError(`the window is one of ${WINDOWS.join(", ")}.`);
+  return value;
+}
+function parsePrefix(value) {
+  const problem = prefixProblem(value);
+  if (problem) throw new InvalidArgumentError(`the prefix ${problem}: give a relative path such as static/v1.`);
   return value;
 }
 function parseFormat(value) {
@@ -11174,6 +11910,16 @@ function parseCdn(value) {
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new InvalidArgumentError(`"${value}" is not an http(s) URL.`);
   if (url.username || url.password) throw new InvalidArgumentError("a CDN URL must not hold credentials: it is published in the manifest.");
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
+}
+function siteOrigin(value) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not an absolute URL: give the site's origin, e.g. https://www.example.com`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new InvalidArgumentError(`"${value}" is not an http(s) URL.`);
+  return url.origin;
 }
 function configList(one) {
   return (value) => (Array.isArray(value) ? value : [value]).map((item) => one(String(item)));
@@ -11219,11 +11965,13 @@ async function resolveRunOptions(command5, io2) {
   const dir = value("dir");
   const history = value("history");
   const window2 = value("window");
+  const network = { connectTimeoutMs: value("connectTimeout"), requestTimeoutMs: value("requestTimeout"), attempts: value("attempts"), deadlineMs: value("networkDeadline") };
   return {
+    network,
     prewarm: {
       repo,
       ...dir ? { dir: resolve4(io2.cwd, dir) } : {},
-      ...history ? { history: await openHistory(history, io2.cwd), historyRequired: true } : {},
+      ...history ? { history: await openHistory(history, io2.cwd, network), historyRequired: true } : {},
       ...window2 ? { window: window2 } : {},
       hashPattern: value("hashPattern"),
       assets: value("assets"),
@@ -11249,10 +11997,11 @@ async function resolveRunOptions(command5, io2) {
     config
   };
 }
-async function openHistory(spec, cwd) {
+async function openHistory(spec, cwd, network) {
   if (!/^https?:\/\//i.test(spec)) return existingDirectoryStore(resolve4(cwd, spec));
+  if (holdsCredentials(spec)) throw new UsageError("--history: the URL holds credentials, which deltawarm neither sends nor prints (read the history through a URL without them)");
   try {
-    return httpStore(parseCdn(spec));
+    return httpStore(parseCdn(spec), network);
   } catch (error3) {
     throw new UsageError(`--history: ${error3.message}`);
   }
@@ -11306,8 +12055,11 @@ var init_options = __esm({
     init_esm();
     init_errors();
     init_repository();
+    init_read_back();
+    init_redact();
     init_store();
     init_index();
+    init_deadlines();
     init_types();
     init_config_file();
     init_built_worker();
@@ -11327,13 +12079,17 @@ var init_options = __esm({
       release: { flags: "--release <rev>", description: "the commit being deployed", env: "DELTAWARM_RELEASE", config: "release", parse: single(String), fromConfig: configOne(String) },
       concurrency: { flags: "--concurrency <n>", description: "diff worker threads", env: "DELTAWARM_CONCURRENCY", config: "concurrency", parse: single(whole("--concurrency", 1)), fromConfig: configOne(whole("concurrency", 1)) },
       patchFormat: { flags: "--patch-format <form>", description: "patch form: delta, tab or json", env: "DELTAWARM_PATCH_FORMAT", config: "patchFormat", parse: single(parseFormat), fromConfig: configOne(parseFormat) },
-      prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(String), fromConfig: configOne(String) },
+      prefix: { flags: "--prefix <prefix>", description: "storage key prefix", env: "DELTAWARM_PREFIX", config: "prefix", parse: single(parsePrefix), fromConfig: configOne(parsePrefix) },
       cdn: { flags: "--cdn <url>", description: "CDN base URL for the manifest, in order of preference (repeatable)", env: "DELTAWARM_CDN", config: "cdns", parse: list(parseCdn), fromConfig: configList(parseCdn) },
       maxPatchRatio: { flags: "--max-patch-ratio <r>", description: "skip patches whose gzip size is over r times the gzipped full file", env: "DELTAWARM_MAX_PATCH_RATIO", config: "maxPatchRatio", parse: single(parseRatio), fromConfig: configOne(parseRatio) },
       maxSize: { flags: "--max-size <bytes>", description: "publish larger files whole, never diffed (e.g. 10MiB; kB = 1000 bytes)", env: "DELTAWARM_MAX_SIZE", config: "maxSize", parse: single(parseSize), fromConfig: configOne(parseSize) },
       dir: { flags: "--dir <dir>", description: "built mode: the build directory; --assets globs are relative to it", env: "DELTAWARM_DIR", config: "dir", parse: single(String), fromConfig: configOne(String) },
       history: { flags: "--history <dir|url>", description: "read earlier deploys from this tree (directory or HTTP base, e.g. a CDN)", env: "DELTAWARM_HISTORY", config: "history", parse: single(String), fromConfig: configOne(String) },
       window: { flags: "--window <kind>", description: "committed mode: deployed or commits", env: "DELTAWARM_WINDOW", config: "window", parse: single(parseWindow), fromConfig: configOne(parseWindow) },
+      connectTimeout: { flags: "--connect-timeout <duration>", description: "network: time to open a connection to a store or history source", env: "DELTAWARM_CONNECT_TIMEOUT", config: "connectTimeout", parse: single(parseDuration), fromConfig: configOne(parseDuration) },
+      requestTimeout: { flags: "--request-timeout <duration>", description: "network: time to an answer, and the longest silence within a body", env: "DELTAWARM_REQUEST_TIMEOUT", config: "requestTimeout", parse: single(parseDuration), fromConfig: configOne(parseDuration) },
+      attempts: { flags: "--attempts <n>", description: "network: tries per request, the first included (backoff between them)", env: "DELTAWARM_ATTEMPTS", config: "attempts", parse: single(whole("--attempts", 1)), fromConfig: configOne(whole("attempts", 1)) },
+      networkDeadline: { flags: "--network-deadline <duration>", description: "network: the longest one request may take, every try included", env: "DELTAWARM_NETWORK_DEADLINE", config: "networkDeadline", parse: single(parseDuration), fromConfig: configOne(parseDuration) },
       hashPattern: { flags: "--hash-pattern <regex>", description: "the content hash in built file names, stripped for the logical name", env: "DELTAWARM_HASH_PATTERN", config: "hashPattern", parse: single(String), fromConfig: configOne(String) }
     };
     DEFAULT_VALUES = {
@@ -11349,7 +12105,11 @@ var init_options = __esm({
       dir: void 0,
       history: void 0,
       window: void 0,
-      hashPattern: DEFAULTS.hashPattern
+      hashPattern: DEFAULTS.hashPattern,
+      connectTimeout: DEFAULT_NETWORK.connectTimeoutMs,
+      requestTimeout: DEFAULT_NETWORK.requestTimeoutMs,
+      attempts: DEFAULT_NETWORK.attempts,
+      networkDeadline: DEFAULT_NETWORK.deadlineMs
     };
     DEFAULT_LABELS = {
       concurrency: "available cores",
@@ -11358,7 +12118,10 @@ var init_options = __esm({
       dir: "none: committed mode",
       history: 'build: the tree at --out; push: the first parts "all" target',
       window: "deployed when the history has a deploy index, else commits",
-      hashPattern: "Vite and webpack names"
+      hashPattern: "Vite and webpack names",
+      connectTimeout: `${DEFAULT_NETWORK.connectTimeoutMs / 1e3}s`,
+      requestTimeout: `${DEFAULT_NETWORK.requestTimeoutMs / 1e3}s`,
+      networkDeadline: `${DEFAULT_NETWORK.deadlineMs / 1e3}s`
     };
     describeDefault = (value) => Array.isArray(value) ? value.length ? value.join(", ") : "none" : String(value);
     inCi = (env3) => Boolean(env3.CI) && env3.CI !== "false";
@@ -11366,23 +12129,31 @@ var init_options = __esm({
 });
 
 // src/report/asset-summary.ts
-function summarizeAsset(asset) {
-  const downloads = asset.patches.map((patch) => patch.status === "ok" ? patch.gzipBytes ?? 0 : asset.gzipBytes);
+function summarizeAsset(asset, clients) {
+  const downloads = Array.from({ length: clients }, (_3, i5) => clientDownload(asset, i5).gzipBytes);
   const count2 = (status) => asset.patches.filter((patch) => patch.status === status).length;
   return { asset, patched: count2("ok"), skipped: count2("skipped"), failed: count2("failed"), downloads, largestDownload: downloads.reduce((a5, b7) => Math.max(a5, b7), 0) };
 }
 function assetsThatMatterMost(report, limit) {
-  return report.assets.map(summarizeAsset).sort((a5, b7) => Number(b7.failed > 0) - Number(a5.failed > 0) || b7.largestDownload - a5.largestDownload || (a5.asset.path < b7.asset.path ? -1 : 1)).slice(0, limit);
+  const weight = (s2) => s2.downloads.length > 0 ? s2.largestDownload : Math.max(0, ...s2.asset.patches.map((p4) => p4.status === "ok" ? p4.gzipBytes ?? 0 : s2.asset.gzipBytes));
+  return summarizeAssets(report).map((summary) => ({ summary, weight: weight(summary) })).sort((a5, b7) => Number(b7.summary.failed > 0) - Number(a5.summary.failed > 0) || b7.weight - a5.weight || (a5.summary.asset.path < b7.summary.asset.path ? -1 : 1)).slice(0, limit).map(({ summary }) => summary);
 }
 function patchTally(summary) {
   const { asset, patched, skipped, failed } = summary;
   if (asset.fullOnly) return `full file only: ${asset.fullOnly}`;
   if (asset.patches.length === 0) return "no older version";
-  return [`${patched}/${asset.patches.length} patched`, skipped ? `${skipped} skipped` : "", failed ? `${failed} FAILED` : ""].filter(Boolean).join(", ");
+  return [`${patched}/${asset.patches.length} older versions patched`, skipped ? `${skipped} skipped` : "", failed ? `${failed} FAILED` : ""].filter(Boolean).join(", ");
 }
+function downloadList(summary, format3, shown = Infinity) {
+  const listed = summary.downloads.slice(0, shown).map(format3).join(", ");
+  return summary.downloads.length > shown ? `${listed}, \u2026` : listed;
+}
+var summarizeAssets;
 var init_asset_summary = __esm({
   "src/report/asset-summary.ts"() {
     "use strict";
+    init_returning_clients();
+    summarizeAssets = (report) => report.assets.map((asset) => summarizeAsset(asset, report.clients.length));
   }
 });
 
@@ -11392,6 +12163,28 @@ function bytes(count2) {
   if (count2 < 1e3 ** 2) return `${(count2 / 1e3).toFixed(1)} kB`;
   if (count2 < 1e3 ** 3) return `${(count2 / 1e3 ** 2).toFixed(2)} MB`;
   return `${(count2 / 1e3 ** 3).toFixed(2)} GB`;
+}
+function wrap(text, width, indent = 0) {
+  const lead = /^ */.exec(text)?.[0] ?? "";
+  const lines2 = [];
+  let line = "";
+  const room = () => width - (lines2.length === 0 ? lead.length : indent);
+  const flush2 = () => {
+    lines2.push(((lines2.length === 0 ? lead : " ".repeat(indent)) + line).trimEnd());
+    line = "";
+  };
+  for (let word of text.slice(lead.length).split(/(?<!\d) /)) {
+    if (line && line.length + 1 + word.length > room()) flush2();
+    while (word.length > room()) {
+      if (line) flush2();
+      line = word.slice(0, room());
+      word = word.slice(room());
+      flush2();
+    }
+    line = line ? `${line} ${word}` : word;
+  }
+  if (line || lines2.length === 0) flush2();
+  return lines2;
 }
 var percent, ms2, shortSha, day;
 var init_format = __esm({
@@ -11408,14 +12201,17 @@ var init_format = __esm({
 function summaryRows(report) {
   const t8 = report.totals;
   const rows = [
+    ...report.outcome ? [outcomeRow(report.outcome)] : [],
     ["release", shortSha(report.release)],
     ["assets", `${t8.assets} (${t8.textAssets} text)`],
-    ["coverage", `${t8.patches} of ${t8.oldVersions} older versions patched (${percent(t8.coverage)})`],
-    ["skipped / failed", `${t8.skipped} / ${t8.failed}`],
-    ["stored", bytes(t8.storedBytes)],
-    ["returning client saves", `median ${percent(t8.medianSaving)}, worst ${percent(t8.worstSaving)} of gzip bytes`],
-    ["wall time", ms2(report.wallMs)]
+    ["coverage", t8.oldVersions === 0 ? noOlderVersion(report) : `${t8.patches} of ${t8.oldVersions} older versions patched (${percent(t8.coverage)})`]
   ];
+  if (t8.oldVersions > 0) {
+    rows.push(["skipped / failed", `${t8.skipped} / ${t8.failed}`]);
+  }
+  rows.push(["stored", bytes(t8.storedBytes)]);
+  if (t8.oldVersions > 0) rows.push(["saving per older version", `median ${percent(t8.medianSaving)}, worst ${percent(t8.worstSaving)} of gzip bytes`]);
+  rows.push(["wall time", ms2(report.wallMs)]);
   if (report.history) rows.push(["deploy history", `${report.history.deploysRead} deploy(s) read, ${report.history.requests} request(s) to ${report.history.source}`]);
   if (report.shallow) {
     const cut = t8.windowsBeyondShallowBoundary;
@@ -11424,10 +12220,50 @@ function summaryRows(report) {
   for (const note of report.notes) rows.push(["note", note]);
   return rows;
 }
+function noOlderVersion(report) {
+  return withoutHistory(report) ? "no older version: no deploy history was read (pass --history DIR|URL)" : `no older version yet: patches start with the next ${nextUnit(report)}`;
+}
+function compression(report) {
+  const { gzipLevel, brotliQuality } = report.compression;
+  return `gzip level ${gzipLevel}, brotli quality ${brotliQuality}; a CDN compressing at other levels sends a few % more or less`;
+}
+function behindLabel(report, behind) {
+  const unit = report.behind === "deploys" ? "deploy" : "commit";
+  return `${behind} ${unit}${behind === 1 ? "" : "s"}`;
+}
+function noClients(report) {
+  if (withoutHistory(report)) return "none: no deploy history was read (pass --history DIR|URL)";
+  if (report.totals.oldVersions === 0) return `none yet: no earlier ${report.behind === "deploys" ? "deploy" : "commit changing an asset"}; patches start with the next ${nextUnit(report)}`;
+  return "none: no earlier deploy was read (a redeploy rebuilds its tree from its own manifest)";
+}
+function clientRow(report, client) {
+  const { assets: assets2 } = client;
+  const changed = assets2.patch + assets2.full;
+  return [
+    behindLabel(report, client.behind),
+    shortSha(client.at),
+    `${bytes(client.gzipBytes)} / ${bytes(client.brotliBytes)}`,
+    `${bytes(client.httpGzipBytes)} / ${bytes(client.httpBrotliBytes)}`,
+    client.shareOfHttp === void 0 ? "-" : percent(client.shareOfHttp),
+    changed === 0 ? "-" : `${assets2.patch} of ${changed}`,
+    String(assets2.new),
+    String(assets2.unchanged)
+  ];
+}
+function clientLegend(report) {
+  const unit = report.behind === "deploys" ? "deploy" : "commit that changed an asset";
+  return `What a client that last visited at an earlier ${unit} downloads now: patches for the changed assets a patch covers, full files for the other changed and the new ones, nothing for the same ones; plain HTTP caching downloads the full file of every changed or new asset. ${manifestNote(report)}Sizes: ${compression(report)}.`;
+}
+var outcomeRow, withoutHistory, nextUnit, manifestNote, CLIENT_HEADER;
 var init_summary = __esm({
   "src/report/summary.ts"() {
     "use strict";
     init_format();
+    outcomeRow = (outcome) => outcome.ok ? ["published", outcome.summary] : ["NOT PUBLISHED", `FAILED: ${outcome.summary}`];
+    withoutHistory = (report) => report.behind === "deploys" && !report.history;
+    nextUnit = (report) => report.behind === "deploys" ? "deploy" : "commit that changes an asset";
+    manifestNote = (report) => report.manifest ? `Each visit also reads the manifest, ${bytes(report.manifest.gzipBytes)} gzip. ` : "";
+    CLIENT_HEADER = ["behind", "last saw", "deltawarm gzip / br", "HTTP cache gzip / br", "of HTTP", "patched", "new", "same"];
   }
 });
 
@@ -11508,8 +12344,7 @@ var init_svg_chart = __esm({
 
 // src/report/html.ts
 function renderHtml(report) {
-  const summaries = report.assets.map(summarizeAsset);
-  const ages = byAge(summaries);
+  const summaries = summarizeAssets(report);
   const title = `deltawarm coverage, release ${shortSha(report.release)}`;
   return [
     "<!doctype html>",
@@ -11518,111 +12353,120 @@ function renderHtml(report) {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${escapeXml(title)}</h1>`,
+    report.outcome && !report.outcome.ok ? `<p class="not-published"><strong>FAILED: the release was not published.</strong> ${escapeXml(report.outcome.summary)}</p>` : "",
+    ...clientSection(report),
+    "<h2>Totals</h2>",
     summaryTable(report),
-    "<h2>Downloads of a returning client</h2>",
-    `<figure id="total-downloads">${totalChart(ages)}<figcaption>Gzip bytes a client downloads to reach this release, summed over the assets that have a version that old: with deltawarm (its patch, or the full file where there is none) and without (every full file).</figcaption></figure>`,
-    "<h2>Coverage</h2>",
-    `<figure id="coverage">${coverageChart(ages)}<figcaption>Older versions by how far behind the release they are: patched, skipped (full file instead) and failed.</figcaption></figure>`,
-    `<h2>Assets that matter most</h2><div class="multiples" id="per-asset">${assetsThatMatterMost(report, CHARTED_ASSETS).map(assetChart).join("")}</div>`,
+    ...perAsset(report),
     failures(report),
-    assetTable(summaries),
+    assetTable(report, summaries),
     "</body></html>",
     ""
   ].join("\n");
 }
-function byAge(summaries) {
-  const rows = [];
-  for (const { asset, downloads } of summaries) {
-    downloads.forEach((downloaded, index) => {
-      const row = rows[index] ??= { age: index + 1, assets: 0, downloaded: 0, fullFiles: 0, patched: 0, skipped: 0, failed: 0 };
-      const status = asset.patches[index]?.status ?? "skipped";
-      row.assets++;
-      row.downloaded += downloaded;
-      row.fullFiles += asset.gzipBytes;
-      row[status === "ok" ? "patched" : status]++;
-    });
-  }
-  return rows;
+function clientSection(report) {
+  if (report.clients.length === 0) return ["<h2>Returning clients</h2>", `<p id="no-clients">${escapeXml(noClients(report))}</p>`];
+  const head = `<tr>${CLIENT_HEADER.map((cell) => `<th>${escapeXml(cell)}</th>`).join("")}</tr>`;
+  const rows = report.clients.map((client) => `<tr>${clientRow(report, client).map((cell) => `<td>${escapeXml(cell)}</td>`).join("")}</tr>`);
+  return [
+    "<h2>Returning clients: what each downloads now</h2>",
+    `<table class="clients" id="clients"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`,
+    `<p class="legend">${escapeXml(clientLegend(report))}</p>`,
+    `<figure id="total-downloads">${totalChart(report)}<figcaption>Gzip bytes a client downloads to reach this release, by how many ${escapeXml(report.behind)} ago it last visited: with deltawarm, and with plain HTTP caching (the full file of every changed or new asset).</figcaption></figure>`,
+    `<figure id="coverage">${coverageChart(report)}<figcaption>The release's assets each client must update: patched, full file (changed, no patch from the version it holds) and new to it; assets it already holds are left out.</figcaption></figure>`
+  ];
+}
+function totalChart(report) {
+  return barChart({
+    title: `What a returning client downloads, by ${report.behind} behind (gzip)`,
+    categories: categories(report),
+    series: [
+      { name: "with deltawarm", color: COLORS.patched, values: report.clients.map((client) => client.gzipBytes) },
+      { name: "plain HTTP caching", color: COLORS.full, values: report.clients.map((client) => client.httpGzipBytes) }
+    ],
+    layout: "grouped",
+    format: bytes,
+    xLabel: axis(report)
+  });
+}
+function coverageChart(report) {
+  return barChart({
+    title: `Assets to update, by ${report.behind} behind`,
+    categories: categories(report),
+    series: [
+      { name: "patched", color: COLORS.patched, values: report.clients.map((client) => client.assets.patch) },
+      { name: "full file", color: COLORS.full, values: report.clients.map((client) => client.assets.full) },
+      { name: "new", color: COLORS.fresh, values: report.clients.map((client) => client.assets.new) }
+    ],
+    layout: "stacked",
+    format: (n3) => String(Math.round(n3)),
+    xLabel: axis(report)
+  });
 }
 function summaryTable(report) {
   return `<table class="summary">${summaryRows(report).map(([label, value]) => `<tr><th>${escapeXml(label)}</th><td>${escapeXml(value)}</td></tr>`).join("")}</table>`;
 }
-function totalChart(ages) {
-  return barChart({
-    title: "Total download by versions behind (gzip)",
-    categories: ages.map((row) => String(row.age)),
-    series: [
-      { name: "with deltawarm", color: COLORS.patched, values: ages.map((row) => row.downloaded) },
-      { name: "full files", color: COLORS.full, values: ages.map((row) => row.fullFiles) }
-    ],
-    layout: "grouped",
-    format: bytes,
-    xLabel: "versions behind the release"
-  });
+function perAsset(report) {
+  const charted = assetsThatMatterMost(report, report.assets.length).filter((summary) => summary.largestDownload > 0).slice(0, CHARTED_ASSETS);
+  if (charted.length === 0) return [];
+  return [`<h2>Assets that matter most</h2><div class="multiples" id="per-asset">${charted.map((summary) => assetChart(report, summary)).join("")}</div>`];
 }
-function coverageChart(ages) {
-  return barChart({
-    title: "Older versions patched, by versions behind",
-    categories: ages.map((row) => String(row.age)),
-    series: [
-      { name: "patched", color: COLORS.patched, values: ages.map((row) => row.patched) },
-      { name: "skipped", color: COLORS.skipped, values: ages.map((row) => row.skipped) },
-      { name: "failed", color: COLORS.failed, values: ages.map((row) => row.failed) }
-    ],
-    layout: "stacked",
-    format: (n3) => String(Math.round(n3)),
-    xLabel: "versions behind the release"
-  });
-}
-function assetChart(summary) {
-  const { asset, downloads } = summary;
+function assetChart(report, summary) {
+  const { asset } = summary;
+  const actions = summary.downloads.map((_3, i5) => clientDownload(asset, i5).action);
   const chart = barChart({
     title: asset.path.length > 44 ? `\u2026${asset.path.slice(-43)}` : asset.path,
-    categories: downloads.map((_3, i5) => String(i5 + 1)),
+    categories: categories(report),
     series: [
-      { name: "patch", color: COLORS.patched, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? n3 : 0) },
-      { name: "full file (no patch)", color: COLORS.full, values: downloads.map((n3, i5) => asset.patches[i5]?.status === "ok" ? 0 : n3) }
+      { name: "patch", color: COLORS.patched, values: summary.downloads.map((n3, i5) => actions[i5] === "patch" ? n3 : 0) },
+      { name: "full file", color: COLORS.full, values: summary.downloads.map((n3, i5) => actions[i5] === "patch" ? 0 : n3) }
     ],
     layout: "stacked",
     format: bytes,
-    xLabel: "versions behind",
+    xLabel: axis(report),
     width: 320,
     height: 200,
     reference: { value: asset.gzipBytes, label: `full file: ${bytes(asset.gzipBytes)} gzip` }
   });
-  return `<figure class="asset" data-path="${escapeXml(asset.path)}">${chart}<figcaption>${escapeXml(patchTally(summary))}; dashed line: the full file, ${escapeXml(bytes(asset.gzipBytes))} gzip</figcaption></figure>`;
+  const same = actions.filter((action) => action === "unchanged").length;
+  const caption = `${patchTally(summary)}; ${same ? `${same} of ${actions.length} clients hold it already; ` : ""}dashed line: the full file, ${bytes(asset.gzipBytes)} gzip`;
+  return `<figure class="asset" data-path="${escapeXml(asset.path)}">${chart}<figcaption>${escapeXml(caption)}</figcaption></figure>`;
 }
 function failures(report) {
   if (report.failures.length === 0) return "";
   return `<h2>Failures</h2><ul class="failures">${report.failures.map((failure) => `<li>${escapeXml(failure)}</li>`).join("")}</ul>`;
 }
-function assetTable(summaries) {
+function assetTable(report, summaries) {
   const shown = summaries.slice(0, TABLE_ROWS);
   const rows = shown.map((s2) => {
-    const downloads = s2.downloads.map((n3) => bytes(n3)).join(", ");
+    const downloads = downloadList(s2, bytes);
     const worst = s2.downloads.length ? percent(s2.largestDownload / Math.max(s2.asset.gzipBytes, 1)) : "";
     return `<tr><td>${escapeXml(s2.asset.path)}</td><td>${shortSha(s2.asset.version)}</td><td>${bytes(s2.asset.bytes)}</td><td>${bytes(s2.asset.gzipBytes)}</td><td>${escapeXml(patchTally(s2))}</td><td>${escapeXml(downloads)}</td><td>${worst}</td></tr>`;
   });
   const more = summaries.length > shown.length ? `<p>${summaries.length - shown.length} more assets: the --report JSON holds every one.</p>` : "";
-  return `<h2>Every asset</h2><table class="assets" id="assets"><thead><tr><th>asset</th><th>version</th><th>size</th><th>gzip</th><th>older versions</th><th>downloads, 1, 2, ... behind (gzip)</th><th>largest, of full</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
+  return `<h2>Every asset</h2><table class="assets" id="assets"><thead><tr><th>asset</th><th>version</th><th>size</th><th>gzip</th><th>older versions</th><th>${escapeXml(report.clients.length ? `downloads, ${behindLabel(report, 1)}, 2, ... behind (gzip)` : "downloads (no returning client)")}</th><th>largest, of full</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
 }
-var CHARTED_ASSETS, TABLE_ROWS, COLORS, STYLE;
+var CHARTED_ASSETS, TABLE_ROWS, COLORS, axis, categories, STYLE;
 var init_html = __esm({
   "src/report/html.ts"() {
     "use strict";
     init_asset_summary();
     init_format();
+    init_returning_clients();
     init_summary();
     init_svg_chart();
     CHARTED_ASSETS = 12;
     TABLE_ROWS = 5e3;
-    COLORS = { patched: "#2f7d32", full: "#b0b7c3", skipped: "#e0a100", failed: "#c62828" };
+    COLORS = { patched: "#2f7d32", full: "#b0b7c3", fresh: "#5b7db1", failed: "#c62828" };
+    axis = (report) => `${report.behind} behind the release`;
+    categories = (report) => report.clients.map((client) => String(client.behind));
     STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1040px;padding:0 16px;color:#1d2330}
-h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+h1{font-size:22px}.not-published{background:#fdecea;border-left:4px solid #c62828;padding:8px 12px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse}td,th{padding:3px 10px;text-align:left;border-bottom:1px solid #e3e6eb;vertical-align:top}
 table.assets{font-size:12px}table.assets td:nth-child(n+3){white-space:nowrap}
 figure{margin:8px 0}figcaption{font-size:12px;color:#556}
+table.clients td:nth-child(n+3){text-align:right;white-space:nowrap}.legend{font-size:12px;color:#556;max-width:900px}
 .multiples{display:flex;flex-wrap:wrap;gap:8px}.multiples figure{width:320px}
 svg text{font:11px system-ui,sans-serif;fill:#334}svg .chart-title{font-weight:600;font-size:12px}
 svg .grid{stroke:#eceff3}svg .axis{stroke:#889}svg .reference{stroke:#c62828;stroke-dasharray:4 3}
@@ -11633,23 +12477,29 @@ svg .grid{stroke:#eceff3}svg .axis{stroke:#889}svg .reference{stroke:#c62828;str
 
 // src/report/markdown.ts
 function renderMarkdown(report, options = {}) {
-  const head = ["## deltawarm prewarm coverage", "", "| | |", "| --- | --- |"];
+  const failed = report.outcome && !report.outcome.ok ? [`> **FAILED: the release was not published.** ${escape(report.outcome.summary)}`, ""] : [];
+  const head = ["## deltawarm prewarm coverage", "", ...failed, ...clientSection2(report), "", "### Totals", "", "| | |", "| --- | --- |"];
   for (const [label, value] of summaryRows(report)) head.push(`| ${label} | ${escape(value)} |`);
   if (report.failures.length > 0) {
     head.push("", "### Failures", "", ...report.failures.slice(0, FAILURES_LISTED).map((failure) => `- ${escape(failure)}`));
     if (report.failures.length > FAILURES_LISTED) head.push(`- ... ${report.failures.length - FAILURES_LISTED} more (see the --report JSON)`);
   }
   head.push("", `### Assets that matter most (${Math.min(TOP_ASSETS, report.assets.length)} of ${report.assets.length})`, "", ...summaryTable2(assetsThatMatterMost(report, TOP_ASSETS)));
-  const [header, rows] = options.verbose ? [PATCH_HEADER, report.assets.flatMap(patchRows)] : [SUMMARY_HEADER, report.assets.map(summarizeAsset).map(summaryRow)];
+  const [header, rows] = options.verbose ? [PATCH_HEADER, report.assets.flatMap(patchRows)] : [SUMMARY_HEADER, summarizeAssets(report).map(summaryRow)];
   const title = options.verbose ? "Every asset and older version" : "Every asset";
   return fitWithin([...head, "", `<details><summary>${title}</summary>`, "", ...header], rows, ["", "</details>", ""], options.limit ?? JOB_SUMMARY_LIMIT);
+}
+function clientSection2(report) {
+  if (report.clients.length === 0) return ["### Returning clients", "", escape(noClients(report))];
+  const row = (cells) => `| ${cells.map(escape).join(" | ")} |`;
+  const align = `| ${CLIENT_HEADER.map((_3, i5) => i5 >= 2 ? "---:" : "---").join(" | ")} |`;
+  return ["### Returning clients: what each downloads now", "", row(CLIENT_HEADER), align, ...report.clients.map((client) => row(clientRow(report, client))), "", escape(clientLegend(report))];
 }
 function summaryTable2(summaries) {
   return [...SUMMARY_HEADER, ...summaries.map(summaryRow)];
 }
 function summaryRow(s2) {
-  const range2 = s2.downloads.length === 0 ? "" : `${bytes(Math.min(...s2.downloads))} - ${bytes(s2.largestDownload)}`;
-  return `| ${escape(s2.asset.path)} | ${shortSha(s2.asset.version)} | ${bytes(s2.asset.bytes)} (${bytes(s2.asset.gzipBytes)}) | ${escape(patchTally(s2))} | ${range2} |`;
+  return `| ${escape(s2.asset.path)} | ${shortSha(s2.asset.version)} | ${bytes(s2.asset.bytes)} (${bytes(s2.asset.gzipBytes)}) | ${escape(patchTally(s2))} | ${downloadList(s2, bytes, CLIENTS_LISTED)} |`;
 }
 function patchRows(asset) {
   const name = `${escape(asset.path)} ${shortSha(asset.version)}`;
@@ -11674,7 +12524,7 @@ function fitWithin(head, rows, tail, limit) {
   const cut = rows.length - kept;
   return [...head, ...rows.slice(0, kept), ...cut > 0 ? [note(cut)] : [], ...tail].join("\n");
 }
-var JOB_SUMMARY_LIMIT, TOP_ASSETS, FAILURES_LISTED, SUMMARY_HEADER, PATCH_HEADER, escape;
+var JOB_SUMMARY_LIMIT, TOP_ASSETS, FAILURES_LISTED, CLIENTS_LISTED, SUMMARY_HEADER, PATCH_HEADER, escape;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
@@ -11684,42 +12534,102 @@ var init_markdown = __esm({
     JOB_SUMMARY_LIMIT = 1024 * 1024;
     TOP_ASSETS = 20;
     FAILURES_LISTED = 50;
-    SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning client downloads (gzip) |", "| --- | --- | ---: | --- | ---: |"];
+    CLIENTS_LISTED = 10;
+    SUMMARY_HEADER = ["| asset | version | size (gzip) | older versions | returning clients 1, 2, ... behind download (gzip) |", "| --- | --- | ---: | --- | ---: |"];
     PATCH_HEADER = ["| asset | from | result | patch | gzip | of full (gzip) | brotli (of full) | time |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"];
     escape = (text) => text.replace(/[|\\`*_<>]/g, (c7) => `\\${c7}`);
   }
 });
 
+// src/report/publish-table.ts
+function renderPublish(result) {
+  const rows = [["target", "uploaded", "skipped", "failed", "manifest", "time"], ...result.targets.map(targetRow)];
+  const lines2 = table(rows);
+  for (const target of result.targets) {
+    for (const conflict of target.conflicts) lines2.push(`CONFLICT ${target.target} ${conflict}: stored with other bytes, left as is`);
+    for (const failure of target.failures.slice(0, MAX_LISTED)) lines2.push(`FAILED ${target.target} ${failure.key}: ${failure.reason}`);
+    if (target.failures.length > MAX_LISTED) lines2.push(`FAILED ${target.target}: ${target.failures.length - MAX_LISTED} more (see --report)`);
+    if (target.stopped) lines2.push(`STOPPED ${target.target}: ${target.stopped}; ${target.notAttempted} object(s) not tried`);
+    if (target.corsWarning) lines2.push(`WARNING ${target.target}: ${target.corsWarning}`);
+  }
+  lines2.push(`pushed in ${ms2(result.wallMs)}${result.ok ? "" : ": FAILED, no manifest published where anything failed"}`);
+  return lines2.join("\n") + "\n";
+}
+function targetRow(target) {
+  const tally = (t8) => `${t8.objects} (${bytes(t8.bytes)})`;
+  const manifest = target.manifestPublished ? "published" : target.ok ? "none (full only)" : "NOT published";
+  return [target.target, tally(target.uploaded), tally(target.skipped), String(target.failed.objects + target.conflicts.length), manifest, ms2(target.wallMs)];
+}
+function renderDryRun(plans) {
+  const rows = [["target", "objects", "bytes", "manifest"], ...plans.map((p4) => [p4.target, String(p4.objects), bytes(p4.bytes), p4.manifest ? "yes" : "no (full only)"])];
+  return [...table(rows), "dry run: nothing uploaded (objects already stored would be skipped)"].join("\n") + "\n";
+}
+function renderWarm(result) {
+  const tally = (counts) => Object.entries(counts).map(([name, n3]) => `${name} ${n3}`).join(", ") || "-";
+  const rows = [
+    ["cdn", "requested", "ok", "status", "cache", "age", "time"],
+    ...result.cdns.map(
+      (cdn) => cdn.down ? [cdn.base, String(cdn.requested), "0", `DOWN (${cdn.down})`, "-", "-", ms2(cdn.wallMs)] : [cdn.base, String(cdn.requested), String(cdn.ok), tally(cdn.statuses), tally(cdn.cache), String(cdn.withAge), ms2(cdn.wallMs)]
+    )
+  ];
+  const lines2 = table(rows);
+  for (const cdn of result.cdns) {
+    if (cdn.down) continue;
+    for (const failure of cdn.failures.slice(0, MAX_LISTED)) lines2.push(`WARM FAILED ${cdn.base}${failure.key}: ${failure.reason}`);
+  }
+  return lines2.join("\n") + "\n";
+}
+function table(rows) {
+  const widths = rows[0]?.map((_3, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+}
+var MAX_LISTED;
+var init_publish_table = __esm({
+  "src/report/publish-table.ts"() {
+    "use strict";
+    init_format();
+    MAX_LISTED = 20;
+  }
+});
+
 // src/report/terminal.ts
 function renderTerminal(report, options = {}) {
-  const lines2 = options.verbose ? report.assets.flatMap(verboseLines) : shortList(report);
+  const lines2 = [...clientLines(report), ""];
+  lines2.push(...options.verbose ? report.assets.flatMap((asset) => verboseLines(report, asset)) : shortList(report));
   lines2.push("");
-  const labelWidth = Math.max(...summaryRows(report).map(([label]) => label.length));
-  for (const [label, value] of summaryRows(report)) lines2.push(fit(`${label.padEnd(labelWidth)}  ${value}`));
+  const rows = summaryRows(report);
+  const labelWidth = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) lines2.push(...wrap(`${label.padEnd(labelWidth)}  ${value}`, WIDTH, labelWidth + 2));
   const failures2 = options.verbose ? report.failures : report.failures.slice(0, FAILURES_LISTED2);
-  for (const failure of failures2) lines2.push(fit(`FAILED ${failure}`));
+  for (const failure of failures2) lines2.push(...wrap(`FAILED ${failure}`, WIDTH, 2));
   if (failures2.length < report.failures.length) lines2.push(`FAILED: ${report.failures.length - failures2.length} more (--verbose, --report or --html list them all)`);
   return lines2.join("\n") + "\n";
 }
+function clientLines(report) {
+  if (report.clients.length === 0) return wrap(`Returning clients: ${noClients(report)}`, WIDTH, 2);
+  const rows = table([CLIENT_HEADER, ...report.clients.map((client) => clientRow(report, client))]);
+  return ["Returning clients: what each downloads now", ...rows.flatMap((row) => wrap(row, WIDTH, 2)), ...wrap(clientLegend(report), WIDTH)];
+}
 function shortList(report) {
   const listed = assetsThatMatterMost(report, TERMINAL_ASSETS);
-  const lines2 = listed.map(summaryLine);
+  const lines2 = listed.flatMap((summary) => summaryLine(report, summary));
   const rest = report.assets.length - listed.length;
   if (rest > 0) lines2.push(`... ${rest} more assets (failed first, then the largest downloads; --verbose lists every one)`);
   return lines2;
 }
-function summaryLine(summary) {
-  const { asset, downloads } = summary;
-  const range2 = downloads.length === 0 ? "" : `  client gets ${bytes(Math.min(...downloads))}-${bytes(summary.largestDownload)}`;
-  return fit(`${asset.path}  ${shortSha(asset.version)}  ${bytes(asset.gzipBytes)} gzip  ${patchTally(summary)}${range2}`);
+function summaryLine(report, summary) {
+  const { asset } = summary;
+  const clients = summary.downloads.length === 0 ? "" : `  1-${summary.downloads.length} ${report.behind} behind get ${downloadList(summary, bytes, CLIENTS_PER_LINE)}`;
+  return wrap(`${asset.path}  ${shortSha(asset.version)}  ${bytes(asset.gzipBytes)} gzip  ${patchTally(summary)}${clients}`, WIDTH, 2);
 }
-function verboseLines(asset) {
+function verboseLines(report, asset) {
   const kind = asset.text ? "text" : "binary";
   const window2 = `${asset.windowFound} older${asset.beyondShallowBoundary ? ", more beyond shallow boundary" : ""}`;
-  const head = fit(`${asset.path}  ${shortSha(asset.version)} ${day(asset.date)}  ${kind} ${bytes(asset.bytes)} (gzip ${bytes(asset.gzipBytes)})  ${window2}`);
-  const lines2 = [head];
-  if (asset.fullOnly) lines2.push(fit(`  full file only: ${asset.fullOnly}`));
-  else for (const patch of asset.patches) lines2.push(fit(`  ${patchLine(patch)}`));
+  const lines2 = wrap(`${asset.path}  ${shortSha(asset.version)} ${day(asset.date)}  ${kind} ${bytes(asset.bytes)} (gzip ${bytes(asset.gzipBytes)})  ${window2}`, WIDTH, 2);
+  if (asset.fullOnly) lines2.push(...wrap(`  full file only: ${asset.fullOnly}`, WIDTH, 4));
+  else for (const patch of asset.patches) lines2.push(...wrap(`  ${patchLine(patch)}`, WIDTH, 4));
+  const summary = summarizeAsset(asset, report.clients.length);
+  if (summary.downloads.length > 0) lines2.push(...wrap(`  1-${summary.downloads.length} ${report.behind} behind get (gzip) ${downloadList(summary, bytes)}`, WIDTH, 4));
   return lines2;
 }
 function patchLine(patch) {
@@ -11728,17 +12638,18 @@ function patchLine(patch) {
   const size = `${bytes(patch.bytes ?? 0)} (gzip ${bytes(patch.gzipBytes ?? 0)})`.padEnd(24);
   return `${from}  patch    ${size} ${percent(patch.ratio ?? 0).padStart(7)} of full  ${ms2(patch.ms).padStart(7)}`;
 }
-var WIDTH, TERMINAL_ASSETS, FAILURES_LISTED2, fit;
+var WIDTH, TERMINAL_ASSETS, FAILURES_LISTED2, CLIENTS_PER_LINE;
 var init_terminal = __esm({
   "src/report/terminal.ts"() {
     "use strict";
     init_asset_summary();
     init_format();
+    init_publish_table();
     init_summary();
     WIDTH = 100;
     TERMINAL_ASSETS = 20;
     FAILURES_LISTED2 = 20;
-    fit = (line) => line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}\u2026`;
+    CLIENTS_PER_LINE = 5;
   }
 });
 
@@ -11748,7 +12659,7 @@ import { resolve as resolve5 } from "node:path";
 async function writeUserFile(cwd, path, flag, content) {
   const file = resolve5(cwd, path);
   try {
-    await writeFile2(file, content);
+    await writeFile2(file, redactCredentials(content));
   } catch (error3) {
     throw new EnvironmentError(`cannot write ${flag} ${file}: ${error3.code ?? error3.message} (check the path)`);
   }
@@ -11757,16 +12668,17 @@ var init_write_user_file = __esm({
   "src/cli/write-user-file.ts"() {
     "use strict";
     init_errors();
+    init_redact();
   }
 });
 
 // src/cli/report-output.ts
 async function emitReport(report, output, io2, extra = {}) {
-  const json = JSON.stringify({ ...report, ...extra }, null, 2) + "\n";
-  if (output.report) await writeUserFile(io2.cwd, output.report, "--report", json);
+  const json2 = JSON.stringify({ ...report, ...extra }, null, 2) + "\n";
+  if (output.report) await writeUserFile(io2.cwd, output.report, "--report", json2);
   if (output.markdown) await writeUserFile(io2.cwd, output.markdown, "--markdown", renderMarkdown(report, { verbose: output.verbose }));
   if (output.html) await writeUserFile(io2.cwd, output.html, "--html", renderHtml(report));
-  if (output.json) io2.stdout(json);
+  if (output.json) io2.stdout(json2);
   else io2.stdout(renderTerminal(report, { verbose: output.verbose }));
 }
 function say(io2, output, line) {
@@ -11781,6 +12693,29 @@ var init_report_output = __esm({
     init_markdown();
     init_terminal();
     init_write_user_file();
+  }
+});
+
+// src/cli/outcome.ts
+function publishOutcome(result) {
+  if (result.ok) return { ok: true, summary: `to ${result.targets.map((target) => `"${target.target}"`).join(", ")}` };
+  return { ok: false, summary: result.targets.map(describeTarget).join("; ") };
+}
+function describeTarget(target) {
+  if (target.ok) return `"${target.target}" ${target.manifestPublished ? "published" : "took its full files"}`;
+  const first = target.failures[0];
+  const failed = target.failures.length > 0 ? `${target.failures.length} object(s) failed (e.g. ${first?.key}: ${first?.reason})` : "";
+  const conflicts = target.conflicts.length > 0 ? `${target.conflicts.length} immutable key(s) stored with other bytes (e.g. ${target.conflicts[0]})` : "";
+  return `"${target.target}": ${[failed, conflicts].filter(Boolean).join(", ")}; no manifest published there`;
+}
+var patchFailureOutcome;
+var init_outcome = __esm({
+  "src/cli/outcome.ts"() {
+    "use strict";
+    patchFailureOutcome = (failures2, verb) => ({
+      ok: false,
+      summary: `${failures2} patch(es) did not verify, so nothing was ${verb}`
+    });
   }
 });
 
@@ -12246,18 +13181,18 @@ var init_source = __esm({
         }
       }
     });
-    createStyler = (open, close, parent) => {
+    createStyler = (open2, close, parent) => {
       let openAll;
       let closeAll;
       if (parent === void 0) {
-        openAll = open;
+        openAll = open2;
         closeAll = close;
       } else {
-        openAll = parent.openAll + open;
+        openAll = parent.openAll + open2;
         closeAll = close + parent.closeAll;
       }
       return {
-        open,
+        open: open2,
         close,
         openAll,
         closeAll,
@@ -14431,11 +15366,11 @@ var hasColors, format, reset, bold, dim, italic, underline, underlineDouble, und
 var init_base = __esm({
   "node_modules/yoctocolors/base.js"() {
     hasColors = tty2?.WriteStream?.prototype?.hasColors?.() ?? false;
-    format = (open, close) => {
+    format = (open2, close) => {
       if (!hasColors) {
         return (input) => input;
       }
-      const openCode = `\x1B[${open}m`;
+      const openCode = `\x1B[${open2}m`;
       const closeCode = `\x1B[${close}m`;
       return (input) => {
         const string = input + "";
@@ -15611,7 +16546,10 @@ function buildCommand(io2, setExitCode) {
     const failed = result.report.failures.length > 0;
     const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     const written = objects.length > 0 ? await writeTree(objects, outDir, options.prefix) : void 0;
+    if (failed) result.report.outcome = patchFailureOutcome(result.report.failures.length, "written");
+    else if (written) result.report.outcome = { ok: true, summary: `to ${written.dir}` };
     await emitReport(result.report, options.output, io2, written && !failed ? { tree: written } : {});
+    if (written?.brokeStaleLock) say(io2, options.output, written.brokeStaleLock);
     if (failed) say(io2, options.output, `nothing written${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
     else if (written) say(io2, options.output, `wrote ${written.written} files (${bytes(written.bytesWritten)}), ${written.skipped} already there, to ${written.dir}`);
     if (flags.shard && !failed) say(io2, options.output, shardDone(flags.shard));
@@ -15629,6 +16567,7 @@ var init_build = __esm({
     init_store();
     init_options();
     init_report_output();
+    init_outcome();
     init_run_prewarm();
     init_runtime_files();
     init_shard_option();
@@ -15637,62 +16576,12 @@ var init_build = __esm({
   }
 });
 
-// src/report/publish-table.ts
-function renderPublish(result) {
-  const rows = [["target", "uploaded", "skipped", "failed", "manifest", "time"], ...result.targets.map(targetRow)];
-  const lines2 = table(rows);
-  for (const target of result.targets) {
-    for (const conflict of target.conflicts) lines2.push(`CONFLICT ${target.target} ${conflict}: stored with other bytes, left as is`);
-    for (const failure of target.failures.slice(0, MAX_LISTED)) lines2.push(`FAILED ${target.target} ${failure.key}: ${failure.reason}`);
-    if (target.failures.length > MAX_LISTED) lines2.push(`FAILED ${target.target}: ${target.failures.length - MAX_LISTED} more (see --report)`);
-    if (target.notAttempted > 0) lines2.push(`STOPPED ${target.target}: ${target.notAttempted} objects not tried after the conflict`);
-  }
-  lines2.push(`pushed in ${ms2(result.wallMs)}${result.ok ? "" : ": FAILED, no manifest published where anything failed"}`);
-  return lines2.join("\n") + "\n";
-}
-function targetRow(target) {
-  const tally = (t8) => `${t8.objects} (${bytes(t8.bytes)})`;
-  const manifest = target.manifestPublished ? "published" : target.ok ? "none (full only)" : "NOT published";
-  return [target.target, tally(target.uploaded), tally(target.skipped), String(target.failed.objects + target.conflicts.length), manifest, ms2(target.wallMs)];
-}
-function renderDryRun(plans) {
-  const rows = [["target", "objects", "bytes", "manifest"], ...plans.map((p4) => [p4.target, String(p4.objects), bytes(p4.bytes), p4.manifest ? "yes" : "no (full only)"])];
-  return [...table(rows), "dry run: nothing uploaded (objects already stored would be skipped)"].join("\n") + "\n";
-}
-function renderWarm(result) {
-  const tally = (counts) => Object.entries(counts).map(([name, n3]) => `${name} ${n3}`).join(", ") || "-";
-  const rows = [
-    ["cdn", "requested", "ok", "status", "cache", "age", "time"],
-    ...result.cdns.map(
-      (cdn) => cdn.down ? [cdn.base, String(cdn.requested), "0", `DOWN (${cdn.down})`, "-", "-", ms2(cdn.wallMs)] : [cdn.base, String(cdn.requested), String(cdn.ok), tally(cdn.statuses), tally(cdn.cache), String(cdn.withAge), ms2(cdn.wallMs)]
-    )
-  ];
-  const lines2 = table(rows);
-  for (const cdn of result.cdns) {
-    if (cdn.down) continue;
-    for (const failure of cdn.failures.slice(0, MAX_LISTED)) lines2.push(`WARM FAILED ${cdn.base}${failure.key}: ${failure.reason}`);
-  }
-  return lines2.join("\n") + "\n";
-}
-function table(rows) {
-  const widths = rows[0]?.map((_3, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
-}
-var MAX_LISTED;
-var init_publish_table = __esm({
-  "src/report/publish-table.ts"() {
-    "use strict";
-    init_format();
-    MAX_LISTED = 20;
-  }
-});
-
 // src/shard/assemble.ts
-function assembleShards(release2, stored, where, expected) {
+function assembleShards(release2, stored, where, expected, previous) {
   const count2 = stored.length;
   const missing = stored.flatMap((bytes2, i5) => bytes2 === void 0 ? [`${i5 + 1}/${count2}`] : []);
   if (missing.length > 0) throw new RunFailure(`no result from shard ${missing.join(", ")} of release ${release2} in ${where}: those shards did not finish (re-run them)`);
-  const results = stored.map((bytes2, i5) => belongs(parseShardResult(bytes2, `${where} ${shardResultKey(release2, { index: i5 + 1, count: count2 })}`), release2, i5 + 1, count2));
+  const results = stored.map((bytes2, i5) => checkedResult(belongs(parseShardResult(bytes2, `${where} ${shardResultKey(release2, { index: i5 + 1, count: count2 })}`), release2, i5 + 1, count2)));
   const failed = results.filter((result) => result.status === "failed");
   if (failed.length > 0) throw new RunFailure(`${failed.map((result) => `${describeShard(result)} failed: ${result.reason ?? "no reason given"}`).join("; ")} (fix it and re-run that shard)`);
   const [first, ...rest] = results;
@@ -15705,7 +16594,7 @@ function assembleShards(release2, stored, where, expected) {
       assets2[path] = entry;
     }
   }
-  return { ...manifestObjects(assets2, first.meta), results };
+  return { ...manifestObjects(assets2, first.meta, previous), results };
 }
 function madeWith(result, expected) {
   const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
@@ -15724,6 +16613,41 @@ function belongs(result, release2, index, count2) {
   }
   return result;
 }
+function checkedResult(result) {
+  const fail = (why) => new RunFailure(`the result of ${describeShard(result)} is not valid: ${why} (re-run that shard)`);
+  const { meta } = result;
+  if (!meta || meta.release !== result.release) throw fail("its meta is of another release");
+  if (!PATCH_FORMATS.includes(meta.patchFormat)) throw fail(`its patchFormat ${quote(meta.patchFormat)} is not one of ${PATCH_FORMATS.join(", ")}`);
+  if (!isTimestamp(meta.createdAt)) throw fail(`its createdAt ${quote(meta.createdAt)} is not an ISO 8601 UTC time`);
+  const { index, skipped } = readDeployIndex(meta.deploys, (why) => fail(`its deploy index: ${why}`));
+  if (skipped.length > 0) throw fail(`its deploy index: ${skipped[0]}`);
+  if (index.deploys[0]?.release !== result.release) throw fail("its deploy index does not start with this release");
+  for (const [path, entry] of Object.entries(result.assets)) {
+    const problem = entryProblem2(path, entry, meta.patchFormat, result);
+    if (problem) throw fail(`asset ${quote(path)}: ${problem}`);
+  }
+  return result;
+}
+function entryProblem2(path, entry, format3, result) {
+  const name = pathProblem(path);
+  if (name) return `its name ${name}`;
+  if (!inShard(path, result.shard)) return `it is not in the share of ${describeShard(result)}`;
+  if (!entry || typeof entry !== "object") return "not an object";
+  const version2 = versionProblem(entry.version);
+  if (version2) return `its version ${version2}`;
+  if (!isIntegrity(entry.integrity)) return `its integrity ${quote(entry.integrity)} is not an SRI sha256`;
+  if (!Number.isSafeInteger(entry.size) || entry.size < 0) return `its size ${quote(entry.size)} is not a byte count`;
+  if (entry.full !== fullKey(entry.version, path)) return `its full ${quote(entry.full)} is not ${fullKey(entry.version, path)}`;
+  if (!entry.patches || typeof entry.patches !== "object") return "its patches are not an object";
+  for (const [from, patch] of Object.entries(entry.patches)) {
+    const problem = versionProblem(from);
+    if (problem) return `a patch from ${problem}`;
+    if (patch?.key !== patchKey(from, entry.version, path, format3)) return `its patch key ${quote(patch?.key)} is not ${patchKey(from, entry.version, path, format3)}`;
+    if (!Number.isSafeInteger(patch.size) || patch.size < 0) return `the size of ${patch.key} is not a byte count`;
+    if (patch.fromIntegrity !== void 0 && !isIntegrity(patch.fromIntegrity)) return `the fromIntegrity of ${patch.key} is not an SRI sha256`;
+  }
+  return void 0;
+}
 function sameSettings(first, other) {
   for (const part of ["settings", "meta"]) {
     const a5 = first[part];
@@ -15739,8 +16663,48 @@ var init_assemble = __esm({
     "use strict";
     init_errors();
     init_release_tree();
+    init_types();
+    init_deploy_index();
+    init_read_back();
+    init_layout();
     init_result();
     init_shard();
+  }
+});
+
+// src/shard/stored-objects.ts
+import { stat as stat5 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+function listedObjects(manifest) {
+  return Object.values(manifest.assets).flatMap((asset) => [
+    { key: asset.full, size: asset.size },
+    ...Object.values(asset.patches).map((patch) => ({ key: patch.key, size: patch.size }))
+  ]);
+}
+async function missingFiles(dir, prefix, objects) {
+  const limit = pLimit(64);
+  const found = await Promise.all(
+    objects.map(
+      (object) => limit(async () => {
+        const info2 = await stat5(join7(dir, prefixed(prefix, object.key))).catch(() => void 0);
+        if (!info2?.isFile()) return `${object.key}: missing`;
+        return info2.size === object.size ? void 0 : `${object.key}: ${info2.size} bytes, the manifest says ${object.size}`;
+      })
+    )
+  );
+  return found.filter((problem) => problem !== void 0);
+}
+function assertStored(problems, where) {
+  if (problems.length === 0) return;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
+  throw new RunFailure(`${problems.length} object(s) of the merged manifest are not as listed in ${where}: ${problems[0]}${more}; no manifest published (re-run the shard that holds it, then finish)`);
+}
+var init_stored_objects = __esm({
+  "src/shard/stored-objects.ts"() {
+    "use strict";
+    init_p_limit();
+    init_errors();
+    init_layout();
   }
 });
 
@@ -15768,7 +16732,10 @@ function parseTarget(raw, where) {
   const name = requiredString(entry, "name", where);
   const bucket = requiredString(entry, "bucket", where);
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new UsageError(`${where}: "${bucket}" is not a valid bucket name`);
-  const target = { name, bucket, prefix: optionalString(entry, "prefix", where) ?? "", parts: parseParts(entry.parts, where) };
+  const prefix = optionalString(entry, "prefix", where) ?? "";
+  const badPrefix = prefixProblem(prefix);
+  if (badPrefix) throw new UsageError(`${where}: the prefix ${badPrefix} (give a relative path such as static/v1)`);
+  const target = { name, bucket, prefix, parts: parseParts(entry.parts, where) };
   const endpoint = optionalString(entry, "endpoint", where);
   if (endpoint !== void 0) target.endpoint = parseEndpoint(endpoint, where);
   const region = optionalString(entry, "region", where);
@@ -15819,6 +16786,7 @@ var init_target = __esm({
   "src/storage/target.ts"() {
     "use strict";
     init_errors();
+    init_read_back();
     PARTS = ["all", "full"];
     KNOWN = /* @__PURE__ */ new Set(["name", "bucket", "prefix", "endpoint", "region", "forcePathStyle", "parts", "profile", "envPrefix"]);
     SECRET_FIELDS = ["accessKeyId", "secretAccessKey", "sessionToken", "credentials"];
@@ -16293,11 +17261,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types2, getSmithyContext;
+var import_types4, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types2 = __toESM(require_dist_cjs());
-    getSmithyContext = (context) => context[import_types2.SMITHY_CONTEXT_KEY] || (context[import_types2.SMITHY_CONTEXT_KEY] = {});
+    import_types4 = __toESM(require_dist_cjs());
+    getSmithyContext = (context) => context[import_types4.SMITHY_CONTEXT_KEY] || (context[import_types4.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -16419,9 +17387,9 @@ var init_isValidHostLabel = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js
-function isValidHostname(hostname) {
+function isValidHostname(hostname3) {
   const hostPattern = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
-  return hostPattern.test(hostname);
+  return hostPattern.test(hostname3);
 }
 var init_isValidHostname = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js"() {
@@ -16478,13 +17446,13 @@ var init_parseUrl = __esm({
       if (typeof url === "string") {
         return parseUrl(new URL(url));
       }
-      const { hostname, pathname, port, protocol, search } = url;
+      const { hostname: hostname3, pathname, port, protocol, search } = url;
       let query;
       if (search) {
         query = parseQueryString(search);
       }
       return {
-        hostname,
+        hostname: hostname3,
         port: port ? parseInt(port) : void 0,
         protocol,
         path: pathname,
@@ -17593,7 +18561,7 @@ var init_types2 = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep as sep2 } from "node:path";
+import { sep as sep4 } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -17605,7 +18573,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep4}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -17635,22 +18603,22 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash3 } from "node:crypto";
-import { join as join7 } from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import { join as join8 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash3("sha1");
+      const hasher = createHash5("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join7(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join8(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -17661,7 +18629,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile7(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile8(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -17676,20 +18644,20 @@ var init_constants2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types3, getConfigData;
+var import_types5, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types3 = __toESM(require_dist_cjs());
+    import_types5 = __toESM(require_dist_cjs());
     init_constants2();
     getConfigData = (data) => Object.entries(data).filter(([key]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types3.IniSectionType).includes(key.substring(0, indexOfSeparator));
+      return Object.values(import_types5.IniSectionType).includes(key.substring(0, indexOfSeparator));
     }).reduce((acc, [key, value]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key.substring(0, indexOfSeparator) === import_types3.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+      const updatedKey = key.substring(0, indexOfSeparator) === import_types5.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -17699,32 +18667,32 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join8(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join9(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join9(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join10(getHomeDir(), ".aws", "credentials");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types4, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types6, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types4 = __toESM(require_dist_cjs());
+    import_types6 = __toESM(require_dist_cjs());
     init_constants2();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -17742,7 +18710,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types4.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types6.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -17778,12 +18746,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile8;
+var filePromises, fileIntercept, readFile9;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile8 = (path, options) => {
+    readFile9 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -17796,7 +18764,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -17814,17 +18782,17 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join10(homeDir, filepath.slice(2));
+        resolvedFilepath = join11(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join10(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join11(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile8(resolvedConfigFilepath, {
+        readFile9(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile8(resolvedFilepath, {
+        readFile9(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -17837,12 +18805,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types5, getSsoSessionData;
+var import_types7, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types5 = __toESM(require_dist_cjs());
+    import_types7 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types5.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types7.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -17855,7 +18823,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile8(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile9(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -18363,10 +19331,10 @@ var init_circularReplacer = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js
-var sleep;
+var sleep2;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
-    sleep = (seconds) => {
+    sleep2 = (seconds) => {
       return new Promise((resolve10) => setTimeout(resolve10, seconds * 1e3));
     };
   }
@@ -18437,7 +19405,7 @@ var init_poller = __esm({
           if (Date.now() + delayMs > waitUntil) {
             return { state: WaiterState.TIMEOUT, observedResponses };
           }
-          await sleep(delayMs / 1e3);
+          await sleep2(delayMs / 1e3);
         }
         const { state: state2, reason } = await acceptorChecks(client, input);
         if (reason) {
@@ -19491,10 +20459,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types8, operationEventStreamMarker, Command2, ClassBuilder;
+var import_types10, operationEventStreamMarker, Command2, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types8 = __toESM(require_dist_cjs());
+    import_types10 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -19511,7 +20479,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types8.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types10.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -19519,7 +20487,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types8.SMITHY_CONTEXT_KEY]: {
+          [import_types10.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -19874,19 +20842,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types9, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types11, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types9 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types9.AlgorithmId);
+    import_types11 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types11.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types9.AlgorithmId) {
-        if (!hasOwn(import_types9.AlgorithmId, id)) {
+      for (const id in import_types11.AlgorithmId) {
+        if (!hasOwn(import_types11.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types9.AlgorithmId[id];
+        const algorithmId = import_types11.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -20199,7 +21167,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types9.AlgorithmId,
+  AlgorithmId: () => import_types11.AlgorithmId,
   Client: () => Client,
   Command: () => Command2,
   NoOpLogger: () => NoOpLogger,
@@ -20301,11 +21269,11 @@ var init_getEndpointFromRegion = __esm({
       }
       const useDualstackEndpoint = await input.useDualstackEndpoint();
       const useFipsEndpoint = await input.useFipsEndpoint();
-      const { hostname } = await input.regionInfoProvider(region, { useDualstackEndpoint, useFipsEndpoint }) ?? {};
-      if (!hostname) {
+      const { hostname: hostname3 } = await input.regionInfoProvider(region, { useDualstackEndpoint, useFipsEndpoint }) ?? {};
+      if (!hostname3) {
         throw new Error("Cannot resolve hostname from client config");
       }
-      return input.urlParser(`${tls ? "https:" : "http:"}//${hostname}`);
+      return input.urlParser(`${tls ? "https:" : "http:"}//${hostname3}`);
     };
   }
 });
@@ -20561,12 +21529,12 @@ var init_getResolvedPartition = __esm({
 var getResolvedSigningRegion;
 var init_getResolvedSigningRegion = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionInfo/getResolvedSigningRegion.js"() {
-    getResolvedSigningRegion = (hostname, { signingRegion, regionRegex, useFipsEndpoint }) => {
+    getResolvedSigningRegion = (hostname3, { signingRegion, regionRegex, useFipsEndpoint }) => {
       if (signingRegion) {
         return signingRegion;
       } else if (useFipsEndpoint) {
         const regionRegexJs = regionRegex.replace("\\\\", "\\").replace(/^\^/g, "\\.").replace(/\$$/g, "\\.");
-        const regionRegexmatchArray = hostname.match(regionRegexJs);
+        const regionRegexmatchArray = hostname3.match(regionRegexJs);
         if (regionRegexmatchArray) {
           return regionRegexmatchArray[0].slice(1, -1);
         }
@@ -20589,11 +21557,11 @@ var init_getRegionInfo = __esm({
       const hostnameOptions = { useFipsEndpoint, useDualstackEndpoint };
       const regionHostname = getHostnameFromVariants(regionHash[resolvedRegion]?.variants, hostnameOptions);
       const partitionHostname = getHostnameFromVariants(partitionHash[partition2]?.variants, hostnameOptions);
-      const hostname = getResolvedHostname(resolvedRegion, { regionHostname, partitionHostname });
-      if (hostname === void 0) {
+      const hostname3 = getResolvedHostname(resolvedRegion, { regionHostname, partitionHostname });
+      if (hostname3 === void 0) {
         throw new Error(`Endpoint resolution failed for: ${{ resolvedRegion, useFipsEndpoint, useDualstackEndpoint }}`);
       }
-      const signingRegion = getResolvedSigningRegion(hostname, {
+      const signingRegion = getResolvedSigningRegion(hostname3, {
         signingRegion: regionHash[resolvedRegion]?.signingRegion,
         regionRegex: partitionHash[partition2].regionRegex,
         useFipsEndpoint
@@ -20601,7 +21569,7 @@ var init_getRegionInfo = __esm({
       return {
         partition: partition2,
         signingService,
-        hostname,
+        hostname: hostname3,
         ...signingRegion && { signingRegion },
         ...regionHash[resolvedRegion]?.signingService && {
           signingService: regionHash[resolvedRegion].signingService
@@ -20720,7 +21688,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile8,
+  readFile: () => readFile9,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -20925,8 +21893,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint.url.href;
             }
             if ("hostname" in endpoint) {
-              const { protocol, hostname, port, path } = endpoint;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path}`;
+              const { protocol, hostname: hostname3, port, path } = endpoint;
+              return `${protocol}//${hostname3}${port ? ":" + port : ""}${path}`;
             }
           }
           return endpoint;
@@ -21381,14 +22349,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types13, DEFAULT_PORTS, parseURL;
+var import_types15, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types13 = __toESM(require_dist_cjs());
+    import_types15 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types13.EndpointURLScheme.HTTP]: 80,
-      [import_types13.EndpointURLScheme.HTTPS]: 443
+      [import_types15.EndpointURLScheme.HTTP]: 80,
+      [import_types15.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -21397,8 +22365,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path}`);
+            const { hostname: hostname4, port, protocol: protocol2 = "", path = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname4}${port ? `:${port}` : ""}${path}`);
             url.search = Object.entries(query).map(([k6, v2]) => `${k6}=${v2}`).join("&");
             return url;
           }
@@ -21412,15 +22380,15 @@ var init_parseURL = __esm({
         return null;
       }
       const urlString = whatwgURL.href;
-      const { host, hostname, pathname, protocol, search } = whatwgURL;
+      const { host, hostname: hostname3, pathname, protocol, search } = whatwgURL;
       if (search) {
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types13.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types15.EndpointURLScheme).includes(scheme)) {
         return null;
       }
-      const isIp = isIpAddress(hostname);
+      const isIp = isIpAddress(hostname3);
       const inputContainsDefaultPort = urlString.includes(`${host}:${DEFAULT_PORTS[scheme]}`) || typeof value === "string" && value.includes(`${host}:${DEFAULT_PORTS[scheme]}`);
       const authority = `${host}${inputContainsDefaultPort ? `:${DEFAULT_PORTS[scheme]}` : ``}`;
       return {
@@ -22065,7 +23033,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash4, createHmac } from "node:crypto";
+import { createHash as createHash6, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -22099,7 +23067,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash4(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash6(this.algorithmIdentifier);
       }
     };
   }
@@ -22282,7 +23250,7 @@ var init_createChecksumStream_browser = __esm({
       if (!isReadableStream(source)) {
         throw new Error(`@smithy/util-stream: unsupported source type ${source?.constructor?.name ?? source} in ChecksumStream.`);
       }
-      const encoder3 = base64Encoder ?? toBase642;
+      const encoder4 = base64Encoder ?? toBase642;
       if (typeof TransformStream !== "function") {
         throw new Error("@smithy/util-stream: unable to instantiate ChecksumStream because API unavailable: ReadableStream/TransformStream.");
       }
@@ -22295,7 +23263,7 @@ var init_createChecksumStream_browser = __esm({
         },
         async flush(controller) {
           const digest4 = await checksum.digest();
-          const received = encoder3(digest4);
+          const received = encoder4(digest4);
           if (expectedChecksum !== received) {
             const error3 = new Error(`Checksum mismatch: expected "${expectedChecksum}" but received "${received}" in response header "${checksumSourceLocation}".`);
             controller.error(error3);
@@ -23525,11 +24493,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash5("md5");
+    hash = createHash7("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -23538,7 +24506,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash5("md5");
+      this.hash = createHash7("md5");
     }
   };
 }
@@ -23549,7 +24517,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash5("md5");
+        createHash7("md5");
         return true;
       } catch {
         return false;
@@ -23866,7 +24834,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash6, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash8, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -23900,7 +24868,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash6("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash8("sha256");
     }
   };
 }
@@ -23919,7 +24887,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash6("sha256");
+        createHash8("sha256");
         return true;
       } catch {
         return false;
@@ -25759,14 +26727,14 @@ var init_requestBuilder = __esm({
         this.context = context;
       }
       async build() {
-        const { hostname, protocol = "https", port, path: basePath } = await this.context.endpoint();
+        const { hostname: hostname3, protocol = "https", port, path: basePath } = await this.context.endpoint();
         this.path = basePath;
         for (const resolvePath of this.resolvePathStack) {
           resolvePath(this.path);
         }
         return new HttpRequest({
           protocol,
-          hostname: this.hostname || hostname,
+          hostname: this.hostname || hostname3,
           port,
           method: this.method,
           path: this.path,
@@ -25775,8 +26743,8 @@ var init_requestBuilder = __esm({
           headers: this.headers
         });
       }
-      hn(hostname) {
-        this.hostname = hostname;
+      hn(hostname3) {
+        this.hostname = hostname3;
         return this;
       }
       bp(uriLabel) {
@@ -25996,7 +26964,7 @@ var init_ToStringShapeSerializer = __esm({
             if ((schema & 192) === 64 && Array.isArray(value)) {
               collectionValue ??= ns2.getHttpBindingCollectionValue(location);
               const valueSchemaType = collectionValue[1] & 255;
-              const isTimestamp = valueSchemaType >= 4 && valueSchemaType <= 7;
+              const isTimestamp2 = valueSchemaType >= 4 && valueSchemaType <= 7;
               let buffer = "";
               for (const item of value) {
                 this.writeHttpBinding(collectionValue, item, location);
@@ -26004,7 +26972,7 @@ var init_ToStringShapeSerializer = __esm({
                 if (buffer) {
                   buffer += ", ";
                 }
-                buffer += isTimestamp ? headerItem : quoteHeader(headerItem);
+                buffer += isTimestamp2 ? headerItem : quoteHeader(headerItem);
               }
               this.stringBuffer = buffer;
               return;
@@ -26101,15 +27069,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types24, Field;
+var import_types26, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types24 = __toESM(require_dist_cjs());
+    import_types26 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types24.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types26.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -26960,7 +27928,7 @@ var init_JsonBytesStringAdapter = __esm({
 function alloc(size) {
   return JsonBytesStringAdapter.allocUnsafe(size);
 }
-var encoder2, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
+var encoder3, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
 var init_JsonShapeSerializer2 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js"() {
     init_determineTimestampFormat();
@@ -26969,7 +27937,7 @@ var init_JsonShapeSerializer2 = __esm({
     init_ConfigurableSerdeContext();
     init_transport();
     init_JsonBytesStringAdapter();
-    encoder2 = new TextEncoder();
+    encoder3 = new TextEncoder();
     OPEN_BRACE = 123;
     CLOSE_BRACE = 125;
     OPEN_BRACKET = 91;
@@ -27026,7 +27994,7 @@ var init_JsonShapeSerializer2 = __esm({
           const z3 = prefix.length;
           this.ensure(z3);
           this.json.copyWithin(1 + z3, 1, this.i);
-          encoder2.encodeInto(prefix, this.json.subarray(1));
+          encoder3.encodeInto(prefix, this.json.subarray(1));
           this.i += z3;
         } else {
           this.writeValue(ns2, value, void 0);
@@ -27046,9 +28014,9 @@ var init_JsonShapeSerializer2 = __esm({
         return result;
       }
       ensure(byteCount) {
-        const { i: i5, json } = this;
-        if (i5 + byteCount > json.length) {
-          let newSize = json.length * 2;
+        const { i: i5, json: json2 } = this;
+        if (i5 + byteCount > json2.length) {
+          let newSize = json2.length * 2;
           while (newSize < i5 + byteCount) {
             newSize *= 2;
           }
@@ -27060,9 +28028,9 @@ var init_JsonShapeSerializer2 = __esm({
       writeAscii(s2) {
         const z3 = s2.length;
         this.ensure(z3);
-        let { i: i5, json } = this;
+        let { i: i5, json: json2 } = this;
         for (let j7 = 0; j7 < z3; ++j7) {
-          json[i5] = s2.charCodeAt(j7);
+          json2[i5] = s2.charCodeAt(j7);
           i5 += 1;
         }
         this.i = i5;
@@ -27070,12 +28038,12 @@ var init_JsonShapeSerializer2 = __esm({
       writeAsciiQuoted(s2) {
         const z3 = s2.length;
         this.ensure(z3 + 4);
-        let { json, i: i5 } = this;
-        json[i5++] = QUOTE;
+        let { json: json2, i: i5 } = this;
+        json2[i5++] = QUOTE;
         for (let j7 = 0; j7 < z3; ++j7) {
-          json[i5++] = s2.charCodeAt(j7);
+          json2[i5++] = s2.charCodeAt(j7);
         }
-        json[i5++] = QUOTE;
+        json2[i5++] = QUOTE;
         this.i = i5;
       }
       writeJsonString(s2) {
@@ -27101,7 +28069,7 @@ var init_JsonShapeSerializer2 = __esm({
             const next = j7 + 1 < z3 ? s2.charCodeAt(j7 + 1) : 0;
             if (next >= 56320 && next <= 57343) {
               this.ensure(4);
-              const { written } = encoder2.encodeInto(s2.substring(j7, j7 + 2), this.json.subarray(this.i));
+              const { written } = encoder3.encodeInto(s2.substring(j7, j7 + 2), this.json.subarray(this.i));
               this.i += written;
               ++j7;
             } else {
@@ -27112,14 +28080,14 @@ var init_JsonShapeSerializer2 = __esm({
             this.ensure(6 + (z3 - j7 - 1) * 3 + 1);
             this.writeUnicodeEscape(c7);
           } else {
-            let { i: i5, json } = this;
+            let { i: i5, json: json2 } = this;
             if (c7 < 2048) {
-              json[i5++] = 192 | c7 >> 6;
-              json[i5++] = 128 | c7 & 63;
+              json2[i5++] = 192 | c7 >> 6;
+              json2[i5++] = 128 | c7 & 63;
             } else {
-              json[i5++] = 224 | c7 >> 12;
-              json[i5++] = 128 | c7 >> 6 & 63;
-              json[i5++] = 128 | c7 & 63;
+              json2[i5++] = 224 | c7 >> 12;
+              json2[i5++] = 128 | c7 >> 6 & 63;
+              json2[i5++] = 128 | c7 & 63;
             }
             this.i = i5;
           }
@@ -27127,12 +28095,12 @@ var init_JsonShapeSerializer2 = __esm({
         this.json[this.i++] = QUOTE;
       }
       writeUnicodeEscape(code) {
-        let { json, i: i5 } = this;
-        json[i5++] = BACKSLASH;
-        json[i5++] = 117;
+        let { json: json2, i: i5 } = this;
+        json2[i5++] = BACKSLASH;
+        json2[i5++] = 117;
         const hex = code.toString(16).padStart(4, "0");
         for (let j7 = 0; j7 < 4; ++j7) {
-          json[i5++] = hex.charCodeAt(j7);
+          json2[i5++] = hex.charCodeAt(j7);
         }
         this.i = i5;
       }
@@ -27147,10 +28115,10 @@ var init_JsonShapeSerializer2 = __esm({
       writeBase64(data) {
         const b64Len = Math.ceil(data.length / 3) * 4;
         this.ensure(b64Len + 2);
-        const json = this.json;
+        const json2 = this.json;
         const B64 = _JsonShapeSerializer2.B64;
         let i5 = this.i;
-        json[i5++] = QUOTE;
+        json2[i5++] = QUOTE;
         const len = data.length;
         const remainder = len % 3;
         const mainLen = len - remainder;
@@ -27158,26 +28126,26 @@ var init_JsonShapeSerializer2 = __esm({
           const a5 = data[j7];
           const b7 = data[j7 + 1];
           const c7 = data[j7 + 2];
-          json[i5++] = B64[a5 >> 2];
-          json[i5++] = B64[(a5 & 3) << 4 | b7 >> 4];
-          json[i5++] = B64[(b7 & 15) << 2 | c7 >> 6];
-          json[i5++] = B64[c7 & 63];
+          json2[i5++] = B64[a5 >> 2];
+          json2[i5++] = B64[(a5 & 3) << 4 | b7 >> 4];
+          json2[i5++] = B64[(b7 & 15) << 2 | c7 >> 6];
+          json2[i5++] = B64[c7 & 63];
         }
         if (remainder === 2) {
           const a5 = data[mainLen];
           const b7 = data[mainLen + 1];
-          json[i5++] = B64[a5 >> 2];
-          json[i5++] = B64[(a5 & 3) << 4 | b7 >> 4];
-          json[i5++] = B64[(b7 & 15) << 2];
-          json[i5++] = 61;
+          json2[i5++] = B64[a5 >> 2];
+          json2[i5++] = B64[(a5 & 3) << 4 | b7 >> 4];
+          json2[i5++] = B64[(b7 & 15) << 2];
+          json2[i5++] = 61;
         } else if (remainder === 1) {
           const a5 = data[mainLen];
-          json[i5++] = B64[a5 >> 2];
-          json[i5++] = B64[(a5 & 3) << 4];
-          json[i5++] = 61;
-          json[i5++] = 61;
+          json2[i5++] = B64[a5 >> 2];
+          json2[i5++] = B64[(a5 & 3) << 4];
+          json2[i5++] = 61;
+          json2[i5++] = 61;
         }
-        json[i5++] = QUOTE;
+        json2[i5++] = QUOTE;
         this.i = i5;
       }
       writeValue(schema, value, container) {
@@ -27247,8 +28215,8 @@ var init_JsonShapeSerializer2 = __esm({
             }
             return;
           }
-          const json = JSON.stringify(value);
-          this.writeAscii(json);
+          const json2 = JSON.stringify(value);
+          this.writeAscii(json2);
           return;
         }
         if (typeof value === "string") {
@@ -27271,12 +28239,12 @@ var init_JsonShapeSerializer2 = __esm({
         }
         if (typeof value === "boolean") {
           this.ensure(5);
-          let { i: i5, json } = this;
+          let { i: i5, json: json2 } = this;
           if (value) {
-            json.set(TRUE, i5);
+            json2.set(TRUE, i5);
             i5 += 4;
           } else {
-            json.set(FALSE, i5);
+            json2.set(FALSE, i5);
             i5 += 5;
           }
           this.i = i5;
@@ -27359,9 +28327,9 @@ var init_JsonShapeSerializer2 = __esm({
                 break;
               }
             }
-            let json;
+            let json2;
             if (!hasSpecials) {
-              json = JSON.stringify(value);
+              json2 = JSON.stringify(value);
             } else {
               const out = [];
               for (let i5 = 0; i5 < value.length; ++i5) {
@@ -27375,10 +28343,10 @@ var init_JsonShapeSerializer2 = __esm({
                   out.push(v2);
                 }
               }
-              json = JSON.stringify(out);
+              json2 = JSON.stringify(out);
             }
-            this.ensure(json.length * 3);
-            this.i += encoder2.encodeInto(json, this.json.subarray(this.i)).written;
+            this.ensure(json2.length * 3);
+            this.i += encoder3.encodeInto(json2, this.json.subarray(this.i)).written;
             return;
           }
         }
@@ -27419,12 +28387,12 @@ var init_JsonShapeSerializer2 = __esm({
                 value[k6] = void 0;
               }
             }
-            const json = JSON.stringify(value);
+            const json2 = JSON.stringify(value);
             if (modifications) {
               Object.assign(value, modifications);
             }
-            this.ensure(json.length * 3);
-            this.i += encoder2.encodeInto(json, this.json.subarray(this.i)).written;
+            this.ensure(json2.length * 3);
+            this.i += encoder3.encodeInto(json2, this.json.subarray(this.i)).written;
             return;
           }
         }
@@ -27798,7 +28766,7 @@ var init_jsonReplacer = __esm({
           return value;
         };
       }
-      replaceInJson(json) {
+      replaceInJson(json2) {
         if (this.stage === 0) {
           throw new Error("@aws-sdk/core/protocols - JsonReplacer not created yet.");
         }
@@ -27807,12 +28775,12 @@ var init_jsonReplacer = __esm({
         }
         this.stage = 2;
         if (this.counter === 0) {
-          return json;
+          return json2;
         }
         for (const [key, value] of this.values) {
-          json = json.replace(key, value);
+          json2 = json2.replace(key, value);
         }
-        return json;
+        return json2;
       }
     };
   }
@@ -28741,11 +29709,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types25, HttpApiKeyAuthSigner;
+var import_types27, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types25 = __toESM(require_dist_cjs());
+    import_types27 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -28761,9 +29729,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types25.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types27.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types25.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types27.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -29499,7 +30467,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context[import_types26.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context[import_types28.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context["partition_id"] ?? "") + (context.__retryLongPoll ? ":longpoll" : "");
@@ -29567,13 +30535,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types26, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types28, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types26 = __toESM(require_dist_cjs());
+    import_types28 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants6();
@@ -30627,7 +31595,7 @@ __export(bowser_exports, {
   PLATFORMS_MAP: () => PLATFORMS_MAP,
   default: () => Bowser,
   getParser: () => getParser,
-  parse: () => parse
+  parse: () => parse2
 });
 function _defineProperties(e5, r6) {
   for (var t8 = 0; t8 < r6.length; t8++) {
@@ -30654,7 +31622,7 @@ function _toPrimitive(t8, r6) {
   }
   return ("string" === r6 ? String : Number)(t8);
 }
-var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse, getParser;
+var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse2, getParser;
 var init_bowser = __esm({
   "node_modules/bowser/bowser.mjs"() {
     BROWSER_ALIASES_MAP = {
@@ -32558,7 +33526,7 @@ var init_bowser = __esm({
         if (engine) this.parsedResult.engine = engine.describe(this.getUA());
         return this.parsedResult.engine;
       };
-      _proto.parse = function parse3() {
+      _proto.parse = function parse4() {
         this.parseBrowser();
         this.parseOS();
         this.parsePlatform();
@@ -32676,7 +33644,7 @@ var init_bowser = __esm({
         if (typeof UA !== "string") throw new Error("UserAgent should be a string");
         return new Parser(UA, skipParsingOrHints, clientHints);
       };
-      Bowser2.parse = function parse3(UA, clientHints) {
+      Bowser2.parse = function parse4(UA, clientHints) {
         if (clientHints === void 0) clientHints = null;
         return new Parser(UA, clientHints).getResult();
       };
@@ -32702,7 +33670,7 @@ var init_bowser = __esm({
         }
       }]);
     })();
-    parse = Bowser.parse;
+    parse2 = Bowser.parse;
     getParser = Bowser.getParser;
   }
 });
@@ -32713,8 +33681,8 @@ var init_createUserAgentStringParsingProvider = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-browser/createUserAgentStringParsingProvider.js"() {
     createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
       const module = await Promise.resolve().then(() => (init_bowser(), bowser_exports));
-      const parse3 = module.parse ?? module.default.parse ?? (() => "");
-      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse3(window.navigator.userAgent) : void 0;
+      const parse4 = module.parse ?? module.default.parse ?? (() => "");
+      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse4(window.navigator.userAgent) : void 0;
       const sections = [
         ["aws-sdk-js", clientVersion],
         ["ua", "2.1"],
@@ -34968,11 +35936,11 @@ var init_throw_200_exceptions = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
-var validate3, parse2;
+var validate3, parse3;
 var init_arn = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js"() {
     validate3 = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
-    parse2 = (arn) => {
+    parse3 = (arn) => {
       const segments = arn.split(":");
       if (segments.length < 6 || segments[0] !== "arn") {
         throw new Error("Malformed ARN");
@@ -35490,10 +36458,10 @@ var require_dist_cjs4 = __commonJS({
       }
       readAttrValue() {
         const p4 = this;
-        const quote = p4.x[p4.i];
+        const quote2 = p4.x[p4.i];
         ++p4.i;
         let value = "";
-        while (p4.i < p4.z && p4.x[p4.i] !== quote) {
+        while (p4.i < p4.z && p4.x[p4.i] !== quote2) {
           value += p4.x[p4.i++];
         }
         ++p4.i;
@@ -36699,12 +37667,12 @@ var init_bucketHostnameUtils = __esm({
     AWS_PARTITION_SUFFIX = "amazonaws.com";
     isBucketNameOptions = (options) => typeof options.bucketName === "string";
     isDnsCompatibleBucketName2 = (bucketName) => DOMAIN_PATTERN2.test(bucketName) && !IP_ADDRESS_PATTERN2.test(bucketName) && !DOTS_PATTERN2.test(bucketName);
-    getRegionalSuffix = (hostname) => {
-      const parts = hostname.match(S3_HOSTNAME_PATTERN2);
-      return [parts[4], hostname.replace(new RegExp(`^${parts[0]}`), "")];
+    getRegionalSuffix = (hostname3) => {
+      const parts = hostname3.match(S3_HOSTNAME_PATTERN2);
+      return [parts[4], hostname3.replace(new RegExp(`^${parts[0]}`), "")];
     };
-    getSuffix = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
-    getSuffixForArnEndpoint = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? [hostname.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
+    getSuffix = (hostname3) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname3) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname3);
+    getSuffixForArnEndpoint = (hostname3) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname3) ? [hostname3.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname3);
     validateArnEndpointOptions = (options) => {
       if (options.pathStyleEndpoint) {
         throw new Error("Path-style S3 endpoint is not supported when bucket is an ARN");
@@ -36921,13 +37889,13 @@ var init_bucketEndpointMiddleware = __esm({
         if (options.bucketEndpoint) {
           request.hostname = bucketName;
         } else if (validate3(bucketName)) {
-          const bucketArn = parse2(bucketName);
+          const bucketArn = parse3(bucketName);
           const clientRegion = await options.region();
           const useDualstackEndpoint = await options.useDualstackEndpoint();
           const useFipsEndpoint = await options.useFipsEndpoint();
           const { partition: partition2, signingRegion = clientRegion } = await options.regionInfoProvider(clientRegion, { useDualstackEndpoint, useFipsEndpoint }) || {};
           const useArnRegion = await options.useArnRegion();
-          const { hostname, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService } = bucketHostname({
+          const { hostname: hostname3, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService } = bucketHostname({
             bucketName: bucketArn,
             baseHostname: request.hostname,
             accelerateEndpoint: options.useAccelerateEndpoint,
@@ -36948,13 +37916,13 @@ var init_bucketEndpointMiddleware = __esm({
           if (signingService && signingService !== "s3") {
             context["signing_service"] = signingService;
           }
-          request.hostname = hostname;
+          request.hostname = hostname3;
           replaceBucketInPath = bucketEndpoint;
         } else {
           const clientRegion = await options.region();
           const dualstackEndpoint = await options.useDualstackEndpoint();
           const fipsEndpoint = await options.useFipsEndpoint();
-          const { hostname, bucketEndpoint } = bucketHostname({
+          const { hostname: hostname3, bucketEndpoint } = bucketHostname({
             bucketName,
             clientRegion,
             baseHostname: request.hostname,
@@ -36965,7 +37933,7 @@ var init_bucketEndpointMiddleware = __esm({
             tlsCompatible: request.protocol === "https:",
             isCustomEndpoint: options.isCustomEndpoint
           });
-          request.hostname = hostname;
+          request.hostname = hostname3;
           replaceBucketInPath = bucketEndpoint;
         }
         if (replaceBucketInPath) {
@@ -37304,11 +38272,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types29, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types31, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types29 = __toESM(require_dist_cjs());
+    import_types31 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -37318,7 +38286,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context = signingProperties.context;
-      const eventStream = context?.[import_types29.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context?.[import_types31.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -38438,15 +39406,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           if (request.fragment) {
             path += `#${request.fragment}`;
           }
-          let hostname = request.hostname ?? "";
-          if (hostname[0] === "[" && hostname.endsWith("]")) {
-            hostname = request.hostname.slice(1, -1);
+          let hostname3 = request.hostname ?? "";
+          if (hostname3[0] === "[" && hostname3.endsWith("]")) {
+            hostname3 = request.hostname.slice(1, -1);
           } else {
-            hostname = request.hostname;
+            hostname3 = request.hostname;
           }
           const nodeHttpsOptions = {
             headers: request.headers,
-            host: hostname,
+            host: hostname3,
             method: request.method,
             path,
             port: request.port,
@@ -38847,14 +39815,14 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             reject(abortError);
             return;
           }
-          const { hostname, method, port, protocol, query } = request;
+          const { hostname: hostname3, method, port, protocol, query } = request;
           let auth = "";
           if (request.username != null || request.password != null) {
             const username = request.username ?? "";
             const password = request.password ?? "";
             auth = `${username}:${password}@`;
           }
-          const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
+          const authority = `${protocol}//${auth}${hostname3}${port ? `:${port}` : ""}`;
           const requestContext = { destination: new URL(authority) };
           const connectConfig = {
             requestTimeout: this.config?.sessionTimeout,
@@ -39082,12 +40050,12 @@ var require_dist_cjs8 = __commonJS({
     var fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative3 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative2 && full) {
+      if (relative3 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -39095,8 +40063,8 @@ var require_dist_cjs8 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative2) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
+      if (relative3) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
       } else if (full) {
         host = full;
       } else {
@@ -43399,10 +44367,10 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash10, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
+    var { createHash: createHash13, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname2, join: join12 } = __require("node:path");
+    var { dirname: dirname3, join: join13 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -43560,7 +44528,7 @@ var require_dist_cjs11 = __commonJS({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = dirname2(tokenFilePath);
+        const directory = dirname3(tokenFilePath);
         try {
           await promises.mkdir(directory, { recursive: true });
         } catch (error3) {
@@ -43568,10 +44536,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join12(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join13(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash10("sha256").update(loginSessionBytes).digest("hex");
-        return join12(directory, `${loginSessionSha256}.json`);
+        const loginSessionSha256 = createHash13("sha256").update(loginSessionBytes).digest("hex");
+        return join13(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -44340,7 +45308,7 @@ var init_Sha1Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash7, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash9, createHmac as createHmac3 } from "node:crypto";
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -44374,7 +45342,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash7("sha1");
+      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash9("sha1");
     }
   };
 }
@@ -44393,7 +45361,7 @@ var init_Sha1Node = __esm({
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        createHash7("sha1");
+        createHash9("sha1");
         return true;
       } catch {
         return false;
@@ -44917,11 +45885,11 @@ var init_Sha512Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha512/Sha512.js
-import { createHash as createHash8, createHmac as createHmac4 } from "node:crypto";
+import { createHash as createHash10, createHmac as createHmac4 } from "node:crypto";
 function detectNative() {
   if (nativeSupported === void 0) {
     try {
-      createHash8("sha512");
+      createHash10("sha512");
       nativeSupported = true;
     } catch {
       nativeSupported = false;
@@ -44985,7 +45953,7 @@ var init_Sha512 = __esm({
         this.nativeFinished = false;
       }
       createNative() {
-        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash8("sha512");
+        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash10("sha512");
       }
     };
   }
@@ -53321,7 +54289,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetBucketAnalyticsConfigurationCommand = class extends command5(_ep3, _mw05, "GetBucketAnalyticsConfiguration", GetBucketAnalyticsConfiguration$) {
     };
-    var GetBucketCorsCommand = class extends command5(_ep3, _mw05, "GetBucketCors", GetBucketCors$) {
+    var GetBucketCorsCommand2 = class extends command5(_ep3, _mw05, "GetBucketCors", GetBucketCors$) {
     };
     var GetBucketEncryptionCommand = class extends command5(_ep3, _mw05, "GetBucketEncryption", GetBucketEncryption$) {
     };
@@ -53365,7 +54333,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetObjectAttributesCommand = class extends command5(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
     };
-    var GetObjectCommand4 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
+    var GetObjectCommand2 = class extends command5(_ep05, _mw7, "GetObject", GetObject$) {
     };
     var GetObjectLegalHoldCommand = class extends command5(_ep5, _mw05, "GetObjectLegalHold", GetObjectLegalHold$) {
     };
@@ -53381,7 +54349,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var HeadBucketCommand2 = class extends command5(_ep5, _mw05, "HeadBucket", HeadBucket$) {
     };
-    var HeadObjectCommand2 = class extends command5(_ep05, _mw8, "HeadObject", HeadObject$) {
+    var HeadObjectCommand3 = class extends command5(_ep05, _mw8, "HeadObject", HeadObject$) {
     };
     var ListBucketAnalyticsConfigurationsCommand = class extends command5(_ep3, _mw05, "ListBucketAnalyticsConfigurations", ListBucketAnalyticsConfigurations$) {
     };
@@ -53449,7 +54417,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var PutObjectAnnotationCommand = class extends command5(_ep05, _mw10, "PutObjectAnnotation", PutObjectAnnotation$) {
     };
-    var PutObjectCommand2 = class extends command5(_ep05, _mw11, "PutObject", PutObject$) {
+    var PutObjectCommand3 = class extends command5(_ep05, _mw11, "PutObject", PutObject$) {
     };
     var PutObjectLegalHoldCommand = class extends command5(_ep5, _mw5, "PutObjectLegalHold", PutObjectLegalHold$) {
     };
@@ -53534,7 +54502,7 @@ var require_dist_cjs16 = __commonJS({
     var checkState$1 = async (client, input) => {
       let reason;
       try {
-        let result = await client.send(new HeadObjectCommand2(input));
+        let result = await client.send(new HeadObjectCommand3(input));
         reason = result;
         return { state: WaiterState2.SUCCESS, reason };
       } catch (exception) {
@@ -53557,7 +54525,7 @@ var require_dist_cjs16 = __commonJS({
     var checkState = async (client, input) => {
       let reason;
       try {
-        let result = await client.send(new HeadObjectCommand2(input));
+        let result = await client.send(new HeadObjectCommand3(input));
         reason = result;
       } catch (exception) {
         reason = exception;
@@ -53609,7 +54577,7 @@ var require_dist_cjs16 = __commonJS({
       GetBucketAccelerateConfigurationCommand,
       GetBucketAclCommand,
       GetBucketAnalyticsConfigurationCommand,
-      GetBucketCorsCommand,
+      GetBucketCorsCommand: GetBucketCorsCommand2,
       GetBucketEncryptionCommand,
       GetBucketIntelligentTieringConfigurationCommand,
       GetBucketInventoryConfigurationCommand,
@@ -53628,7 +54596,7 @@ var require_dist_cjs16 = __commonJS({
       GetBucketTaggingCommand,
       GetBucketVersioningCommand,
       GetBucketWebsiteCommand,
-      GetObjectCommand: GetObjectCommand4,
+      GetObjectCommand: GetObjectCommand2,
       GetObjectAclCommand,
       GetObjectAnnotationCommand,
       GetObjectAttributesCommand,
@@ -53639,7 +54607,7 @@ var require_dist_cjs16 = __commonJS({
       GetObjectTorrentCommand,
       GetPublicAccessBlockCommand,
       HeadBucketCommand: HeadBucketCommand2,
-      HeadObjectCommand: HeadObjectCommand2,
+      HeadObjectCommand: HeadObjectCommand3,
       ListBucketAnalyticsConfigurationsCommand,
       ListBucketIntelligentTieringConfigurationsCommand,
       ListBucketInventoryConfigurationsCommand,
@@ -53671,7 +54639,7 @@ var require_dist_cjs16 = __commonJS({
       PutBucketTaggingCommand,
       PutBucketVersioningCommand,
       PutBucketWebsiteCommand,
-      PutObjectCommand: PutObjectCommand2,
+      PutObjectCommand: PutObjectCommand3,
       PutObjectAclCommand,
       PutObjectAnnotationCommand,
       PutObjectLegalHoldCommand,
@@ -54341,7 +55309,7 @@ var require_dist_cjs16 = __commonJS({
     exports.GetBucketAnalyticsConfigurationOutput$ = GetBucketAnalyticsConfigurationOutput$;
     exports.GetBucketAnalyticsConfigurationRequest$ = GetBucketAnalyticsConfigurationRequest$;
     exports.GetBucketCors$ = GetBucketCors$;
-    exports.GetBucketCorsCommand = GetBucketCorsCommand;
+    exports.GetBucketCorsCommand = GetBucketCorsCommand2;
     exports.GetBucketCorsOutput$ = GetBucketCorsOutput$;
     exports.GetBucketCorsRequest$ = GetBucketCorsRequest$;
     exports.GetBucketEncryption$ = GetBucketEncryption$;
@@ -54431,7 +55399,7 @@ var require_dist_cjs16 = __commonJS({
     exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
     exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
     exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
-    exports.GetObjectCommand = GetObjectCommand4;
+    exports.GetObjectCommand = GetObjectCommand2;
     exports.GetObjectLegalHold$ = GetObjectLegalHold$;
     exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
     exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
@@ -54466,7 +55434,7 @@ var require_dist_cjs16 = __commonJS({
     exports.HeadBucketOutput$ = HeadBucketOutput$;
     exports.HeadBucketRequest$ = HeadBucketRequest$;
     exports.HeadObject$ = HeadObject$;
-    exports.HeadObjectCommand = HeadObjectCommand2;
+    exports.HeadObjectCommand = HeadObjectCommand3;
     exports.HeadObjectOutput$ = HeadObjectOutput$;
     exports.HeadObjectRequest$ = HeadObjectRequest$;
     exports.IdempotencyParameterMismatch = IdempotencyParameterMismatch;
@@ -54701,7 +55669,7 @@ var require_dist_cjs16 = __commonJS({
     exports.PutObjectAnnotationCommand = PutObjectAnnotationCommand;
     exports.PutObjectAnnotationOutput$ = PutObjectAnnotationOutput$;
     exports.PutObjectAnnotationRequest$ = PutObjectAnnotationRequest$;
-    exports.PutObjectCommand = PutObjectCommand2;
+    exports.PutObjectCommand = PutObjectCommand3;
     exports.PutObjectLegalHold$ = PutObjectLegalHold$;
     exports.PutObjectLegalHoldCommand = PutObjectLegalHoldCommand;
     exports.PutObjectLegalHoldOutput$ = PutObjectLegalHoldOutput$;
@@ -54854,11 +55822,16 @@ var require_dist_cjs16 = __commonJS({
 });
 
 // src/storage/client.ts
-function createS3Client(target, env3, options) {
+function createS3Client(target, env3, network) {
   const config = {
     retryMode: "adaptive",
-    maxAttempts: options.maxAttempts,
-    requestHandler: { connectionTimeout: 5e3, requestTimeout: 12e4 }
+    maxAttempts: network.attempts,
+    requestHandler: {
+      connectionTimeout: network.connectTimeoutMs,
+      requestTimeout: network.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: network.requestTimeoutMs
+    }
   };
   if (target.region) config.region = target.region;
   if (target.forcePathStyle !== void 0) config.forcePathStyle = target.forcePathStyle;
@@ -54887,13 +55860,15 @@ function credentialsFromEnv(target, prefix, env3) {
   const sessionToken = env3[`${prefix}SESSION_TOKEN`];
   return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
 }
-var import_client_s3, DEFAULT_ENDPOINT_REGION;
+var import_client_s3, DEFAULT_ENDPOINT_REGION, deadline, endpointOf;
 var init_client4 = __esm({
   "src/storage/client.ts"() {
     "use strict";
     import_client_s3 = __toESM(require_dist_cjs16(), 1);
     init_errors();
     DEFAULT_ENDPOINT_REGION = "us-east-1";
+    deadline = (network) => ({ abortSignal: AbortSignal.timeout(network.deadlineMs) });
+    endpointOf = (target) => target.endpoint ?? "AWS S3";
   }
 });
 
@@ -54905,7 +55880,8 @@ function networkCodeOf(error3) {
   if (httpStatusOf(error3) !== void 0) return void 0;
   const shape = error3;
   if (shape?.code && NETWORK_CODES.has(shape.code)) return shape.code;
-  if (shape?.name === "TimeoutError") return "TimeoutError";
+  if (shape?.name === "TimeoutError") return shape.code ?? "TimeoutError";
+  if (shape?.name === "AbortError") return "deadline reached";
   const cause = error3?.cause;
   return cause ? networkCodeOf(cause) : void 0;
 }
@@ -54917,6 +55893,10 @@ function describeS3Error(error3) {
   const name = shape.name && shape.name !== "Error" && shape.name !== "UnknownError" ? shape.name : void 0;
   if (status !== void 0) return name ? `${name} (HTTP ${status})` : `HTTP ${status}`;
   return firstLine3(shape.message ?? String(error3));
+}
+function attemptsOf(error3, network) {
+  const attempts = error3?.$metadata?.attempts ?? network.attempts;
+  return `${attempts} attempt${attempts === 1 ? "" : "s"}`;
 }
 var isNotFound, isPreconditionFailed, NETWORK_CODES, firstLine3;
 var init_s3_errors = __esm({
@@ -54930,17 +55910,17 @@ var init_s3_errors = __esm({
 });
 
 // src/storage/preflight.ts
-async function preflight(client, target) {
+async function preflight(client, target, network) {
   try {
-    await client.send(new import_client_s32.HeadBucketCommand({ Bucket: target.bucket }));
+    await client.send(new import_client_s32.HeadBucketCommand({ Bucket: target.bucket }), deadline(network));
   } catch (error3) {
-    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error3, target)}`);
+    throw new EnvironmentError(`target "${target.name}": ${reasonFor(error3, target, network)}`);
   }
 }
-function reasonFor(error3, target) {
-  const where = target.endpoint ?? "AWS S3";
-  const network = networkCodeOf(error3);
-  if (network) return `cannot reach ${where} (${network})`;
+function reasonFor(error3, target, network) {
+  const where = endpointOf(target);
+  const code = networkCodeOf(error3);
+  if (code) return `cannot reach ${where} (${code}) at the bucket check of "${target.bucket}", after ${attemptsOf(error3, network)} (${describeLimits(network)}; see --request-timeout, --attempts, --network-deadline)`;
   const status = httpStatusOf(error3);
   if (status === 404) return `bucket "${target.bucket}" does not exist at ${where}`;
   if (status === 401 || status === 403) return `access to bucket "${target.bucket}" at ${where} denied (HTTP ${status}): check the credentials`;
@@ -54959,52 +55939,16 @@ var init_preflight = __esm({
     "use strict";
     import_client_s32 = __toESM(require_dist_cjs16(), 1);
     init_errors();
-    init_s3_errors();
-  }
-});
-
-// src/storage/shard-results.ts
-var shard_results_exports = {};
-__export(shard_results_exports, {
-  readShardResults: () => readShardResults
-});
-async function readShardResults(target, release2, count2, env3) {
-  const client = createS3Client(target, env3, { maxAttempts: 5 });
-  try {
-    await preflight(client, target);
-    const keys = Array.from({ length: count2 }, (_3, i5) => prefixed(target.prefix, shardResultKey(release2, { index: i5 + 1, count: count2 })));
-    return await Promise.all(keys.map((key) => getObject2(client, target, key)));
-  } finally {
-    client.destroy();
-  }
-}
-async function getObject2(client, target, key) {
-  try {
-    const got = await client.send(new import_client_s33.GetObjectCommand({ Bucket: target.bucket, Key: key }));
-    return got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
-  } catch (error3) {
-    if (isNotFound(error3)) return void 0;
-    throw new EnvironmentError(`target "${target.name}": cannot read ${key}: ${describeS3Error(error3)}`);
-  }
-}
-var import_client_s33;
-var init_shard_results = __esm({
-  "src/storage/shard-results.ts"() {
-    "use strict";
-    import_client_s33 = __toESM(require_dist_cjs16(), 1);
-    init_errors();
-    init_result();
-    init_layout();
+    init_deadlines();
     init_client4();
-    init_preflight();
     init_s3_errors();
   }
 });
 
 // src/storage/store-object.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 async function storeObject(at2, object) {
-  const md5 = createHash9("md5").update(object.body).digest();
+  const md5 = createHash11("md5").update(object.body).digest();
   const existing = await headETag(at2);
   if (existing !== void 0) {
     if (isPlainMd5ETag(existing, md5)) return "skipped";
@@ -55012,7 +55956,7 @@ async function storeObject(at2, object) {
   }
   try {
     await at2.client.send(
-      new import_client_s34.PutObjectCommand({
+      new import_client_s33.PutObjectCommand({
         Bucket: at2.bucket,
         Key: at2.key,
         Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
@@ -55021,7 +55965,8 @@ async function storeObject(at2, object) {
         ContentType: object.contentType,
         CacheControl: object.cacheControl,
         ...object.immutable ? { IfNoneMatch: "*" } : {}
-      })
+      }),
+      deadline(at2.network)
     );
   } catch (error3) {
     if (object.immutable && isPreconditionFailed(error3)) return await sameBytes(at2, object.body) ? "skipped" : "conflict";
@@ -55031,11 +55976,11 @@ async function storeObject(at2, object) {
 }
 async function holdsSameBytes(at2, body) {
   const existing = await headETag(at2);
-  return existing !== void 0 && isPlainMd5ETag(existing, createHash9("md5").update(body).digest());
+  return existing !== void 0 && isPlainMd5ETag(existing, createHash11("md5").update(body).digest());
 }
 async function headETag(at2) {
   try {
-    const head = await at2.client.send(new import_client_s34.HeadObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
+    const head = await at2.client.send(new import_client_s33.HeadObjectCommand({ Bucket: at2.bucket, Key: at2.key }), deadline(at2.network));
     return head.ETag ?? "";
   } catch (error3) {
     if (isNotFound(error3)) return void 0;
@@ -55043,17 +55988,102 @@ async function headETag(at2) {
   }
 }
 async function sameBytes(at2, body) {
-  const got = await at2.client.send(new import_client_s34.GetObjectCommand({ Bucket: at2.bucket, Key: at2.key }));
-  const stored = got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
-  return Buffer.compare(stored, body) === 0;
+  const stored = await getStored(at2);
+  return stored !== void 0 && Buffer.compare(stored.body, body) === 0;
 }
-var import_client_s34, isPlainMd5ETag;
+async function getStored(at2) {
+  const options = deadline(at2.network);
+  for (let tried = 1; ; tried++) {
+    let got;
+    try {
+      got = await at2.client.send(new import_client_s33.GetObjectCommand({ Bucket: at2.bucket, Key: at2.key }), options);
+    } catch (error3) {
+      if (isNotFound(error3)) return void 0;
+      throw error3;
+    }
+    try {
+      return { body: got.Body ? await got.Body.transformToByteArray() : new Uint8Array(), etag: got.ETag };
+    } catch (error3) {
+      if (tried >= at2.network.attempts || options.abortSignal.aborted) throw error3;
+    }
+  }
+}
+var import_client_s33, isPlainMd5ETag;
 var init_store_object = __esm({
   "src/storage/store-object.ts"() {
     "use strict";
-    import_client_s34 = __toESM(require_dist_cjs16(), 1);
+    import_client_s33 = __toESM(require_dist_cjs16(), 1);
+    init_client4();
     init_s3_errors();
     isPlainMd5ETag = (etag, md5) => etag === `"${md5.toString("hex")}"`;
+  }
+});
+
+// src/storage/shard-results.ts
+var shard_results_exports = {};
+__export(shard_results_exports, {
+  readShardResults: () => readShardResults
+});
+async function readShardResults(target, release2, count2, env3, network) {
+  const client = createS3Client(target, env3, network);
+  try {
+    await preflight(client, target, network);
+    const keys = Array.from({ length: count2 }, (_3, i5) => prefixed(target.prefix, shardResultKey(release2, { index: i5 + 1, count: count2 })));
+    return await Promise.all(keys.map((key) => getObject2({ client, network, bucket: target.bucket, key }, target)));
+  } finally {
+    client.destroy();
+  }
+}
+async function getObject2(at2, target) {
+  try {
+    return (await getStored(at2))?.body;
+  } catch (error3) {
+    throw new EnvironmentError(`target "${target.name}" at ${endpointOf(target)}: cannot read ${at2.key}: ${describeS3Error(error3)} after ${attemptsOf(error3, at2.network)} (${describeLimits(at2.network)})`);
+  }
+}
+var init_shard_results = __esm({
+  "src/storage/shard-results.ts"() {
+    "use strict";
+    init_errors();
+    init_result();
+    init_layout();
+    init_deadlines();
+    init_client4();
+    init_preflight();
+    init_s3_errors();
+    init_store_object();
+  }
+});
+
+// src/storage/bucket-cors.ts
+async function bucketCorsWarning(client, target, origin, network) {
+  let rules;
+  try {
+    rules = (await client.send(new import_client_s34.GetBucketCorsCommand({ Bucket: target.bucket }), deadline(network))).CORSRules ?? [];
+  } catch (error3) {
+    if (httpStatusOf(error3) !== 404) return void 0;
+    rules = [];
+  }
+  if (rules.some((rule) => allows(rule, origin))) return void 0;
+  const why = rules.length === 0 ? "has no CORS rules" : `has no CORS rule allowing GET from ${origin}`;
+  return `bucket "${target.bucket}" ${why}: pages on ${origin} cannot read its objects unless the CDN adds Access-Control-Allow-Origin itself (see docs/service-worker.md, CORS; check with verify --origin)`;
+}
+function allows(rule, origin) {
+  if (!rule.AllowedMethods?.some((method) => method.toUpperCase() === "GET")) return false;
+  return (rule.AllowedOrigins ?? []).some((pattern2) => {
+    const [head, ...rest] = pattern2.split("*");
+    if (rest.length === 0) return pattern2 === origin;
+    const tail = rest.join("*");
+    return origin.length >= head.length + tail.length && origin.startsWith(head) && origin.endsWith(tail);
+  });
+}
+var import_client_s34;
+var init_bucket_cors = __esm({
+  "src/storage/bucket-cors.ts"() {
+    "use strict";
+    init_client4();
+    import_client_s34 = __toESM(require_dist_cjs16(), 1);
+    init_s3_errors();
   }
 });
 
@@ -55079,6 +56109,103 @@ var init_committed = __esm({
   }
 });
 
+// src/storage/index-cas.ts
+import { createHash as createHash12 } from "node:crypto";
+async function updateIndex(at2, ours, where) {
+  const location = at2(DEPLOY_INDEX_KEY);
+  const own = parseOwnIndex(ours.body);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const current = await getStored(location);
+    const merged = deployIndexObject(mergeIndex(own, current?.body, `${where} ${DEPLOY_INDEX_KEY}`));
+    if (current && Buffer.compare(current.body, merged.body) === 0) return "skipped";
+    if (await putIf(location, { ...ours, body: merged.body }, current)) return "uploaded";
+    await pause(round);
+  }
+  throw new RunFailure(`${where}: ${DEPLOY_INDEX_KEY} changed under every one of ${MAX_ROUNDS} attempts to update it (too many deploys at once?)`);
+}
+async function syncLatest(at2, ours, where) {
+  const indexAt = at2(DEPLOY_INDEX_KEY);
+  const latestAt = at2(ours.key);
+  let outcome = "skipped";
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const index = await getStored(indexAt);
+    const body = index ? await headManifest(at2, index, ours, where) : ours.body;
+    const latest = await getStored(latestAt);
+    if (latest && Buffer.compare(latest.body, body) === 0) return outcome;
+    if (await putIf(latestAt, { ...ours, body }, latest)) {
+      outcome = "uploaded";
+      const after = await getStored(indexAt);
+      if (after?.etag === index?.etag) return outcome;
+    }
+    await pause(round);
+  }
+  throw new RunFailure(`${where}: ${ours.key} could not be brought in line with ${DEPLOY_INDEX_KEY} in ${MAX_ROUNDS} rounds (too many deploys at once?)`);
+}
+async function headManifest(at2, index, ours, where) {
+  const head = indexHead(index.body, `${where} ${DEPLOY_INDEX_KEY}`);
+  if (!head) return ours.body;
+  const key = releaseManifestKey(head.release);
+  const stored = await getStored(at2(key));
+  if (!stored) throw new RunFailure(`${where}: the newest deploy in ${DEPLOY_INDEX_KEY}, ${head.release}, has no ${key}; ${ours.key} was left as is`);
+  return stored.body;
+}
+async function putIf(at2, object, seen) {
+  if (await conditionalPut(at2, object, seen)) return true;
+  if (!seen?.etag || wantsBareETag.has(at2.client)) return false;
+  const now = await getStored(at2);
+  if (now?.etag !== seen.etag) return false;
+  wantsBareETag.add(at2.client);
+  return conditionalPut(at2, object, seen);
+}
+async function conditionalPut(at2, object, seen) {
+  const md5 = createHash12("md5").update(object.body).digest("base64");
+  const etag = seen?.etag && (wantsBareETag.has(at2.client) ? seen.etag.replace(/^"|"$/g, "") : seen.etag);
+  const condition = seen ? etag ? { IfMatch: etag } : {} : { IfNoneMatch: "*" };
+  try {
+    await at2.client.send(
+      new import_client_s35.PutObjectCommand({
+        Bucket: at2.bucket,
+        Key: at2.key,
+        Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
+        ContentLength: object.body.byteLength,
+        ContentMD5: md5,
+        ContentType: object.contentType,
+        CacheControl: object.cacheControl,
+        ...condition
+      }),
+      deadline(at2.network)
+    );
+    return true;
+  } catch (error3) {
+    if (isPreconditionFailed(error3) || httpStatusOf(error3) === 409) return false;
+    throw error3;
+  }
+}
+async function storeHead(at2, head, latest) {
+  if (latest) {
+    const stored = await getStored(at2(latest.key));
+    if (!stored || Buffer.compare(stored.body, latest.body) !== 0) return "skipped";
+  }
+  return storeObject(at2(head.key), head);
+}
+var import_client_s35, MAX_ROUNDS, wantsBareETag, pause;
+var init_index_cas = __esm({
+  "src/storage/index-cas.ts"() {
+    "use strict";
+    import_client_s35 = __toESM(require_dist_cjs16(), 1);
+    init_errors();
+    init_deploy_index();
+    init_index_update();
+    init_layout();
+    init_client4();
+    init_s3_errors();
+    init_store_object();
+    MAX_ROUNDS = 20;
+    wantsBareETag = /* @__PURE__ */ new WeakSet();
+    pause = (round) => new Promise((done) => setTimeout(done, Math.random() * Math.min(1e3, 50 * 2 ** round)));
+  }
+});
+
 // src/storage/publish.ts
 var publish_exports = {};
 __export(publish_exports, {
@@ -55086,12 +56213,15 @@ __export(publish_exports, {
 });
 async function publish(objects, targets, options) {
   const started = performance.now();
-  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS2;
+  const network = options.network ?? DEFAULT_NETWORK;
   const clients = [];
   try {
-    for (const target of targets) clients.push(createS3Client(target, options.env, { maxAttempts }));
-    await Promise.all(targets.map((target, index) => preflight(clients[index], target)));
-    const results = await Promise.all(targets.map((target, index) => publishToTarget(objects, target, clients[index], options)));
+    for (const target of targets) clients.push(createS3Client(target, options.env, network));
+    await Promise.all(targets.map((target, index) => preflight(clients[index], target, network)));
+    const origin = options.origin;
+    const warnings = await Promise.all(targets.map((target, index) => origin ? bucketCorsWarning(clients[index], target, origin, network) : void 0));
+    const results = await Promise.all(targets.map((target, index) => publishToTarget(objects, target, clients[index], { ...options, network })));
+    results.forEach((result, index) => warnings[index] && (result.corsWarning = warnings[index]));
     return { targets: results, ok: results.every((result) => result.ok), wallMs: performance.now() - started };
   } finally {
     for (const client of clients) client.destroy();
@@ -55114,66 +56244,173 @@ async function publishToTarget(objects, target, client, options) {
     ok: false,
     wallMs: 0
   };
-  const at2 = (object) => ({ client, bucket: target.bucket, key: prefixed(target.prefix, object.key) });
-  const { contents, manifests } = publishOrder(objectsFor(target, objects));
-  const releaseManifest = manifests.find((manifest) => manifest.key !== LATEST_MANIFEST_KEY);
-  const committed = releaseManifest ? await committedKeys(at2(releaseManifest), releaseManifest) : /* @__PURE__ */ new Set();
+  const at2 = (key) => ({ client, network: options.network, bucket: target.bucket, key: prefixed(target.prefix, key) });
+  const { contents, manifests, index, latest, head } = publishOrder(objectsFor(target, objects));
+  const releaseManifest = manifests.find((manifest) => manifest.key.startsWith("manifest/"));
+  const committed = releaseManifest ? await committedKeys(at2(releaseManifest.key), releaseManifest) : /* @__PURE__ */ new Set();
   result.alreadyPublished = committed.size > 0;
-  const stopped = () => result.conflicts.length > 0;
-  const settle = async (object) => {
+  const stopped = () => result.stopped !== void 0;
+  const settle = async (object, store) => {
     if (stopped()) return void result.notAttempted++;
     let outcome;
     try {
-      outcome = committed.has(object.key) ? "skipped" : await storeObject(at2(object), object);
+      outcome = committed.has(object.key) ? "skipped" : await store();
     } catch (error3) {
       outcome = "failed";
-      result.failures.push({ key: object.key, reason: describeS3Error(error3) });
+      const reason = describeFailure(error3, options.network);
+      result.failures.push({ key: object.key, reason });
+      if (networkCodeOf(error3) && !stopped()) result.stopped = `the store at ${endpointOf(target)} stopped answering while storing ${object.key} (${reason})`;
     }
-    if (outcome === "conflict") result.conflicts.push(object.key);
-    else add(result[outcome], object);
+    if (outcome === "conflict") {
+      result.conflicts.push(object.key);
+      result.stopped ??= `${object.key} is stored with other bytes`;
+    } else add(result[outcome], object);
     options.onObject?.({ target: target.name, key: object.key, outcome });
   };
   const limit = pLimit(concurrency);
-  await Promise.all(contents.map((object) => limit(() => settle(object))));
-  for (const manifest of manifests) {
+  await Promise.all(contents.map((object) => limit(() => settle(object, () => storeObject(at2(object.key), object)))));
+  const where = `target "${target.name}"`;
+  const last = [
+    ...manifests.map((manifest) => [manifest, () => storeObject(at2(manifest.key), manifest)]),
+    ...index ? [[index, () => updateIndex(at2, index, where)]] : [],
+    ...latest ? [[latest, () => syncLatest(at2, latest, where)]] : [],
+    ...head ? [[head, () => storeHead(at2, head, latest)]] : []
+  ];
+  for (const [object, store] of last) {
     if (result.failures.length > 0 || stopped()) {
       result.notAttempted++;
       continue;
     }
-    await settle(manifest);
+    await settle(object, store);
   }
   result.ok = result.failures.length === 0 && result.conflicts.length === 0;
-  result.manifestPublished = result.ok && manifests.length > 0;
+  result.manifestPublished = result.ok && manifests.length + (latest ? 1 : 0) > 0;
   result.wallMs = performance.now() - started;
   return result;
 }
+function describeFailure(error3, network) {
+  const reason = describeS3Error(error3);
+  return networkCodeOf(error3) ? `${reason} after ${attemptsOf(error3, network)}; ${describeLimits(network)}` : reason;
+}
 function publishOrder(objects) {
+  const special = /* @__PURE__ */ new Set([DEPLOY_INDEX_KEY, LATEST_MANIFEST_KEY, HEAD_KEY]);
   const isManifest = (object) => object.key.startsWith("manifest/") || object.key.startsWith("shard/");
-  const manifests = objects.filter(isManifest);
+  const index = objects.find((object) => object.key === DEPLOY_INDEX_KEY);
+  const latest = objects.find((object) => object.key === LATEST_MANIFEST_KEY);
+  const head = objects.find((object) => object.key === HEAD_KEY);
   return {
     contents: objects.filter((object) => !isManifest(object)),
-    manifests: [...manifests.filter((m4) => m4.key !== LATEST_MANIFEST_KEY), ...manifests.filter((m4) => m4.key === LATEST_MANIFEST_KEY)]
+    manifests: objects.filter((object) => isManifest(object) && !special.has(object.key)),
+    ...index ? { index } : {},
+    ...latest ? { latest } : {},
+    ...head ? { head } : {}
   };
 }
 function add(tally, object) {
   tally.objects++;
   tally.bytes += object.body.byteLength;
 }
-var DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS2;
+var DEFAULT_CONCURRENCY;
 var init_publish = __esm({
   "src/storage/publish.ts"() {
     "use strict";
     init_p_limit();
     init_errors();
     init_layout();
+    init_manifest_changes();
+    init_deploy_index();
+    init_deadlines();
     init_client4();
+    init_bucket_cors();
     init_committed();
+    init_index_cas();
     init_preflight();
     init_s3_errors();
     init_store_object();
     init_target();
     DEFAULT_CONCURRENCY = 16;
-    DEFAULT_MAX_ATTEMPTS2 = 5;
+  }
+});
+
+// src/storage/history-s3.ts
+var history_s3_exports = {};
+__export(history_s3_exports, {
+  openS3HistoryStore: () => openS3HistoryStore
+});
+async function openS3HistoryStore(target, env3, network) {
+  const client = createS3Client(target, env3, network);
+  try {
+    await preflight(client, target, network);
+  } catch (error3) {
+    client.destroy();
+    throw error3;
+  }
+  let requests = 0;
+  return {
+    name: `target "${target.name}" (s3://${target.bucket}/${prefixed(target.prefix, "")})`,
+    requests: () => requests,
+    close: () => client.destroy(),
+    async get(key) {
+      requests++;
+      try {
+        return (await getStored({ client, network, bucket: target.bucket, key: prefixed(target.prefix, key) }))?.body;
+      } catch (error3) {
+        throw new EnvironmentError(`cannot read the deploy history from target "${target.name}" at ${endpointOf(target)}: reading ${key}: ${describeS3Error(error3)} after ${attemptsOf(error3, network)} (${describeLimits(network)})`);
+      }
+    }
+  };
+}
+var init_history_s3 = __esm({
+  "src/storage/history-s3.ts"() {
+    "use strict";
+    init_errors();
+    init_layout();
+    init_deadlines();
+    init_client4();
+    init_preflight();
+    init_s3_errors();
+    init_store_object();
+  }
+});
+
+// src/storage/object-check.ts
+var object_check_exports = {};
+__export(object_check_exports, {
+  missingObjects: () => missingObjects
+});
+async function missingObjects(target, objects, env3, network) {
+  const client = createS3Client(target, env3, network);
+  const limit = pLimit(HEADS_IN_FLIGHT);
+  try {
+    const found = await Promise.all(
+      objects.map(
+        (object) => limit(async () => {
+          try {
+            const head = await client.send(new import_client_s36.HeadObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, object.key) }), deadline(network));
+            return head.ContentLength === object.size ? void 0 : `${object.key}: ${head.ContentLength} bytes, the manifest says ${object.size}`;
+          } catch (error3) {
+            if (isNotFound(error3) || httpStatusOf(error3) === 403) return `${object.key}: missing`;
+            throw new EnvironmentError(`target "${target.name}": cannot check ${object.key}: ${describeS3Error(error3)}`);
+          }
+        })
+      )
+    );
+    return found.filter((problem) => problem !== void 0);
+  } finally {
+    client.destroy();
+  }
+}
+var import_client_s36, HEADS_IN_FLIGHT;
+var init_object_check = __esm({
+  "src/storage/object-check.ts"() {
+    "use strict";
+    import_client_s36 = __toESM(require_dist_cjs16(), 1);
+    init_p_limit();
+    init_errors();
+    init_layout();
+    init_client4();
+    init_s3_errors();
+    HEADS_IN_FLIGHT = 16;
   }
 });
 
@@ -55194,7 +56431,8 @@ function finishCommand(io2, setExitCode) {
 async function finishDirectory(dir, finish, options, io2) {
   const store = directoryStore(dir, options.prefix);
   const stored = await Promise.all(shardKeys(finish).map((key) => store.get(key)));
-  const sharded = assembleShards(finish.release, stored, dir, finish.expected);
+  const sharded = assembleShards(finish.release, stored, dir, finish.expected, await readPreviousRelease(store));
+  assertStored(await missingFiles(dir, options.prefix, listedObjects(sharded.manifest)), dir);
   const objects = await withRuntimeFiles(sharded.objects, finish.worker);
   const written = await writeTree(objects, dir, options.prefix);
   await emit(io2, options, sharded, { tree: written }, `wrote ${objects.map((o4) => o4.key).join(", ")} to ${written.dir}`);
@@ -55205,20 +56443,26 @@ async function finishTargets(targets, finish, options, io2) {
   if (complete.length === 0) throw new UsageError('no target takes the whole tree (parts "all"): finish has nowhere to write the manifests');
   const { readShardResults: readShardResults2 } = await Promise.resolve().then(() => (init_shard_results(), shard_results_exports));
   const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
+  const { openS3HistoryStore: openS3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
+  const history = await openS3HistoryStore2(complete[0], io2.env, options.network);
+  const previous = await readPreviousRelease(history).finally(() => history.close());
   const assembled = [];
-  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults2(target, finish.release, finish.count, io2.env), `target "${target.name}"`, finish.expected));
+  for (const target of complete) assembled.push(assembleShards(finish.release, await readShardResults2(target, finish.release, finish.count, io2.env, options.network), `target "${target.name}"`, finish.expected, previous));
   const [sharded, ...others] = assembled;
   const other = others.findIndex((candidate) => JSON.stringify(candidate.manifest) !== JSON.stringify(sharded.manifest));
   if (other >= 0) throw new RunFailure(`targets "${complete[0]?.name}" and "${complete[other + 1]?.name}" hold different shard results for release ${finish.release} (re-run every shard)`);
-  const published = await publish2(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io2.env });
+  const { missingObjects: missingObjects2 } = await Promise.resolve().then(() => (init_object_check(), object_check_exports));
+  for (const target of complete) assertStored(await missingObjects2(target, listedObjects(sharded.manifest), io2.env, options.network), `target "${target.name}"`);
+  const published = await publish2(await withRuntimeFiles(sharded.objects, finish.worker), complete, { env: io2.env, network: options.network });
   await emit(io2, options, sharded, { publish: published }, renderPublish(published).trimEnd());
   return published.ok;
 }
 async function emit(io2, options, sharded, extra, line) {
-  const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length };
-  const json = JSON.stringify({ ...summary, ...extra }, null, 2) + "\n";
-  if (options.output.report) await writeUserFile(io2.cwd, options.output.report, "--report", json);
-  io2.stdout(options.output.json ? json : `finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
+  const published = extra.publish?.ok ?? true;
+  const summary = { release: sharded.manifest.release, shards: sharded.results.length, assets: Object.keys(sharded.manifest.assets).length, ok: published };
+  const json2 = JSON.stringify({ ...summary, ...extra }, null, 2) + "\n";
+  if (options.output.report) await writeUserFile(io2.cwd, options.output.report, "--report", json2);
+  io2.stdout(options.output.json ? json2 : `finished release ${summary.release} from ${summary.shards} shards (${summary.assets} assets)
 ${line}
 `);
 }
@@ -55230,9 +56474,11 @@ var init_finish = __esm({
     init_errors();
     init_repository();
     init_store();
+    init_previous_release();
     init_publish_table();
     init_assemble();
     init_result();
+    init_stored_objects();
     init_shard_tree();
     init_runtime_files();
     init_write_tree();
@@ -55308,52 +56554,9 @@ var init_warm = __esm({
   }
 });
 
-// src/storage/history-s3.ts
-var history_s3_exports = {};
-__export(history_s3_exports, {
-  openS3HistoryStore: () => openS3HistoryStore
-});
-async function openS3HistoryStore(target, env3) {
-  const client = createS3Client(target, env3, { maxAttempts: 5 });
-  try {
-    await preflight(client, target);
-  } catch (error3) {
-    client.destroy();
-    throw error3;
-  }
-  let requests = 0;
-  return {
-    name: `target "${target.name}" (s3://${target.bucket}/${prefixed(target.prefix, "")})`,
-    requests: () => requests,
-    close: () => client.destroy(),
-    async get(key) {
-      requests++;
-      try {
-        const answer = await client.send(new import_client_s35.GetObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, key) }));
-        return answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
-      } catch (error3) {
-        if (isNotFound(error3)) return void 0;
-        throw new EnvironmentError(`cannot read the deploy history from target "${target.name}": ${describeS3Error(error3)} (check its credentials and bucket, or pass --history URL)`);
-      }
-    }
-  };
-}
-var import_client_s35;
-var init_history_s3 = __esm({
-  "src/storage/history-s3.ts"() {
-    "use strict";
-    import_client_s35 = __toESM(require_dist_cjs16(), 1);
-    init_errors();
-    init_layout();
-    init_client4();
-    init_preflight();
-    init_s3_errors();
-  }
-});
-
 // src/cli/commands/push.ts
 function pushCommand(io2, setExitCode) {
-  return addRuntimeOptions(addTargetOptions(addShardOption(addRunOptions(new Command("push"))))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
+  return addRuntimeOptions(addTargetOptions(addShardOption(addRunOptions(new Command("push"))))).description("build the release and publish it to S3-compatible storage (targets from config or --bucket)").option("--dry-run", "build and show what each target would receive; no credentials, no upload").option("--warm", "after publishing, request every object of the release through every CDN").addOption(new Option("--warm-concurrency <n>", "warm-up requests in flight per CDN").argParser(whole("--warm-concurrency", 1)).default(8)).addOption(new Option("--origin <url>", "the site's origin (e.g. https://www.example.com): warn when a target bucket's CORS rules would refuse it (config: origin)").argParser(siteOrigin)).addOption(new Option("--upload-concurrency <n>", `uploads in flight per target (default: ${DEFAULT_UPLOAD_CONCURRENCY})`).argParser(whole("--upload-concurrency", 1)).env("DELTAWARM_UPLOAD_CONCURRENCY")).action(async (flags, command5) => {
     const options = withShard(await resolveRunOptions(command5, io2), flags.shard);
     const targets = resolveTargets(flags, options);
     const uploadConcurrency = flags.uploadConcurrency ?? configConcurrency(options);
@@ -55363,7 +56566,8 @@ function pushCommand(io2, setExitCode) {
     const result = await withTargetHistory(options, targets, io2, Boolean(flags.dryRun));
     const objects = await withRuntimeFiles(objectsToStore(result, options, flags.shard), worker);
     if (result.report.failures.length > 0) {
-      if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2);
+      if (flags.shard && !flags.dryRun) await publishFailedShard(objects, targets, io2, options);
+      if (!flags.dryRun) result.report.outcome = patchFailureOutcome(result.report.failures.length, "published");
       await emitReport(result.report, options.output, io2);
       say(io2, options.output, `nothing published${flags.shard ? " but the failed shard result" : ""}: a patch failed verification (see above)`);
       return setExitCode(EXIT.failure);
@@ -55375,8 +56579,10 @@ function pushCommand(io2, setExitCode) {
       return setExitCode(EXIT.ok);
     }
     const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
-    const published = await publish2(objects, targets, { env: io2.env, concurrency: uploadConcurrency, onObject: uploadProgress(io2, options, objects.length * targets.length) });
+    const origin = flags.origin ?? configOrigin(options);
+    const published = await publish2(objects, targets, { env: io2.env, network: options.network, concurrency: uploadConcurrency, onObject: uploadProgress(io2, options, objects.length * targets.length), ...origin ? { origin } : {} });
     const warmed = flags.warm && published.ok ? await warm(objects.map((o4) => o4.key), cdns, { concurrency: flags.warmConcurrency }) : void 0;
+    result.report.outcome = publishOutcome(published);
     await emitReport(result.report, options.output, io2, { publish: published, ...warmed ? { warm: warmed } : {} });
     if (!options.output.json) io2.stdout(renderPublish(published) + (warmed ? renderWarm(warmed) : ""));
     if (flags.shard && published.ok) say(io2, options.output, shardDone(flags.shard));
@@ -55387,16 +56593,26 @@ async function withTargetHistory(options, targets, io2, dryRun) {
   const target = targets.find((candidate) => candidate.parts === "all");
   if (options.prewarm.history || dryRun || !target) return prewarmWithProgress(options, io2);
   const { openS3HistoryStore: openS3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
-  const store = await openS3HistoryStore2(target, io2.env);
+  const store = await openS3HistoryStore2(target, io2.env, options.network);
   try {
     return await prewarmWithProgress({ ...options, prewarm: { ...options.prewarm, history: store } }, io2);
   } finally {
     store.close();
   }
 }
-async function publishFailedShard(objects, targets, io2) {
+async function publishFailedShard(objects, targets, io2, options) {
   const { publish: publish2 } = await Promise.resolve().then(() => (init_publish(), publish_exports));
-  await publish2(objects, targets, { env: io2.env }).catch(() => void 0);
+  await publish2(objects, targets, { env: io2.env, network: options.network }).catch(() => void 0);
+}
+function configOrigin(options) {
+  const value = options.config.origin;
+  if (value === void 0) return void 0;
+  try {
+    if (typeof value !== "string") throw new Error();
+    return siteOrigin(value);
+  } catch {
+    throw new UsageError(`config ${options.config.source}: "origin" must be the site's origin as a URL, e.g. "https://www.example.com"`);
+  }
 }
 function configConcurrency(options) {
   const value = options.config.uploadConcurrency;
@@ -55436,6 +56652,7 @@ var init_push = __esm({
     init_shard_option();
     init_target_options();
     init_report_output();
+    init_outcome();
     DEFAULT_UPLOAD_CONCURRENCY = 16;
   }
 });
@@ -55450,7 +56667,9 @@ function renderVerify(result) {
   ];
   const lines2 = table(rows);
   for (const base of result.bases) {
-    for (const mismatch of base.mismatches.slice(0, MAX_LISTED2)) lines2.push(`MISMATCH ${base.base} ${mismatch.kind} ${mismatch.key}: ${mismatch.problem}`);
+    for (const mismatch of base.mismatches.slice(0, MAX_LISTED2)) {
+      lines2.push(mismatch.kind === "cors" ? `CORS ${base.base}: ${mismatch.problem}` : `MISMATCH ${base.base} ${mismatch.kind} ${mismatch.key}: ${mismatch.problem}`);
+    }
     if (base.mismatches.length > MAX_LISTED2) lines2.push(`MISMATCH ${base.base}: ${base.mismatches.length - MAX_LISTED2} more (see --report)`);
   }
   lines2.push(result.ok ? `release ${result.release}: verified` : `release ${result.release}: FAILED`);
@@ -55491,22 +56710,28 @@ var init_git_old_text = __esm({
 });
 
 // src/verify/load-manifest.ts
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 import { resolve as resolve8 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
-    let response;
+    if (holdsCredentials(source)) throw new UsageError("--manifest: the URL holds credentials, which deltawarm neither sends nor prints (give a URL without them)");
+    let text2;
     try {
-      response = await fetch(source, { signal: AbortSignal.timeout(3e4) });
+      const response = await fetch(source, { signal: AbortSignal.timeout(3e4) });
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new EnvironmentError(`cannot fetch manifest ${source}: HTTP ${response.status}`);
+      }
+      text2 = await response.text();
     } catch (error3) {
-      throw new EnvironmentError(`cannot fetch manifest ${source}: ${networkReason(error3)}`);
+      if (error3 instanceof EnvironmentError) throw error3;
+      throw new EnvironmentError(`cannot fetch manifest ${source}: ${readFailure(error3)}`);
     }
-    if (!response.ok) throw new EnvironmentError(`cannot fetch manifest ${source}: HTTP ${response.status}`);
-    return { manifest: parseManifest(await response.text(), source), url: source };
+    return { manifest: parseManifest(text2, source), url: source };
   }
   let text;
   try {
-    text = await readFile9(resolve8(cwd, source), "utf8");
+    text = await readFile10(resolve8(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
@@ -55522,25 +56747,39 @@ function parseManifest(text, source) {
   }
   const manifest = value;
   if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad2('wrong "format"');
-  if (!SHA2.test(String(manifest.release))) throw bad2('"release" is not a 40-hex SHA');
+  if (!SHA.test(String(manifest.release))) throw bad2('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad2('"cdns" must be URLs ending in /');
   if (!PATCH_FORMATS.includes(manifest.patchFormat)) throw bad2(`"patchFormat" is not one of ${PATCH_FORMATS.join(", ")}`);
   if (!manifest.assets || typeof manifest.assets !== "object") throw bad2('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
-    const ok = asset && SHA2.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA2.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
+    const ok = asset && SHA.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
     if (!ok) throw bad2(`asset "${path}" is malformed`);
+    const problem = keysProblem(path, asset, manifest.patchFormat);
+    if (problem) throw bad2(`asset ${quote(path)}: ${problem}`);
   }
   return manifest;
 }
-var SHA2;
+function keysProblem(path, asset, format3) {
+  const name = pathProblem(path);
+  if (name) return `its name ${name}`;
+  if (asset.full !== fullKey(asset.version, path)) return `its full ${quote(asset.full)} is not ${fullKey(asset.version, path)}`;
+  for (const [from, patch] of Object.entries(asset.patches)) {
+    const key = patchKey(from, asset.version, path, format3);
+    if (patch.key !== key) return `its patch key ${quote(patch.key)} is not ${key}`;
+  }
+  return void 0;
+}
+var SHA;
 var init_load_manifest = __esm({
   "src/verify/load-manifest.ts"() {
     "use strict";
     init_errors();
+    init_read_back();
+    init_layout();
     init_manifest();
     init_types();
-    init_cdn_http();
-    SHA2 = /^[0-9a-f]{40}$/;
+    init_redact();
+    SHA = /^[0-9a-f]{40}$/;
   }
 });
 
@@ -55565,9 +56804,9 @@ function findInvalid(op2, old) {
     return isWholeCodePoints(op2) ? void 0 : "insert splits a surrogate pair";
   }
   if (!Array.isArray(op2) || op2.length !== 2) return "neither a string nor a [start, length] pair";
-  const [start, length] = op2;
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(length)) return "copy bounds are not integers";
-  const [s2, l5] = [start, length];
+  const s2 = op2[0];
+  const l5 = op2[1];
+  if (!Number.isSafeInteger(s2) || !Number.isSafeInteger(l5)) return "copy bounds are not integers";
   if (s2 < 0 || l5 < 1 || s2 + l5 > old.length) return `copy [${s2}, ${l5}] is outside the old text (${old.length})`;
   if (splitsSurrogatePair(old, s2) || splitsSurrogatePair(old, s2 + l5)) return `copy [${s2}, ${l5}] splits a surrogate pair`;
   return void 0;
@@ -55575,8 +56814,14 @@ function findInvalid(op2, old) {
 function applyOps(old, ops) {
   const problem = findInvalidOp(ops, old);
   if (problem) throw new InvalidPatchError(problem);
+  return buildText(old, ops);
+}
+function buildText(old, ops) {
   let out = "";
-  for (const op2 of ops) out += typeof op2 === "string" ? op2 : old.slice(op2[0], op2[0] + op2[1]);
+  for (let i5 = 0; i5 < ops.length; i5++) {
+    const op2 = ops[i5];
+    out += typeof op2 === "string" ? op2 : old.slice(op2[0], op2[0] + op2[1]);
+  }
   return out;
 }
 function normalizeOps(ops) {
@@ -55646,9 +56891,14 @@ function readDeltaPatch(text) {
   const list3 = head[2] ? head[2].split(",") : [];
   const diagonals = [];
   const ops = [];
-  let [cursor, produced, taken] = [0, 0, 0];
-  for (const [index, instruction] of list3.entries()) {
-    const [whole2, pending, address = "", length] = INSTRUCTION.exec(instruction) ?? [];
+  let cursor = 0;
+  let produced = 0;
+  let taken = 0;
+  for (let index = 0; index < list3.length; index++) {
+    const match = INSTRUCTION.exec(list3[index]);
+    const pending = match?.[1];
+    const address = match?.[2] ?? "";
+    const length = match?.[3];
     if (pending) {
       const n4 = parseInt(pending, 36);
       ops.push(literals.slice(taken, taken += n4));
@@ -55656,12 +56906,13 @@ function readDeltaPatch(text) {
     }
     const repeat = address ? REPEAT_MARKS.indexOf(address) + 1 : 0;
     const diagonal = address === "=" ? cursor - produced : repeat ? diagonals[repeat] : (diagonals[0] ?? 0) + (parseInt(address, 36) || 0);
-    if (!whole2 || !length && index < list3.length - 1 || diagonal === void 0) throw bad(`instruction ${index + 1}`);
+    if (!match?.[0] || !length && index < list3.length - 1 || diagonal === void 0) throw bad(`instruction ${index + 1}`);
     if (!length) break;
-    const [start, n3] = [produced + diagonal, parseInt(length, 36)];
+    const n3 = parseInt(length, 36);
     useDiagonal(diagonals, diagonal);
-    ops.push([start, n3]);
-    [cursor, produced] = [start + n3, produced + n3];
+    ops.push([produced + diagonal, n3]);
+    cursor = produced + diagonal + n3;
+    produced += n3;
   }
   if (taken !== literals.length) throw bad("literals");
   return { oldLength: parseInt(head[1], 36), newLength: produced, ops };
@@ -55892,6 +57143,32 @@ var init_check_patch = __esm({
   }
 });
 
+// src/verify/cors.ts
+async function corsProblem(base, key, origin, timeoutMs) {
+  let response;
+  try {
+    response = await fetch(cdnUrl(base, key), { headers: { origin }, signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+  } catch (error3) {
+    return `no answer to a request from ${origin} (${networkReason(error3)})`;
+  }
+  if (response.status !== 200) return `HTTP ${response.status} to a request from ${origin}`;
+  const allowed = response.headers.get("access-control-allow-origin");
+  if (allowed === null) return `no Access-Control-Allow-Origin for ${origin}: pages on ${origin} cannot read it (see docs/service-worker.md, CORS)`;
+  if (allowed.trim() !== "*" && allowed.trim() !== origin) return `Access-Control-Allow-Origin is "${allowed}", not ${origin} or *`;
+  return void 0;
+}
+function corsProbeKey(manifest) {
+  const assets2 = Object.values(manifest.assets);
+  return (assets2.find((asset) => asset.text) ?? assets2[0])?.full;
+}
+var init_cors = __esm({
+  "src/verify/cors.ts"() {
+    "use strict";
+    init_cdn_http();
+  }
+});
+
 // src/verify/verify.ts
 async function verify(manifest, options) {
   const bases = await Promise.all(options.bases.map((base) => verifyBase(manifest, base, options)));
@@ -55900,7 +57177,8 @@ async function verify(manifest, options) {
 async function verifyBase(manifest, base, options) {
   const result = { base, checked: 0, ok: 0, applied: 0, mismatches: [] };
   const timeoutMs = options.timeoutMs ?? 3e4;
-  const fetchKey = (key) => getObject(cdnUrl(base, key), timeoutMs);
+  const headers = options.origin ? { origin: options.origin } : {};
+  const fetchKey = (key) => getObject(cdnUrl(base, key), timeoutMs, headers);
   const record = (kind, key, problem) => {
     result.checked++;
     if (problem) result.mismatches.push({ kind, key, problem });
@@ -55914,21 +57192,44 @@ async function verifyBase(manifest, base, options) {
     return { ...result, down: networkReason(error3) };
   }
   record("manifest", manifestKey, got.status !== 200 ? `HTTP ${got.status}` : sameManifest(got.body, manifest));
+  const probe = options.origin ? corsProbeKey(manifest) : void 0;
+  if (probe) record("cors", probe, await corsProblem(base, probe, options.origin, timeoutMs));
   const limit = pLimit(options.concurrency ?? 8);
   const assets2 = Object.entries(manifest.assets);
   const texts2 = /* @__PURE__ */ new Map();
   await Promise.all(assets2.map(([path, asset]) => limit(async () => texts2.set(path, await checkFull(path, asset, fetchKey, record)))));
   const patches = assets2.flatMap(([path, asset]) => Object.entries(asset.patches).map(([from, patch]) => ({ path, asset, from, patch })));
+  const oldText = oldTexts(manifest, options.oldText, fetchKey);
   await Promise.all(
     patches.map(
       ({ path, asset, from, patch }) => limit(async () => {
-        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts2.get(path), fetchKey, options.oldText);
+        const problem = await checkOnePatch(manifest, path, asset, from, patch.key, patch.size, texts2.get(path), fetchKey, (p4, v2) => oldText(p4, v2, patch.fromIntegrity));
         if (problem === "applied") result.applied++;
         record("patch", patch.key, problem === "applied" ? void 0 : problem);
       })
     )
   );
+  const rank = new Map([manifestKey, ...assets2.map(([, asset]) => asset.full), ...patches.map(({ patch }) => patch.key)].map((key, i5) => [key, i5]));
+  result.mismatches.sort((a5, b7) => (rank.get(a5.key) ?? 0) - (rank.get(b7.key) ?? 0));
   return result;
+}
+function oldTexts(manifest, fromGit, fetchKey) {
+  const fetched = /* @__PURE__ */ new Map();
+  const fromStore = (asset, version2) => {
+    const key = fullKey(version2, asset);
+    let text = fetched.get(key);
+    if (!text) {
+      text = fetchKey(key).then((got) => got.status === 200 ? decodeText(got.body) : void 0, () => void 0);
+      fetched.set(key, text);
+    }
+    return text;
+  };
+  return async (asset, version2, fromIntegrity) => {
+    const git = fromGit ? await fromGit(asset, version2) : void 0;
+    if (git !== void 0 || manifest.mode !== "built" || fromIntegrity === void 0) return git;
+    const stored = await fromStore(asset, version2);
+    return stored !== void 0 && integrityOf(stored) === fromIntegrity ? stored : void 0;
+  };
 }
 async function checkFull(path, asset, fetchKey, record) {
   let got;
@@ -55955,7 +57256,7 @@ async function checkOnePatch(manifest, path, asset, from, key, size, newText, fe
   if (newText === void 0) return "not checked: the full file it leads to failed";
   const encoded = decodeText(got.body);
   if (encoded === void 0) return "patch is not UTF-8";
-  const old = oldText ? await oldText(path, from) : void 0;
+  const old = await oldText(path, from);
   const target = { asset: path, from, to: asset.version, toIntegrity: asset.integrity, toLength: newText.length };
   return checkPatch(manifest.patchFormat, encoded, target, old) ?? (old !== void 0 ? "applied" : void 0);
 }
@@ -55983,13 +57284,14 @@ var init_verify2 = __esm({
     init_layout();
     init_cdn_http();
     init_check_patch();
+    init_cors();
   }
 });
 
 // src/cli/commands/verify.ts
 import { resolve as resolve9 } from "node:path";
 function verifyCommand(io2, setExitCode) {
-  return new Command("verify").description("fetch every object of a manifest through each CDN and check it (post-deploy smoke test)").addOption(new Option("--manifest <file|url>", "the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json").env("DELTAWARM_MANIFEST")).addOption(new Option("--base <url>", "check through this base URL instead of the manifest cdns (repeatable; e.g. the store)").argParser(baseUrl).default([])).option("--repo <dir>", "git repository: apply each patch to its old version (otherwise patches are validated only)").addOption(new Option("--concurrency <n>", "requests in flight per base").argParser(whole("--concurrency", 1)).default(8)).option("--json", "print only the result JSON on stdout").option("--report <file>", "write the result JSON to a file").action(async (flags) => {
+  return new Command("verify").description("fetch every object of a manifest through each CDN and check it (post-deploy smoke test)").addOption(new Option("--manifest <file|url>", "the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json").env("DELTAWARM_MANIFEST")).addOption(new Option("--base <url>", "check through this base URL instead of the manifest cdns (repeatable; e.g. the store)").argParser(baseUrl).default([])).option("--repo <dir>", "git repository: apply each patch to its old version (otherwise patches are validated only)").addOption(new Option("--origin <url>", "the site's origin (e.g. https://www.example.com): each CDN must answer its asset requests with a matching Access-Control-Allow-Origin").argParser(siteOrigin)).addOption(new Option("--concurrency <n>", "requests in flight per base").argParser(whole("--concurrency", 1)).default(8)).option("--json", "print only the result JSON on stdout").option("--report <file>", "write the result JSON to a file").action(async (flags) => {
     if (!flags.manifest) throw new UsageError("pass --manifest FILE|URL (or set DELTAWARM_MANIFEST)");
     const { manifest, url } = await loadManifest(flags.manifest, io2.cwd);
     const bases = flags.base.length > 0 ? flags.base : manifest.cdns.length > 0 ? manifest.cdns : url ? [treeBase(url)] : [];
@@ -55997,10 +57299,10 @@ function verifyCommand(io2, setExitCode) {
     let git;
     try {
       git = flags.repo ? await gitOldText(resolve9(io2.cwd, flags.repo)) : void 0;
-      const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...git ? { oldText: git.oldText } : {} });
-      const json = JSON.stringify(result, null, 2) + "\n";
-      io2.stdout(flags.json ? json : renderVerify(result));
-      if (flags.report) await writeUserFile(io2.cwd, flags.report, "--report", json);
+      const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...git ? { oldText: git.oldText } : {}, ...flags.origin ? { origin: flags.origin } : {} });
+      const json2 = JSON.stringify(result, null, 2) + "\n";
+      io2.stdout(flags.json ? json2 : renderVerify(result));
+      if (flags.report) await writeUserFile(io2.cwd, flags.report, "--report", json2);
       setExitCode(result.ok ? EXIT.ok : EXIT.failure);
     } finally {
       git?.close();
@@ -56053,7 +57355,8 @@ var init_version = __esm({
 });
 
 // src/cli/main.ts
-async function main(argv, io2 = processIO()) {
+async function main(argv, given = processIO()) {
+  const io2 = redacted(given);
   let exitCode = EXIT.ok;
   const setExitCode = (code) => void (exitCode = code);
   const program2 = new Command("deltawarm").description("Prewarm incremental patches for web assets from git history").version(version).showHelpAfterError("(run deltawarm --help for usage)").configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }).exitOverride();
@@ -56074,6 +57377,9 @@ async function main(argv, io2 = processIO()) {
     return exitCodeFor(error3);
   }
 }
+function redacted(io2) {
+  return { ...io2, stdout: (text) => io2.stdout(redactCredentials(text)), stderr: (text) => io2.stderr(redactCredentials(text)) };
+}
 function wantsJson(argv) {
   const args = argv.slice(2);
   const end = args.indexOf("--");
@@ -56091,6 +57397,7 @@ var init_main = __esm({
     init_exit_code();
     init_io();
     init_version();
+    init_redact();
   }
 });
 
@@ -56153,9 +57460,9 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import { appendFile, mkdtemp as mkdtemp2, readFile as readFile10 } from "node:fs/promises";
+import { appendFile, mkdtemp as mkdtemp2, readFile as readFile11 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 async function runAction(host) {
   try {
     return await runActionSteps(host);
@@ -56173,8 +57480,8 @@ async function runActionSteps(host) {
 `);
     return 2;
   }
-  const scratch = await mkdtemp2(join11(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
-  const reportFile = join11(scratch, "report.json");
+  const scratch = await mkdtemp2(join12(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
+  const reportFile = join12(scratch, "report.json");
   const errors = [];
   const io2 = {
     stdout: host.stdout,
@@ -56189,7 +57496,7 @@ async function runActionSteps(host) {
   const code = await main(["node", "deltawarm", ...cliArguments(command5, inputs, reportFile, host.env.GITHUB_STEP_SUMMARY)], io2);
   for (const error3 of errors) host.stdout(`::error title=deltawarm ${command5}::${escapeData(error3.replace(/^deltawarm: /, ""))}
 `);
-  const report = await readFile10(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
+  const report = await readFile11(reportFile, "utf8").then((text) => JSON.parse(text), () => void 0);
   if (report) await setOutputs(host.env.GITHUB_OUTPUT, report, reportFile);
   if (code !== 0 && errors.length === 0) host.stdout(`::error title=deltawarm ${command5}::the run found a failure (exit ${code}); see the report above
 `);
@@ -56219,17 +57526,6 @@ var init_main2 = __esm({
     init_main();
     init_inputs();
     escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  }
-});
-
-// src/text/compressed-size.ts
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-var gzipSize, brotliSize;
-var init_compressed_size = __esm({
-  "src/text/compressed-size.ts"() {
-    "use strict";
-    gzipSize = (bytes2) => gzipSync(bytes2).length;
-    brotliSize = (bytes2) => brotliCompressSync(bytes2, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).length;
   }
 });
 
