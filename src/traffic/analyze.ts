@@ -94,21 +94,36 @@ const emptyDownloads = (): Downloads => ({ patched: 0, behindWindow: 0, skipped:
 
 const textAssets = (manifest: Manifest) => Object.values(manifest.assets).filter((asset) => asset.text);
 
-/** The largest k such that some asset lists a patch from its version k deploys earlier: the window the deploy was built with. */
+/**
+ * The window a deploy was built with, from the patches its manifest lists: a listed old version
+ * first seen k deploys back means the window reached at least k deploys.
+ */
 function inferWindow(at: number, entries: DeployEntry[], manifests: Map<Release, Manifest>): number {
   const manifest = manifests.get(entries[at]!.release);
   if (!manifest) return 0;
   let window = 0;
+  const seen = new Set<string>();
   for (let k = 1; at + k < entries.length; k++) {
     const older = manifests.get(entries[at + k]!.release);
     if (!older) continue;
-    const listed = Object.entries(manifest.assets).some(([path, asset]) => {
+    for (const [path, asset] of Object.entries(manifest.assets)) {
       const held = older.assets[path]?.version;
-      return held !== undefined && held !== asset.version && asset.patches?.[held] !== undefined;
-    });
-    if (listed) window = k;
+      if (held === undefined || seen.has(`${path} ${held}`)) continue;
+      seen.add(`${path} ${held}`);
+      if (held !== asset.version && asset.patches?.[held] !== undefined) window = k;
+    }
   }
   return window;
+}
+
+/** Whether an asset's version is one of its versions in the `window` deploys before deploy `at` (SPEC §9). */
+function windowVersions(at: number, window: number, entries: DeployEntry[], manifests: Map<Release, Manifest>): (path: string, version: Version) => boolean {
+  const versions = new Set<string>();
+  for (let k = 1; k <= window && at + k < entries.length; k++) {
+    const older = manifests.get(entries[at + k]!.release);
+    for (const [path, asset] of Object.entries(older?.assets ?? {})) versions.add(`${path} ${asset.version}`);
+  }
+  return (path, version) => versions.has(`${path} ${version}`);
 }
 
 /** One group of identical visits: the same release, held release and deploys behind. */
@@ -129,7 +144,7 @@ interface VisitGroup {
 }
 
 /** What a client holding `held` (or nothing) needs of `manifest`, asset by asset. */
-function classify(manifest: Manifest, held: Manifest | undefined, behind: number, window: number, heldKnown: boolean): Omit<VisitGroup, 'visits' | 'failed' | 'behind'> {
+function classify(manifest: Manifest, held: Manifest | undefined, inWindow: (path: string, version: Version) => boolean, heldKnown: boolean): Omit<VisitGroup, 'visits' | 'failed' | 'behind'> {
   const group = { patches: 0, skipped: 0, behindWindow: 0, added: 0, deltawarmBytes: 0, plainBytes: 0, patchedFullMean: 0 };
   let patchedFull = 0;
   for (const [path, asset] of Object.entries(manifest.assets) as [string, ManifestAsset][]) {
@@ -146,7 +161,7 @@ function classify(manifest: Manifest, held: Manifest | undefined, behind: number
     }
     group.deltawarmBytes += asset.size;
     if (held && heldVersion === undefined) group.added++;
-    else if (behind <= window) group.skipped++;
+    else if (heldVersion !== undefined && inWindow(path, heldVersion)) group.skipped++;
     else group.behindWindow++;
   }
   group.patchedFullMean = group.patches ? patchedFull / group.patches : 0;
@@ -169,6 +184,11 @@ export function analyzeTraffic(tally: Tally, deploys: Deploys, options: AnalyzeO
     const release = entries[at]!.release;
     if (!windows.has(release)) windows.set(release, options.window ?? inferWindow(at, entries, manifests));
     return windows.get(release)!;
+  };
+  const inWindowCache = new Map<number, (path: string, version: Version) => boolean>();
+  const inWindowOf = (at: number) => {
+    if (!inWindowCache.has(at)) inWindowCache.set(at, windowVersions(at, windowOf(at), entries, manifests));
+    return inWindowCache.get(at)!;
   };
 
   const perDeploy = new Map<Release, { groups: VisitGroup[]; newVisits: number; beyond: number; newBytes: number }>();
@@ -196,7 +216,7 @@ export function analyzeTraffic(tally: Tally, deploys: Deploys, options: AnalyzeO
     const behind = heldAt === undefined ? Infinity : heldAt - at;
     if (heldAt === undefined) deploy.beyond += visits;
     const heldManifest = heldAt === undefined ? undefined : manifests.get(held);
-    const classified = behind === 0 ? classify(manifest, manifest, 0, 0, true) : classify(manifest, heldManifest, behind, windowOf(at), heldManifest !== undefined);
+    const classified = behind === 0 ? classify(manifest, manifest, () => false, true) : classify(manifest, heldManifest, inWindowOf(at), heldManifest !== undefined);
     deploy.groups.push({ visits, failed, behind, ...classified });
   }
   if (unknownVisits) notes.push(`${unknownVisits} visit(s) loaded a release the deploy index does not list (older than its 100 deploys, or another site): left out`);
@@ -318,10 +338,10 @@ function windowTable(groups: VisitGroup[], byBehind: number[], beyond: number, f
       versions: n,
       coverage: behindVisits ? covered / behindVisits : 1,
       visitsMissed: behindVisits - covered,
-      fullDownloads: Math.max(0, fullDownloads - 0),
+      fullDownloads,
       patchesPerDeploy: cost.patches,
       storageBytes: Math.round(cost.bytes),
-      addedPatches: cost.patches - previous.patches,
+      addedPatches: Math.round((cost.patches - previous.patches) * 10) / 10,
       addedBytes: Math.round(cost.bytes - previous.bytes),
       estimated: cost.estimated,
     });
@@ -329,13 +349,32 @@ function windowTable(groups: VisitGroup[], byBehind: number[], beyond: number, f
   return rows;
 }
 
+const COST_DEPLOYS = 10;
+
 /**
- * Patches the newest deploy would hold with windows of 1..max versions: each text asset's
- * distinct versions in the N deploys before it. Sizes are the manifest's where it lists the
- * patch, else the asset's full size times the median patch-to-full ratio of the listed ones.
+ * Patches a deploy computes, proves and stores with windows of 1..max versions, averaged over
+ * the newest deploys (up to 10) that have `max` deploys before them in the index (else the newest):
+ * each text asset's distinct versions in the N deploys before it. Sizes are the manifest's where
+ * it lists the patch, else the asset's full size times the median patch-to-full ratio of the
+ * listed ones.
  */
 function storageCosts(entries: DeployEntry[], manifests: Map<Release, Manifest>, max: number): { patches: number; bytes: number; estimated: boolean }[] {
-  const newest = entries[0] && manifests.get(entries[0].release);
+  const deep = entries.map((_, at) => at).filter((at) => manifests.has(entries[at]!.release) && at + max < entries.length).slice(0, COST_DEPLOYS);
+  const chosen = deep.length ? deep : [0];
+  const sums: { patches: number; bytes: number; estimated: boolean }[] = [];
+  for (const at of chosen) {
+    deployCosts(at, entries, manifests, max).forEach((row, i) => {
+      const sum = (sums[i] ??= { patches: 0, bytes: 0, estimated: false });
+      sum.patches += row.patches / chosen.length;
+      sum.bytes += row.bytes / chosen.length;
+      sum.estimated ||= row.estimated;
+    });
+  }
+  return sums.map((row) => ({ ...row, patches: Math.round(row.patches * 10) / 10 }));
+}
+
+function deployCosts(at: number, entries: DeployEntry[], manifests: Map<Release, Manifest>, max: number): { patches: number; bytes: number; estimated: boolean }[] {
+  const newest = entries[at] && manifests.get(entries[at].release);
   if (!newest) return [];
   const ratios: number[] = [];
   for (const asset of textAssets(newest)) for (const patch of Object.values(asset.patches ?? {})) if (asset.size > 0) ratios.push(patch.size / asset.size);
@@ -346,8 +385,8 @@ function storageCosts(entries: DeployEntry[], manifests: Map<Release, Manifest>,
   let patches = 0;
   let bytes = 0;
   let estimated = ratios.length === 0;
-  for (let n = 1; n <= max && n < entries.length; n++) {
-    const older = manifests.get(entries[n]!.release);
+  for (let n = 1; n <= max && at + n < entries.length; n++) {
+    const older = manifests.get(entries[at + n]!.release);
     for (const [path, asset] of Object.entries(newest.assets)) {
       if (!asset.text) continue;
       const version = older?.assets[path]?.version;

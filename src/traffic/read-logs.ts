@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -51,30 +52,36 @@ export async function readLogFile(file: string, tally: Tally = emptyTally()): Pr
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const input = gzip ? raw.pipe(createGunzip()) : raw;
   let failure: Error | undefined;
-  const fail = (error: Error) => (failure ??= new EnvironmentError(`cannot read log ${file}: ${error.message}`));
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const fail = (error: Error) => {
+    failure ??= new EnvironmentError(`cannot read log ${file}: ${error.message}`);
+    lines.close();
+  };
   raw.on('error', fail);
   input.on('error', fail);
-  const lines = createInterface({ input, crlfDelay: Infinity });
   let format: LogFormat | undefined;
   let handle: ((line: string) => void) | undefined;
   let count = 0;
   let counted = 0;
-  try {
-    for await (const line of lines) {
-      if (failure) break;
+  // The 'line' event, not the async iterator: several times faster on large logs.
+  lines.on('line', (line) => {
+    if (failure) return;
+    try {
       if (!handle) {
-        if (line.trim() === '') continue;
+        if (line.trim() === '') return;
         format = detectFormat(line);
         if (!format) throw new UsageError(`log ${file}: unknown format (first line ${JSON.stringify(line.slice(0, 80))}); expected S3 server access, CloudFront standard (W3C), nginx/Apache combined, JSON lines, or the CSV of docs/traffic.md`);
         handle = lineHandler(format, file, tally, () => counted++);
       }
       count++;
       handle(line);
+    } catch (error) {
+      failure = error as Error;
+      lines.close();
+      raw.destroy();
     }
-  } catch (error) {
-    raw.destroy();
-    throw failure ?? error;
-  }
+  });
+  await once(lines, 'close');
   if (failure) throw failure;
   tally.lines += format === 'csv' ? 0 : count;
   return { file, format: format ?? 'combined', gzip, lines: count, counted };
