@@ -34,7 +34,7 @@ export const none = () => undefined;
 export async function download(format: PatchFormat, asset: ManifestAsset, cached: CachedAsset | undefined, fromCdns: FetchThroughCdns): Promise<Downloaded> {
   const tried: string[] = [];
   const patch = cached && asset.patches?.[cached.version];
-  const patched = patch && (await fromCdns(patch.key, (text) => applyPatch(format, text, cached.text, cached.version, asset), tried).catch(none));
+  const patched = patch && (await fromCdns(patch.key, (text) => applyPatch(format, text, cached.text, asset), tried).catch(none));
   const got = patched || (await fromCdns(asset.full, (text) => verifyFull(text, asset), tried).catch(none));
   const error = tried.join('; ') || undefined;
   if (!got) throw new Error(error);

@@ -37,7 +37,7 @@ function findInvalid(op: unknown, old: string): string | undefined {
     if (op.length === 0) return 'empty insert';
     return isWholeCodePoints(op) ? undefined : 'insert splits a surrogate pair';
   }
-  if (!Array.isArray(op) || op.length !== 2) return 'neither a string nor a [start, length] pair';
+  if (!Array.isArray(op) || op.length !== 2) return 'not a string or [start, length]';
   const [start, length] = op as unknown[];
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(length)) return 'copy bounds are not integers';
   const [s, l] = [start as number, length as number];
