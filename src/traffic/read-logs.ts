@@ -81,7 +81,7 @@ export async function readLogFile(file: string, tally: Tally = emptyTally()): Pr
       raw.destroy();
     }
   });
-  await once(lines, 'close');
+  await once(lines, 'close').catch(fail); // readline re-emits its input's errors
   if (failure) throw failure;
   tally.lines += format === 'csv' ? 0 : count;
   return { file, format: format ?? 'combined', gzip, lines: count, counted };
