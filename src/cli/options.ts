@@ -260,7 +260,8 @@ export interface RuntimeFlags {
 /** The runtime options as parsed: the worker's configuration, or undefined without --sw. */
 export function resolveWorkerConfig(flags: RuntimeFlags): WorkerConfig | undefined {
   if (!flags.sw) {
-    if (flags.swBase !== undefined || flags.swManifest !== undefined || flags.swHeld === false) throw new UsageError('--sw-base, --sw-manifest and --no-sw-held configure the worker: add --sw');
+    if (flags.swBase !== undefined || flags.swManifest !== undefined) throw new UsageError('--sw-base and --sw-manifest configure the worker: add --sw');
+    if (flags.swHeld === false) throw new UsageError('--no-sw-held configures the worker: add --sw');
     return undefined;
   }
   return { ...(flags.swBase !== undefined && { base: flags.swBase }), ...(flags.swManifest !== undefined && { manifest: flags.swManifest }), ...(flags.swHeld === false && { held: false as const }) };
