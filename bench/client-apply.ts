@@ -77,7 +77,7 @@ for (const from of ['11', '01']) {
         const load: number[] = [];
         for (let i = 0; i < runs; i++) {
           const start = performance.now();
-          await bench.applyPatch(format, patchText, old, fromVersion, asset);
+          await bench.applyPatch(format, patchText, old, asset);
           apply.push(performance.now() - start);
           localStorage.clear();
           localStorage.setItem(`deltawarm:${asset.full.split('/').slice(2).join('/')}`, `${fromVersion}\n${old}`);

@@ -183,3 +183,5 @@ export type { CoverageReport } from './report/coverage.js';
 export type { Manifest } from './tree/manifest.js';
 export type { StoredObject } from './tree/stored-object.js';
 export { DeltawarmError, EnvironmentError, RunFailure, UsageError } from './errors.js';
+export { type Traffic, type TrafficOptions, traffic } from './traffic/traffic.js';
+export type { TrafficReport } from './traffic/analyze.js';

@@ -3,6 +3,7 @@ import { buildCommand } from './commands/build.js';
 import { finishCommand } from './commands/finish.js';
 import { planCommand } from './commands/plan.js';
 import { pushCommand } from './commands/push.js';
+import { trafficCommand } from './commands/traffic.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, errorLine, errorObject, exitCodeFor } from './exit-code.js';
 import { type CliIO, processIO } from './io.js';
@@ -20,7 +21,7 @@ export async function main(argv: string[], given: CliIO = processIO()): Promise<
     .showHelpAfterError('(run deltawarm --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [planCommand(io, setExitCode), buildCommand(io, setExitCode), pushCommand(io, setExitCode), verifyCommand(io, setExitCode), finishCommand(io, setExitCode)]) {
+  for (const command of [planCommand(io, setExitCode), buildCommand(io, setExitCode), pushCommand(io, setExitCode), verifyCommand(io, setExitCode), finishCommand(io, setExitCode), trafficCommand(io, setExitCode)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   try {

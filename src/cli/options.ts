@@ -305,22 +305,26 @@ export function addRuntimeOptions(command: Command): Command {
   return command
     .option('--sw', 'also write deltawarm-sw.js, the service worker runtime configured for this tree')
     .addOption(new Option('--sw-base <path>', 'with --sw: the public base path the built files are served under, like Vite\'s base (default: /)').argParser(parseBase).env('DELTAWARM_SW_BASE'))
-    .addOption(new Option('--sw-manifest <url>', 'with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site\'s origin)').env('DELTAWARM_SW_MANIFEST'));
+    .addOption(new Option('--sw-manifest <url>', 'with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site\'s origin)').env('DELTAWARM_SW_MANIFEST'))
+    .option('--no-sw-held', 'with --sw: send no visit beacon (SPEC §12), so `deltawarm traffic` cannot tell misses from new visitors');
 }
 
 export interface RuntimeFlags {
   sw?: boolean;
   swBase?: string;
   swManifest?: string;
+  /** Commander's value of --no-sw-held: false when given. */
+  swHeld?: boolean;
 }
 
 /** The runtime options as parsed: the worker's configuration, or undefined without --sw. */
 export function resolveWorkerConfig(flags: RuntimeFlags): WorkerConfig | undefined {
   if (!flags.sw) {
     if (flags.swBase !== undefined || flags.swManifest !== undefined) throw new UsageError('--sw-base and --sw-manifest configure the worker: add --sw');
+    if (flags.swHeld === false) throw new UsageError('--no-sw-held configures the worker: add --sw');
     return undefined;
   }
-  return { ...(flags.swBase !== undefined && { base: flags.swBase }), ...(flags.swManifest !== undefined && { manifest: flags.swManifest }) };
+  return { ...(flags.swBase !== undefined && { base: flags.swBase }), ...(flags.swManifest !== undefined && { manifest: flags.swManifest }), ...(flags.swHeld === false && { held: false as const }) };
 }
 
 /**

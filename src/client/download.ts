@@ -39,7 +39,7 @@ export interface OldVersion {
 export async function download(format: PatchFormat, asset: ManifestAsset, cached: OldVersion | undefined, fromCdns: FetchThroughCdns): Promise<Downloaded> {
   const tried: string[] = [];
   const patch = cached && asset.patches?.[cached.version];
-  const patched = patch && (await fromCdns(patch.key, async (text) => applyPatch(format, text, await cached.text, cached.version, asset), tried).catch(none));
+  const patched = patch && (await fromCdns(patch.key, async (text) => applyPatch(format, text, await cached.text, asset), tried).catch(none));
   const got = patched || (await fromCdns(asset.full, (text) => verifyFull(text, asset), tried).catch(none));
   const error = tried.join('; ') || undefined;
   if (!got) throw new Error(error);

@@ -4,6 +4,7 @@ import { type Source, download, none } from './download.js';
 import { fetchThroughCdns } from './fetch-through-cdns.js';
 import { integrityOf, subtle } from './integrity.js';
 import { resolveManifest } from './manifest.js';
+import { visited } from './held-beacon.js';
 import { isWeakNetwork } from './network.js';
 import { type RunAs, run, runAs } from './run.js';
 import { type CachedAsset, openCache } from './storage.js';
@@ -85,5 +86,6 @@ export async function load(source: Manifest | string, paths: readonly AssetPath[
     onAsset?.(report);
     reports.push(report);
   }
+  if (cache && options.held !== false) visited(cache, manifest, bases[0]!, reports);
   return reports;
 }

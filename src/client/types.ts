@@ -33,5 +33,7 @@ export interface LoadOptions {
   timeout?: number;
   /** On slow-2g/2g or Save-Data, run a cached older version now and update for the next visit. Default true. */
   weakNetwork?: boolean;
+  /** Send the visit beacon (SPEC §12) naming the release this client held before, once per page after load. Default true. */
+  held?: boolean;
   onAsset?: (report: AssetReport) => void;
 }

@@ -45,7 +45,7 @@ describe('every reader of the delta form', () => {
         throw error;
       }
     })();
-    const client = await applyPatch('delta', encoded, old, version.from, asset).catch((error: unknown) => {
+    const client = await applyPatch('delta', encoded, old, asset).catch((error: unknown) => {
       if (error instanceof InvalidPatchError) return 'rejected';
       throw error;
     });

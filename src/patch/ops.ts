@@ -37,7 +37,7 @@ function findInvalid(op: unknown, old: string): string | undefined {
     if (op.length === 0) return 'empty insert';
     return isWholeCodePoints(op) ? undefined : 'insert splits a surrogate pair';
   }
-  if (!Array.isArray(op) || op.length !== 2) return 'neither a string nor a [start, length] pair';
+  if (!Array.isArray(op) || op.length !== 2) return 'not a string or [start, length]';
   const s = op[0] as number;
   const l = op[1] as number;
   if (!Number.isSafeInteger(s) || !Number.isSafeInteger(l)) return 'copy bounds are not integers';

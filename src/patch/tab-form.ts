@@ -44,7 +44,7 @@ function unescapeInsert(text: string): string {
   return text.replace(/\\(.?)/gs, (_, next: string) => {
     if (next === '\\') return '\\';
     if (next === 't') return TAB;
-    throw new InvalidPatchError(`unknown escape \\${next} in insert`);
+    throw new InvalidPatchError(`bad escape \\${next}`);
   });
 }
 

@@ -49,6 +49,8 @@ export interface ServeOptions {
   weakNetwork?: boolean;
   /** Cache Storage cache name. Default `"deltawarm"`. */
   cacheName?: string;
+  /** Send the visit beacon (SPEC §12) per navigation, naming the release held before. Default true. */
+  held?: boolean;
   /** Called for every report, besides the message posted to the page. */
   onAsset?: (report: SwReport) => void;
 }

@@ -2,6 +2,7 @@ import { type FetchThroughCdns, fetchThroughCdns } from '../client/fetch-through
 import { isWeakNetwork } from '../client/network.js';
 import { type AssetIndex, extensionOf } from './asset-index.js';
 import { openStore } from './asset-store.js';
+import { heldBeacon } from './held-beacon.js';
 import { manifestSource } from './manifest-source.js';
 import type { ServeOptions, SwReport } from './options.js';
 import { explainedFetch } from './explained-fetch.js';
@@ -38,6 +39,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
   const store = openStore(cacheName, scope.registration.scope);
   const manifests = manifestSource(manifestUrl, publicBase, manifestTimeout, store);
   void manifests.get(); // the last good manifest, in memory before the first request if it can be
+  const beacon = heldBeacon(manifests, store, options.held !== false);
   // One fetcher per manifest, so that its request limit holds across all requests.
   let cdnFetcher: [AssetIndex, FetchThroughCdns] | undefined;
   const fromCdns = (index: AssetIndex) => (cdnFetcher?.[0] === index ? cdnFetcher : (cdnFetcher = [index, fetchThroughCdns(index.bases, maxRequests, timeout, explainedFetch)]))[1];
@@ -54,6 +56,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
 
   const report = (event: FetchEvent, made: SwReport) => {
     onAsset?.(made);
+    beacon.saw(made);
     event.waitUntil(scope.clients.get(event.clientId).then((client) => client?.postMessage(made)));
   };
 
@@ -118,7 +121,7 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     const { request } = event;
     if (request.method !== 'GET') return false;
     if (request.mode === 'navigate') {
-      event.waitUntil(manifests.refresh());
+      event.waitUntil(beacon.navigated()); // re-reads the manifest, then the visit beacon
       return false;
     }
     if (!mayBeAsset(request.url, manifests.state().index)) return false;

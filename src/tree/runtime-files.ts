@@ -8,6 +8,8 @@ export interface WorkerConfig {
   manifest?: string;
   /** Public base path of the built files; default `/`. */
   base?: string;
+  /** false: no visit beacon (SPEC §12); `--no-sw-held`. */
+  held?: false;
 }
 
 const CLASSIC_RUNTIME_KEY = 'deltawarm.min.js';

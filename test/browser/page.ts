@@ -58,7 +58,7 @@ export async function visit(page: Page, url: string, source: Manifest | string, 
       };
       const storage = { default: undefined, none: null, throwing: { getItem: fail, setItem: fail, removeItem: fail } }[options.storage ?? 'default'];
       try {
-        w.loaded = await w.deltawarm.load(source, paths, { ...options, storage, onAsset: (report: unknown) => reports.push(report) });
+        w.loaded = await w.deltawarm.load(source, paths, { held: false, ...options, storage, onAsset: (report: unknown) => reports.push(report) }); // the visit beacon only where a test asks for it
       } catch (error) {
         w.loadError = (error as Error).message;
       }
