@@ -3613,27 +3613,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve10, arguments_) => {
+  const run = async (function_, resolve11, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve10(result);
+    resolve11(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve10, reject, arguments_) => {
+  const enqueue = (function_, resolve11, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve10, arguments_));
+    }).then(run.bind(void 0, function_, resolve11, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
-    enqueue(function_, resolve10, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve11, reject) => {
+    enqueue(function_, resolve11, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -4129,14 +4129,14 @@ async function withRetries(network, attempt, describe147) {
 }
 function sleep(ms3, signal) {
   if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve10) => {
+  return new Promise((resolve11) => {
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
-      resolve10(true);
+      resolve11(true);
     }, ms3);
     const onAbort = () => {
       clearTimeout(timer);
-      resolve10(false);
+      resolve11(false);
     };
     signal.addEventListener("abort", onAbort, { once: true });
   });
@@ -4981,12 +4981,12 @@ var require_src2 = __commonJS({
     function check(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
-        const stat6 = fs_1.statSync(path);
-        if (stat6.isFile() && isFile) {
+        const stat7 = fs_1.statSync(path);
+        if (stat7.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat6.isDirectory() && isDirectory) {
+        if (stat7.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -8541,7 +8541,7 @@ async function deepen(repo, commits) {
   }
 }
 function gitWithInput(dir, args, input) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     const child = spawn("git", args, { cwd: dir });
     const out = [];
     const err = [];
@@ -8549,7 +8549,7 @@ function gitWithInput(dir, args, input) {
     child.stderr.on("data", (chunk) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0) resolve10(Buffer.concat(out).toString("utf8"));
+      if (code === 0) resolve11(Buffer.concat(out).toString("utf8"));
       else reject(new EnvironmentError(`git ${args[0]} failed: ${Buffer.concat(err).toString("utf8").trim().split("\n")[0]}`));
     });
     child.stdin.end(input);
@@ -8920,8 +8920,8 @@ var init_worker_pool = __esm({
       }
       send(request, transfer = []) {
         if (this.crashed) return Promise.reject(this.crashed);
-        return new Promise((resolve10, reject) => {
-          this.waiting.push({ resolve: resolve10, reject });
+        return new Promise((resolve11, reject) => {
+          this.waiting.push({ resolve: resolve11, reject });
           this.worker.postMessage(request, transfer);
         });
       }
@@ -9907,13 +9907,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate2 = () => {
-        let count2 = 1;
+        let count3 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state2.start++;
-          count2++;
+          count3++;
         }
-        if (count2 % 2 === 0) {
+        if (count3 % 2 === 0) {
           return false;
         }
         state2.negated = true;
@@ -9972,16 +9972,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal;
+          open3.output = safeOutput || utils.escapeRegex(literal);
           for (let i5 = token.tokensIndex + 1; i5 < tokens.length; i5++) {
             tokens[i5].value = "";
             tokens[i5].output = "";
             delete tokens[i5].suffix;
           }
-          state2.output = token.output + open2.output;
+          state2.output = token.output + open3.output;
           state2.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -10010,26 +10010,26 @@ var require_parse = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m4, esc, chars2, first, rest, index) => {
-          if (first === "\\") {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m4, esc, chars2, first2, rest, index) => {
+          if (first2 === "\\") {
             backslashes = true;
             return m4;
           }
-          if (first === "?") {
+          if (first2 === "?") {
             if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
             return QMARK.repeat(chars2.length);
           }
-          if (first === ".") {
+          if (first2 === ".") {
             return DOT_LITERAL.repeat(chars2.length);
           }
-          if (first === "*") {
+          if (first2 === "*") {
             if (esc) {
-              return esc + first + (rest ? star : "");
+              return esc + first2 + (rest ? star : "");
             }
             return star;
           }
@@ -10201,15 +10201,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state2.output.length,
             tokensIndex: state2.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
@@ -10860,7 +10860,7 @@ async function readRuntimeBundle(name) {
 var texts;
 var init_runtime_bundle = __esm({
   "deltawarm-substitute:src/tree/runtime-bundle.ts"() {
-    texts = { "deltawarm.min.js": '"use strict";(()=>{var O=globalThis.crypto?.subtle;async function T(t){let n=new Uint8Array(await O.digest("SHA-256",typeof t=="string"?new TextEncoder().encode(t):t));return"sha256-"+btoa(String.fromCharCode(...n))}var p=class extends Error{name="InvalidPatchError"},N=t=>t>=55296&&t<=56319,j=t=>t>=56320&&t<=57343;function S(t,n){return n>0&&n<t.length&&N(t.charCodeAt(n-1))&&j(t.charCodeAt(n))}function tt(t){return!j(t.charCodeAt(0))&&!N(t.charCodeAt(t.length-1))}function $(t,n){if(!Array.isArray(t))return"ops is not an array";for(let e=0;e<t.length;e++){let r=et(t[e],n);if(r)return`op ${e}: ${r}`}}function et(t,n){if(typeof t=="string")return t.length===0?"empty insert":tt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"neither a string nor a [start, length] pair";let e=t[0],r=t[1];if(!Number.isSafeInteger(e)||!Number.isSafeInteger(r))return"copy bounds are not integers";if(e<0||r<1||e+r>n.length)return`copy [${e}, ${r}] is outside the old text (${n.length})`;if(S(n,e)||S(n,e+r))return`copy [${e}, ${r}] splits a surrogate pair`}function L(t,n){let e="";for(let r=0;r<n.length;r++){let o=n[r];e+=typeof o=="string"?o:t.slice(o[0],o[0]+o[1])}return e}var nt="dw2",rt=3,F="RS";function ot(t,n){let e=t.indexOf(n);return e>=0&&t.splice(e,1),t.unshift(n)>rt&&t.pop(),e}var M="[1-9a-z][0-9a-z]*",st=new RegExp(`^${nt} ([0-9a-z]+)\n(.*)\n`),it=new RegExp(`^(${M})?(?:(=|[${F}]|[+-]${M})?:(${M}))?$`),I=t=>new p(`delta patch: ${t}`);function at(t){let n=st.exec(t);if(!n)throw I("no header");let e=t.slice(n[0].length),r=n[2]?n[2].split(","):[],o=[],c=[],i=0,a=0,f=0;for(let s=0;s<r.length;s++){let l=it.exec(r[s]),u=l?.[1],h=l?.[2]??"",d=l?.[3];if(u){let y=parseInt(u,36);c.push(e.slice(f,f+=y)),a+=y}let x=h?F.indexOf(h)+1:0,v=h==="="?i-a:x?o[x]:(o[0]??0)+(parseInt(h,36)||0);if(!l?.[0]||!d&&s<r.length-1||v===void 0)throw I(`instruction ${s+1}`);if(!d)break;let g=parseInt(d,36);ot(o,v),c.push([a+v,g]),i=a+v+g,a+=g}if(f!==e.length)throw I("literals");return{oldLength:parseInt(n[1],36),newLength:a,ops:c}}function J(t,n){let{oldLength:e,ops:r}=at(t);if(e!==n.length)throw I("old length");let o=$(r,n);if(o)throw I(o);return r}var K="deltawarm-patch/1";function _(t,n){let e;try{e=JSON.parse(t)}catch{throw new p("patch is not JSON")}let r=e;if(!r||typeof r!="object"||r.format!==K)throw new p(`patch format is not ${K}`);if(!Number.isSafeInteger(r.toLength)||r.toLength<0)throw new p("toLength is not a non-negative integer");let o=$(r.ops,n);if(o)throw new p(o);return r}var U="	";function ct(t){return t.replace(/\\\\(.?)/gs,(n,e)=>{if(e==="\\\\")return"\\\\";if(e==="t")return U;throw new p(`unknown escape \\\\${e} in insert`)})}function D(t,n){let e=[],r=0;for(let c of t===""?[]:t.split(U)){let i=c[0],a=c.slice(1);if(i==="+"){if(a==="")throw new p("empty insert");e.push(ct(a));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(a))throw new p(`bad op ${JSON.stringify(c.slice(0,20))}`);let f=Number(a);if(r+f>n.length)throw new p(`op ${c} runs past the old text (${n.length})`);if(i==="="&&e.push([r,f]),r+=f,S(n,r))throw new p(`op ${c} ends inside a surrogate pair`)}if(r!==n.length)throw new p(`ops cover ${r} of ${n.length} code units of the old text`);let o=$(e,n);if(o)throw new p(o);return e}async function V(t,n,e,r,o){let c=[],i;if(t==="json"){let f=_(n,e);if(f.from!==r||f.to!==o.version||f.toIntegrity!==o.integrity)throw new p("patch is for other versions");if(await T(e)!==f.fromIntegrity)throw new p("cached text does not match fromIntegrity");({ops:c,toLength:i}=f)}else c=t==="tab"?D(n,e):J(n,e);let a=L(e,c);if(i!==void 0&&a.length!==i)throw new p(`result has ${a.length} code units, expected ${i}`);if(await T(a)!==o.integrity)throw new p("integrity mismatch");return a}var E=()=>{};async function z(t,n,e,r){let o=[],c=e&&n.patches?.[e.version],i=c&&await r(c.key,async s=>V(t,s,await e.text,e.version,n),o).catch(E),a=i||await r(n.full,s=>ft(s,n),o).catch(E),f=o.join("; ")||void 0;if(!a)throw new Error(f);return{text:a.value,source:{mode:i?"patch":"full",bytes:a.size||(i?c.size:n.size),cdn:a.cdn,error:f}}}async function ft(t,n){if(O&&await T(t)!==n.integrity)throw new Error("integrity mismatch");return t}function H(t){return t.split("/").map(encodeURIComponent).join("/")}function B(t,n,e,r=fetch){let o=pt(n),c=i=>o(async()=>{let a=await r(i,{signal:AbortSignal.timeout(e)});if(!a.ok)throw new Error(`HTTP ${a.status}`);return[await a.text(),+a.headers.get("content-length")||0]});return async(i,a,f)=>{for(let s of t){let l=new URL(H(i),s).href;try{let[u,h]=await c(l);return{value:await a(u),cdn:s,size:h}}catch(u){f.push(`${l}: ${u.message}`)}}throw new Error}}function pt(t){let n=0,e=[];return async r=>{n<t?n++:await new Promise(o=>e.push(o));try{return await r()}finally{let o=e.shift();o?o():n--}}}var C="deltawarm-manifest/1";function ut(t){let n=t;if(n?.format!==C)throw new Error(`deltawarm: not a ${C}`);return n.cdns??=[],n}var ht=(t,n)=>t.cdns.length?t.cdns:[n];async function W(t,n){let e=t,r=document.baseURI;if(typeof t=="string"){let c=new URL(t,r),i=await fetch(c,{signal:AbortSignal.timeout(n)});if(!i.ok)throw new Error(`deltawarm: manifest ${c}: HTTP ${i.status}`);e=await i.json(),r=new URL("..",c).href}let o=ut(e);return{manifest:o,bases:ht(o,r)}}function q(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType??""))}function Y(t){return/css/.test(t)?"style":/javascript/.test(t)?"script":void 0}function G(t,n,e){let r=document.createElement(t);e&&(r.nonce=e),r.textContent=n;let o,c=i=>o=i;if(addEventListener("error",c),document.head.appendChild(r),removeEventListener("error",c),o)throw new Error(`it threw ${o.message}`)}function X(t,n){let e;try{e=t===void 0?localStorage:t,e.getItem(n)}catch{return}let r=s=>`${n}:${s}`,o=s=>{try{return s()}catch{return}},c=()=>o(()=>JSON.parse(e.getItem(n)??"{}"))??{},i=s=>o(()=>e.setItem(n,JSON.stringify(s))),a=(s,l)=>{let u=c();for(let h of Object.keys(u).sort((d,x)=>u[d]-u[x])){if(l<=0)break;h!==s&&(l-=e.getItem(r(h))?.length??0,e.removeItem(r(h)),delete u[h])}i(u)},f=s=>i({...c(),[s]:Date.now()});return{get(s){let l=o(()=>e.getItem(r(s))),u=l?.indexOf(`\n`)??-1;return u<0?void 0:{version:l.slice(0,u),text:l.slice(u+1)}},put(s,{version:l,text:u}){let h=`${l}\n${u}`;try{e.setItem(r(s),h)}catch(d){if(!(/quota/i.test(d.name)&&o(()=>(a(s,Math.max(1,h.length-(e.getItem(r(s))?.length??0))),e.setItem(r(s),h),!0))))return}f(s)},touch:f,remove(s){o(()=>e.removeItem(r(s)))}}}async function Q(t,n,e={}){let{timeout:r=8e3,maxRequests:o=6,nonce:c,onAsset:i}=e,{manifest:a,bases:f}=await W(t,r),s=O&&X(e.storage,e.namespace??"deltawarm"),l=B(f,o,r),u=e.weakNetwork!==!1&&q(),h=(g,y)=>(i?.({...g,error:y}),new Error(`deltawarm: ${g.path} could not be loaded: ${y}`)),d=async g=>{let y=performance.now(),m=a.assets[g],w=m?.text?Y(m.contentType):void 0;if(!m||!w)throw new Error(`deltawarm: ${g} is not a script or style sheet of the manifest`);let P=b=>({path:g,...b,ms:performance.now()-y});if(m.module)throw h(P({mode:"full",bytes:0}),"it is an ES module: use deltawarm-sw.js");let A=s?.get(g),k=()=>z(a.patchFormat,m,A,l);if(A){let b=A.version===m.version;if(await T(A.text)===(b?m.integrity:u&&m.patches?.[A.version]?.fromIntegrity))return s.touch(g),b||k().then(({text:R,source:Z})=>{s.put(g,{version:m.version,text:R}),i?.(P(Z))},E),{text:A.text,as:w,report:P({mode:"cache",bytes:0})}}try{let{text:b,source:R}=await k();return{text:b,as:w,report:P(R),store:{version:m.version,text:b}}}catch(b){throw h(P({mode:"full",bytes:0}),b.message)}},x=n.map(d);x.forEach(g=>g.catch(E));let v=[];for(let g of x){let{text:y,as:m,report:w,store:P}=await g;try{G(m,y,c)}catch(A){throw s?.remove(w.path),h(w,A.message)}P&&s?.put(w.path,P),i?.(w),v.push(w)}return v}globalThis.deltawarm={load:Q};})();\n', "deltawarm-sw.min.js": '"use strict";(()=>{var ve={json:".json",tab:".patch",delta:".dpatch"};var V=(e,t)=>`full/${e}/${t}`,W=(e,t,r,s)=>`patch/${e}/${t}/${r}${ve[s]}`;function F(e){return e.split("/").map(encodeURIComponent).join("/")}function z(e,t,r,s=fetch){let n=Se(t),a=i=>n(async()=>{let o=await s(i,{signal:AbortSignal.timeout(r)});if(!o.ok)throw new Error(`HTTP ${o.status}`);return[await o.text(),+o.headers.get("content-length")||0]});return async(i,o,c)=>{for(let f of e){let p=new URL(F(i),f).href;try{let[u,w]=await a(p);return{value:await o(u),cdn:f,size:w}}catch(u){c.push(`${p}: ${u.message}`)}}throw new Error}}function Se(e){let t=0,r=[];return async s=>{t<e?t++:await new Promise(n=>r.push(n));try{return await s()}finally{let n=r.shift();n?n():t--}}}function B(){let e=navigator.connection;return!!e&&(e.saveData===!0||/2g/.test(e.effectiveType??""))}var L="deltawarm-manifest/1";function q(e){let t=e;if(t?.format!==L)throw new Error(`deltawarm: not a ${L}`);return t.cdns??=[],t}var G=(e,t)=>e.cdns.length?e.cdns:[t];var j=e=>/\\.[^./]*$/.exec(new URL(e).pathname)?.[0]??"";function Y(e,t,r){let s=G(e,new URL("..",t).href),n=new Map,a=new Set;for(let[i,o]of Object.entries(e.assets)){if(!o.text)continue;let c=o.url&&new URL(o.url,r).href;c&&n.set(c,i),c&&o.url!==i&&a.add(c);for(let f of s){let p=new URL(F(o.full),f).href;n.set(p,i),a.add(p)}}return{manifest:e,bases:s,byUrl:n,immutable:a,extensions:new Set([...n.keys()].map(j))}}var X="x-deltawarm-version";function Q(e,t){let r=i=>new URL(`deltawarm-cache/asset/${encodeURIComponent(i)}`,t).href,s=new URL("deltawarm-cache/manifest",t).href,n=()=>caches.open(e),a=async i=>(await(await n()).match(i))?.text();return{async get(i){let o=await(await n()).match(r(i)),c=o?.headers.get(X);return o&&c?{version:c,body:o}:void 0},async put(i,o,c){await(await n()).put(r(i),new Response(c.body,{headers:{[X]:o}}))},getManifest:()=>a(s),async putManifest(i){await(await n()).put(s,new Response(i))},async prune(i){let o=await n(),c=r("");for(let f of await o.keys()){let p=f.url.startsWith(c)&&decodeURIComponent(f.url.slice(c.length));p&&!(p in i)&&await o.delete(f)}}}}var H=globalThis.crypto?.subtle;async function b(e){let t=new Uint8Array(await H.digest("SHA-256",typeof e=="string"?new TextEncoder().encode(e):e));return"sha256-"+btoa(String.fromCharCode(...t))}var Z="deltawarm-head/1";var ee=10;function te(e,t){let{versions:r}=t,s=Object.entries(e.assets).filter(([n])=>!t.removed.includes(n)&&!Object.hasOwn(t.set,n));for(let[n,[a,i,o,c,f,p={}]]of Object.entries(t.set)){let u=Object.hasOwn(e.assets,n)?e.assets[n]:void 0,w=r[a],O=f.map(([P,v,S])=>{let l=r[P],y=S??(u?.version===l?u.integrity:u?.patches?.[l]?.fromIntegrity);return[l,{key:W(l,w,n,e.patchFormat),size:v,...y?{fromIntegrity:y}:{}}]});s.push([n,{version:w,size:i,integrity:o,contentType:p.contentType??u.contentType,text:p.text??u.text,full:p.full??V(w,n),...c?{url:c}:{},patches:Object.fromEntries(O)}])}return s.sort(([n],[a])=>n<a?-1:1),{...e,release:t.to,createdAt:t.createdAt,assets:Object.fromEntries(s)}}var ne=e=>JSON.stringify(e,null,2)+`\n`;function re(e,t,r,s){let n,a,i=-1/0,o=Promise.resolve(),c=l=>Y(q(JSON.parse(l)),e,t),f,p=async()=>{try{let l=await(f??=s.getManifest());l!==void 0&&!n&&(n=c(l))}catch{}return n},u,w=async l=>{let y=await fetch(new URL(l,e),{cache:"no-cache",signal:u});if(!y.ok)throw new Error(`HTTP ${y.status}`);return y.text()},O=async l=>{try{let y=JSON.parse(await w("head.json")),$=y.chain.indexOf(l.release);if(y.format!==Z||y.chain[0]!==y.release||$<0||$>=ee)return;if(!$)return n;let D=await Promise.all(y.chain.slice(0,$).map(async(m,h)=>JSON.parse(await w(`changes/${y.chain[h+1]}/${m}.json`)))),d=ne(D.reduceRight(te,l));if(await b(d)===y.manifest)return P(d)}catch{}},P=l=>{let y=n=c(l);return o=o.then(()=>Promise.all([s.putManifest(l),s.prune(y.manifest.assets)])).catch(()=>{}),y},v=async()=>{u=AbortSignal.timeout(r);try{n&&await O(n.manifest)||P(await w(e))}catch{n||await p()}return i=performance.now(),a=void 0,n},S=()=>a??=v();return{refresh:S,get:async()=>a?await a:n??await p()??await S(),held:async()=>n??p(),state:()=>({index:n,reading:a!==void 0,checkedAt:i})}}async function se(e,t){try{return await fetch(e,t)}catch(r){if(!(r instanceof TypeError))throw r;let s=await fetch(e,{mode:"no-cors",signal:AbortSignal.timeout(5e3)}).then(()=>!0,()=>!1);throw new Error(s?`refused by CORS: no Access-Control-Allow-Origin for ${location.origin}`:`network error (${r.message})`)}}var g=class extends Error{name="InvalidPatchError"},oe=e=>e>=55296&&e<=56319,ie=e=>e>=56320&&e<=57343;function U(e,t){return t>0&&t<e.length&&oe(e.charCodeAt(t-1))&&ie(e.charCodeAt(t))}function Oe(e){return!ie(e.charCodeAt(0))&&!oe(e.charCodeAt(e.length-1))}function M(e,t){if(!Array.isArray(e))return"ops is not an array";for(let r=0;r<e.length;r++){let s=Ie(e[r],t);if(s)return`op ${r}: ${s}`}}function Ie(e,t){if(typeof e=="string")return e.length===0?"empty insert":Oe(e)?void 0:"insert splits a surrogate pair";if(!Array.isArray(e)||e.length!==2)return"neither a string nor a [start, length] pair";let r=e[0],s=e[1];if(!Number.isSafeInteger(r)||!Number.isSafeInteger(s))return"copy bounds are not integers";if(r<0||s<1||r+s>t.length)return`copy [${r}, ${s}] is outside the old text (${t.length})`;if(U(t,r)||U(t,r+s))return`copy [${r}, ${s}] splits a surrogate pair`}function ae(e,t){let r="";for(let s=0;s<t.length;s++){let n=t[s];r+=typeof n=="string"?n:e.slice(n[0],n[0]+n[1])}return r}var Te="dw2",Re=3,ce="RS";function Me(e,t){let r=e.indexOf(t);return r>=0&&e.splice(r,1),e.unshift(t)>Re&&e.pop(),r}var _="[1-9a-z][0-9a-z]*",Ee=new RegExp(`^${Te} ([0-9a-z]+)\n(.*)\n`),$e=new RegExp(`^(${_})?(?:(=|[${ce}]|[+-]${_})?:(${_}))?$`),k=e=>new g(`delta patch: ${e}`);function Ce(e){let t=Ee.exec(e);if(!t)throw k("no header");let r=e.slice(t[0].length),s=t[2]?t[2].split(","):[],n=[],a=[],i=0,o=0,c=0;for(let f=0;f<s.length;f++){let p=$e.exec(s[f]),u=p?.[1],w=p?.[2]??"",O=p?.[3];if(u){let l=parseInt(u,36);a.push(r.slice(c,c+=l)),o+=l}let P=w?ce.indexOf(w)+1:0,v=w==="="?i-o:P?n[P]:(n[0]??0)+(parseInt(w,36)||0);if(!p?.[0]||!O&&f<s.length-1||v===void 0)throw k(`instruction ${f+1}`);if(!O)break;let S=parseInt(O,36);Me(n,v),a.push([o+v,S]),i=o+v+S,o+=S}if(c!==r.length)throw k("literals");return{oldLength:parseInt(t[1],36),newLength:o,ops:a}}function fe(e,t){let{oldLength:r,ops:s}=Ce(e);if(r!==t.length)throw k("old length");let n=M(s,t);if(n)throw k(n);return s}var pe="deltawarm-patch/1";function de(e,t){let r;try{r=JSON.parse(e)}catch{throw new g("patch is not JSON")}let s=r;if(!s||typeof s!="object"||s.format!==pe)throw new g(`patch format is not ${pe}`);if(!Number.isSafeInteger(s.toLength)||s.toLength<0)throw new g("toLength is not a non-negative integer");let n=M(s.ops,t);if(n)throw new g(n);return s}var he="	";function ke(e){return e.replace(/\\\\(.?)/gs,(t,r)=>{if(r==="\\\\")return"\\\\";if(r==="t")return he;throw new g(`unknown escape \\\\${r} in insert`)})}function me(e,t){let r=[],s=0;for(let a of e===""?[]:e.split(he)){let i=a[0],o=a.slice(1);if(i==="+"){if(o==="")throw new g("empty insert");r.push(ke(o));continue}if(i!=="="&&i!=="-"||!/^[1-9][0-9]*$/.test(o))throw new g(`bad op ${JSON.stringify(a.slice(0,20))}`);let c=Number(o);if(s+c>t.length)throw new g(`op ${a} runs past the old text (${t.length})`);if(i==="="&&r.push([s,c]),s+=c,U(t,s))throw new g(`op ${a} ends inside a surrogate pair`)}if(s!==t.length)throw new g(`ops cover ${s} of ${t.length} code units of the old text`);let n=M(r,t);if(n)throw new g(n);return r}async function ue(e,t,r,s,n){let a=[],i;if(e==="json"){let c=de(t,r);if(c.from!==s||c.to!==n.version||c.toIntegrity!==n.integrity)throw new g("patch is for other versions");if(await b(r)!==c.fromIntegrity)throw new g("cached text does not match fromIntegrity");({ops:a,toLength:i}=c)}else a=e==="tab"?me(t,r):fe(t,r);let o=ae(r,a);if(i!==void 0&&o.length!==i)throw new g(`result has ${o.length} code units, expected ${i}`);if(await b(o)!==n.integrity)throw new g("integrity mismatch");return o}var E=()=>{};async function le(e,t,r,s){let n=[],a=r&&t.patches?.[r.version],i=a&&await s(a.key,async f=>ue(e,f,await r.text,r.version,t),n).catch(E),o=i||await s(t.full,f=>Fe(f,t),n).catch(E),c=n.join("; ")||void 0;if(!o)throw new Error(c);return{text:o.value,source:{mode:i?"patch":"full",bytes:o.size||(i?a.size:t.size),cdn:o.cdn,error:c}}}async function Fe(e,t){if(H&&await b(e)!==t.integrity)throw new Error("integrity mismatch");return e}async function K(e,t,r){let s=t.manifest.assets[e],n=await r.store.get(e),a=(f,p)=>({body:new Response(f,{headers:{"content-type":s.contentType}}),...p});if(n?.version===s.version){let f=await n.body.arrayBuffer();if(await b(f)===s.integrity)return a(f,{mode:"cache",bytes:0})}let i=n&&n.version!==s.version&&s.patches?.[n.version],o=i?{version:n.version,text:n.body.text()}:void 0;o?.text.catch(E);let c=async()=>{let{text:f,source:p}=await le(t.manifest.patchFormat,s,o,r.fromCdns),u=a(f,p);return r.waitUntil(r.store.put(e,s.version,u.body.clone()).catch(E)),u};return r.preferCached&&i&&o&&await b(await o.text)===i.fromIntegrity?(r.waitUntil(c().catch(E)),a(await o.text,{mode:"cache",bytes:0})):c()}async function ge(e,t,r,s){try{let{body:n,...a}=await K(t,r,s);return{response:n,...a}}catch(n){let a=await fetch(e);return{response:a,mode:"network",bytes:Number(a.headers.get("content-length"))||0,error:n.message}}}var A=globalThis;var je=1e4;function ye(e={}){let{timeout:t=8e3,maxRequests:r=6,manifestTimeout:s=3e3,cacheName:n="deltawarm",weakNetwork:a=!1,onAsset:i}=e,o=new URL(e.manifest??"manifest/latest.json",A.location.href).href,c=new URL(e.base??"/",A.location.origin).href,f=Q(n,A.registration.scope),p=re(o,c,s,f);p.get();let u,w=d=>(u?.[0]===d?u:u=[d,z(d.bases,r,t,se)])[1],O=()=>[c,new URL("..",o).href],P=(d,m)=>m?.byUrl.has(d)||[...O(),...m?.bases??[]].some(h=>d.startsWith(h))&&(!m||m.extensions.has(j(d))),v=(d,m)=>{i?.(m),d.waitUntil(A.clients.get(d.clientId).then(h=>h?.postMessage(m)))},S=async(d,m)=>{let h=m.manifest.assets[d],x=await f.get(d).catch(()=>{});if(x?.version!==h.version)return;let I=await x.body.arrayBuffer().catch(()=>{});return I&&await b(I)===h.integrity?I:void 0},l=async(d,m)=>{let h=await p.get();return h?.byUrl.has(d)||p.state().checkedAt>=m-je?h:p.refresh()},y=async(d,m)=>{let{request:h}=d,x=await p.held();if(!P(h.url,x))return fetch(h);let I=R=>v(d,{type:"deltawarm",url:h.url,...R,ms:Math.round((performance.now()-m)*10)/10}),C=x?.immutable.has(h.url)?x.byUrl.get(h.url):void 0,J=C&&await S(C,x);if(J&&C)return I({path:C,mode:"cache",bytes:0}),new Response(J,{headers:{"content-type":x.manifest.assets[C].contentType}});let T=await l(h.url,m),N=T?.byUrl.get(h.url);if(!T||!N){let R=await fetch(h);return T?.extensions.has(j(h.url))&&I({path:"",mode:"network",bytes:Number(R.headers.get("content-length"))||0,error:`not in manifest ${T.manifest.release}`}),R}let be=R=>d.waitUntil(R),{response:Ae,...Pe}=await ge(h,N,T,{store:f,fromCdns:w(T),preferCached:a&&B(),waitUntil:be});return I({path:N,...Pe}),Ae};return Object.assign(d=>{let{request:m}=d;return m.method!=="GET"?!1:m.mode==="navigate"?(d.waitUntil(p.refresh()),!1):P(m.url,p.state().index)?(d.respondWith(y(d,performance.now())),!0):!1},{precache:async()=>{let d=await p.get();if(!d)return;let m=[],h={store:f,fromCdns:w(d),preferCached:!1,waitUntil:x=>m.push(x)};await Promise.allSettled([...new Set(d.byUrl.values())].map(x=>K(x,d,h))),await Promise.allSettled(m)}})}var we=globalThis.deltawarmSw,xe=ye(we);A.addEventListener("install",e=>{A.skipWaiting(),we?.precache!==!1&&e.waitUntil(xe.precache())});A.addEventListener("activate",e=>e.waitUntil(A.clients.claim()));A.addEventListener("fetch",xe);})();\n' };
+    texts = { "deltawarm.min.js": '"use strict";(()=>{var I=globalThis.crypto?.subtle;async function T(t){let e=new Uint8Array(await I.digest("SHA-256",typeof t=="string"?new TextEncoder().encode(t):t));return"sha256-"+btoa(String.fromCharCode(...e))}var u=class extends Error{name="InvalidPatchError"},N=t=>t>=55296&&t<=56319,k=t=>t>=56320&&t<=57343;function S(t,e){return e>0&&e<t.length&&N(t.charCodeAt(e-1))&&k(t.charCodeAt(e))}function nt(t){return!k(t.charCodeAt(0))&&!N(t.charCodeAt(t.length-1))}function O(t,e){if(!Array.isArray(t))return"ops is not an array";for(let n=0;n<t.length;n++){let r=rt(t[n],e);if(r)return`op ${n}: ${r}`}}function rt(t,e){if(typeof t=="string")return t.length===0?"empty insert":nt(t)?void 0:"insert splits a surrogate pair";if(!Array.isArray(t)||t.length!==2)return"not a string or [start, length]";let n=t[0],r=t[1];if(!Number.isSafeInteger(n)||!Number.isSafeInteger(r))return"copy bounds are not integers";if(n<0||r<1||n+r>e.length)return`copy [${n}, ${r}] is outside the old text (${e.length})`;if(S(e,n)||S(e,n+r))return`copy [${n}, ${r}] splits a surrogate pair`}function L(t,e){let n="";for(let r=0;r<e.length;r++){let o=e[r];n+=typeof o=="string"?o:t.slice(o[0],o[0]+o[1])}return n}var ot="dw2",st=3,F="RS";function it(t,e){let n=t.indexOf(e);return n>=0&&t.splice(n,1),t.unshift(e)>st&&t.pop(),n}var M="[1-9a-z][0-9a-z]*",at=new RegExp(`^${ot} ([0-9a-z]+)\n(.*)\n`),ct=new RegExp(`^(${M})?(?:(=|[${F}]|[+-]${M})?:(${M}))?$`),E=t=>new u(`delta patch: ${t}`);function ft(t){let e=at.exec(t);if(!e)throw E("no header");let n=t.slice(e[0].length),r=e[2]?e[2].split(","):[],o=[],i=[],a=0,c=0,h=0;for(let s=0;s<r.length;s++){let l=ct.exec(r[s]),f=l?.[1],p=l?.[2]??"",d=l?.[3];if(f){let y=parseInt(f,36);i.push(n.slice(h,h+=y)),c+=y}let x=p?F.indexOf(p)+1:0,A=p==="="?a-c:x?o[x]:(o[0]??0)+(parseInt(p,36)||0);if(!l?.[0]||!d&&s<r.length-1||A===void 0)throw E(`instruction ${s+1}`);if(!d)break;let m=parseInt(d,36);it(o,A),i.push([c+A,m]),a=c+A+m,c+=m}if(h!==n.length)throw E("literals");return{oldLength:parseInt(e[1],36),newLength:c,ops:i}}function J(t,e){let{oldLength:n,ops:r}=ft(t);if(n!==e.length)throw E("old length");let o=O(r,e);if(o)throw E(o);return r}var K="deltawarm-patch/1";function _(t,e){let n;try{n=JSON.parse(t)}catch{throw new u("patch is not JSON")}let r=n;if(!r||typeof r!="object"||r.format!==K)throw new u(`patch format is not ${K}`);if(!Number.isSafeInteger(r.toLength)||r.toLength<0)throw new u("toLength is not a non-negative integer");let o=O(r.ops,e);if(o)throw new u(o);return r}var U="	";function pt(t){return t.replace(/\\\\(.?)/gs,(e,n)=>{if(n==="\\\\")return"\\\\";if(n==="t")return U;throw new u(`bad escape \\\\${n}`)})}function D(t,e){let n=[],r=0;for(let i of t===""?[]:t.split(U)){let a=i[0],c=i.slice(1);if(a==="+"){if(c==="")throw new u("empty insert");n.push(pt(c));continue}if(a!=="="&&a!=="-"||!/^[1-9][0-9]*$/.test(c))throw new u(`bad op ${JSON.stringify(i.slice(0,20))}`);let h=Number(c);if(r+h>e.length)throw new u(`op ${i} runs past the old text (${e.length})`);if(a==="="&&n.push([r,h]),r+=h,S(e,r))throw new u(`op ${i} ends inside a surrogate pair`)}if(r!==e.length)throw new u(`ops cover ${r} of ${e.length} code units of the old text`);let o=O(n,e);if(o)throw new u(o);return n}async function H(t,e,n,r){let o=t==="json"?_(e,n).ops:t==="tab"?D(e,n):J(e,n),i=L(n,o);if(await T(i)!==r.integrity)throw new u("integrity mismatch");return i}var $=()=>{};async function V(t,e,n,r){let o=[],i=n&&e.patches?.[n.version],a=i&&await r(i.key,async s=>H(t,s,await n.text,e),o).catch($),c=a||await r(e.full,s=>ut(s,e),o).catch($),h=o.join("; ")||void 0;if(!c)throw new Error(h);return{text:c.value,source:{mode:a?"patch":"full",bytes:c.size||(a?i.size:e.size),cdn:c.cdn,error:h}}}async function ut(t,e){if(I&&await T(t)!==e.integrity)throw new Error("integrity mismatch");return t}function z(t){return t.split("/").map(encodeURIComponent).join("/")}function B(t,e,n,r=fetch){let o=ht(e),i=a=>o(async()=>{let c=await r(a,{signal:AbortSignal.timeout(n)});if(!c.ok)throw new Error(`HTTP ${c.status}`);return[await c.text(),+c.headers.get("content-length")||0]});return async(a,c,h)=>{for(let s of t){let l=new URL(z(a),s).href;try{let[f,p]=await i(l);return{value:await c(f),cdn:s,size:p}}catch(f){h.push(`${l}: ${f.message}`)}}throw new Error}}function ht(t){let e=0,n=[];return async r=>{e<t?e++:await new Promise(o=>n.push(o));try{return await r()}finally{let o=n.shift();o?o():e--}}}var C="deltawarm-manifest/1";function lt(t){let e=t;if(e?.format!==C)throw new Error(`deltawarm: not a ${C}`);return e.cdns??=[],e}var mt=(t,e)=>t.cdns.length?t.cdns:[e];async function W(t,e){let n=t,r=document.baseURI;if(typeof t=="string"){let i=new URL(t,r),a=await fetch(i,{signal:AbortSignal.timeout(e)});if(!a.ok)throw new Error(`deltawarm: manifest ${i}: HTTP ${a.status}`);n=await a.json(),r=new URL("..",i).href}let o=lt(n);return{manifest:o,bases:mt(o,r)}}var q;function Y(t,e,n,r){if(q)return;q=1;let o=`${n}manifest/${e.release}.json?held=${t.get("")?.version||"new"}&failed=${r.filter(a=>/\\/patch\\//.test(a.error)).length}`,i=()=>fetch(o,{method:"HEAD"}).catch($);document.readyState[0]=="c"?i():addEventListener("load",i),t.put("",{version:e.release,text:""})}function G(){let t=navigator.connection;return!!t&&(t.saveData===!0||/2g/.test(t.effectiveType))}function X(t){return/css/.test(t)?"style":/javascript/.test(t)?"script":void 0}function Q(t,e,n){let r=document.createElement(t);n&&(r.nonce=n),r.textContent=e;let o,i=a=>o=a;if(addEventListener("error",i),document.head.appendChild(r),removeEventListener("error",i),o)throw new Error(`it threw ${o.message}`)}function Z(t,e){let n;try{n=t===void 0?localStorage:t,n.getItem(e)}catch{return}let r=s=>`${e}:${s}`,o=s=>{try{return s()}catch{return}},i=()=>o(()=>JSON.parse(n.getItem(e)??"{}"))??{},a=s=>o(()=>n.setItem(e,JSON.stringify(s))),c=(s,l)=>{let f=i();for(let p of Object.keys(f).sort((d,x)=>f[d]-f[x])){if(l<=0)break;p!==s&&(l-=n.getItem(r(p))?.length??0,n.removeItem(r(p)),delete f[p])}a(f)},h=s=>a({...i(),[s]:Date.now()});return{get(s){let l=o(()=>n.getItem(r(s))),f=l?.indexOf(`\n`)??-1;return f<0?void 0:{version:l.slice(0,f),text:l.slice(f+1)}},put(s,{version:l,text:f}){let p=`${l}\n${f}`;try{n.setItem(r(s),p)}catch(d){if(!(/quota/i.test(d.name)&&o(()=>(c(s,Math.max(1,p.length-(n.getItem(r(s))?.length??0))),n.setItem(r(s),p),!0))))return}h(s)},touch:h,remove(s){o(()=>n.removeItem(r(s)))}}}async function tt(t,e,n={}){let{timeout:r=8e3,maxRequests:o=6,nonce:i,onAsset:a}=n,{manifest:c,bases:h}=await W(t,r),s=I&&Z(n.storage,n.namespace??"deltawarm"),l=B(h,o,r),f=n.weakNetwork!==!1&&G(),p=(m,y)=>(a?.({...m,error:y}),new Error(`deltawarm: ${m.path} could not be loaded: ${y}`)),d=async m=>{let y=performance.now(),g=c.assets[m],w=g?.text?X(g.contentType):void 0;if(!g||!w)throw new Error(`deltawarm: ${m} is not a script or style sheet of the manifest`);let P=b=>({path:m,...b,ms:performance.now()-y});if(g.module)throw p(P({mode:"full",bytes:0}),"it is an ES module: use deltawarm-sw.js");let v=s?.get(m),j=()=>V(c.patchFormat,g,v,l);if(v){let b=v.version===g.version;if(await T(v.text)===(b?g.integrity:f&&g.patches?.[v.version]?.fromIntegrity))return s.touch(m),b||j().then(({text:R,source:et})=>{s.put(m,{version:g.version,text:R}),a?.(P(et))},$),{text:v.text,as:w,report:P({mode:"cache",bytes:0})}}try{let{text:b,source:R}=await j();return{text:b,as:w,report:P(R),store:{version:g.version,text:b}}}catch(b){throw p(P({mode:"full",bytes:0}),b.message)}},x=e.map(d);x.forEach(m=>m.catch($));let A=[];for(let m of x){let{text:y,as:g,report:w,store:P}=await m;try{Q(g,y,i)}catch(v){throw s?.remove(w.path),p(w,v.message)}P&&s?.put(w.path,P),a?.(w),A.push(w)}return s&&n.held!==!1&&Y(s,c,h[0],A),A}globalThis.deltawarm={load:tt};})();\n', "deltawarm-sw.min.js": '"use strict";(()=>{var Oe={json:".json",tab:".patch",delta:".dpatch"};var B=(e,t)=>`full/${e}/${t}`,W=(e,t,r,s)=>`patch/${e}/${t}/${r}${Oe[s]}`;function j(e){return e.split("/").map(encodeURIComponent).join("/")}function z(e,t,r,s=fetch){let n=Te(t),i=a=>n(async()=>{let o=await s(a,{signal:AbortSignal.timeout(r)});if(!o.ok)throw new Error(`HTTP ${o.status}`);return[await o.text(),+o.headers.get("content-length")||0]});return async(a,o,c)=>{for(let f of e){let p=new URL(j(a),f).href;try{let[l,w]=await i(p);return{value:await o(l),cdn:f,size:w}}catch(l){c.push(`${p}: ${l.message}`)}}throw new Error}}function Te(e){let t=0,r=[];return async s=>{t<e?t++:await new Promise(n=>r.push(n));try{return await s()}finally{let n=r.shift();n?n():t--}}}function q(){let e=navigator.connection;return!!e&&(e.saveData===!0||/2g/.test(e.effectiveType))}var L="deltawarm-manifest/1";function G(e){let t=e;if(t?.format!==L)throw new Error(`deltawarm: not a ${L}`);return t.cdns??=[],t}var Y=(e,t)=>e.cdns.length?e.cdns:[t];var F=e=>/\\.[^./]*$/.exec(new URL(e).pathname)?.[0]??"";function X(e,t,r){let s=Y(e,new URL("..",t).href),n=new Map,i=new Set;for(let[a,o]of Object.entries(e.assets)){if(!o.text)continue;let c=o.url&&new URL(o.url,r).href;c&&n.set(c,a),c&&o.url!==a&&i.add(c);for(let f of s){let p=new URL(j(o.full),f).href;n.set(p,a),i.add(p)}}return{manifest:e,bases:s,byUrl:n,immutable:i,extensions:new Set([...n.keys()].map(F))}}var Q="x-deltawarm-version";function Z(e,t){let r=a=>new URL(`deltawarm-cache/asset/${encodeURIComponent(a)}`,t).href,s=new URL("deltawarm-cache/manifest",t).href,n=()=>caches.open(e),i=async a=>(await(await n()).match(a))?.text();return{async get(a){let o=await(await n()).match(r(a)),c=o?.headers.get(Q);return o&&c?{version:c,body:o}:void 0},async put(a,o,c){await(await n()).put(r(a),new Response(c.body,{headers:{[Q]:o}}))},getManifest:()=>i(s),async putManifest(a){await(await n()).put(s,new Response(a))},async prune(a){let o=await n(),c=r("");for(let f of await o.keys()){let p=f.url.startsWith(c)&&decodeURIComponent(f.url.slice(c.length));p&&!(p in a)&&await o.delete(f)}}}}function ee(e,t,r){let s=0,n=async()=>{let i=e.state().index?.manifest.release;if(i)return i;try{let a=await t.getManifest();return a===void 0?void 0:JSON.parse(a).release}catch{return}};return{async navigated(){if(!r)return e.refresh();let i=n(),a=await e.refresh(),o=await i;if(!a)return;await new Promise(f=>setTimeout(f,3e3));let c=`${a.bases[0]}manifest/${a.manifest.release}.json?held=${o&&/^[0-9a-f]{40}$/.test(o)?o:"new"}&failed=${s}`;s=0,await fetch(c,{method:"HEAD",keepalive:!0}).catch(()=>{})},saw(i){/\\/patch\\//.test(i.error??"")&&s++}}}var _=globalThis.crypto?.subtle;async function A(e){let t=new Uint8Array(await _.digest("SHA-256",typeof e=="string"?new TextEncoder().encode(e):e));return"sha256-"+btoa(String.fromCharCode(...t))}var te="deltawarm-head/1";var ne=10;function re(e,t){let{versions:r}=t,s=Object.entries(e.assets).filter(([n])=>!t.removed.includes(n)&&!Object.hasOwn(t.set,n));for(let[n,[i,a,o,c,f,p={}]]of Object.entries(t.set)){let l=Object.hasOwn(e.assets,n)?e.assets[n]:void 0,w=r[i],S=f.map(([O,b,v])=>{let m=r[O],g=v??(l?.version===m?l.integrity:l?.patches?.[m]?.fromIntegrity);return[m,{key:W(m,w,n,e.patchFormat),size:b,...g?{fromIntegrity:g}:{}}]});s.push([n,{version:w,size:a,integrity:o,contentType:p.contentType??l.contentType,text:p.text??l.text,full:p.full??B(w,n),...c?{url:c}:{},patches:Object.fromEntries(S)}])}return s.sort(([n],[i])=>n<i?-1:1),{...e,release:t.to,createdAt:t.createdAt,assets:Object.fromEntries(s)}}var se=e=>JSON.stringify(e,null,2)+`\n`;function oe(e,t,r,s){let n,i,a=-1/0,o=Promise.resolve(),c=m=>X(G(JSON.parse(m)),e,t),f,p=async()=>{try{let m=await(f??=s.getManifest());m!==void 0&&!n&&(n=c(m))}catch{}return n},l,w=async m=>{let g=await fetch(new URL(m,e),{cache:"no-cache",signal:l});if(!g.ok)throw new Error(`HTTP ${g.status}`);return g.text()},S=async m=>{try{let g=JSON.parse(await w("head.json")),I=g.chain.indexOf(m.release);if(g.format!==te||g.chain[0]!==g.release||I<0||I>=ne)return;if(!I)return n;let J=await Promise.all(g.chain.slice(0,I).map(async(d,h)=>JSON.parse(await w(`changes/${g.chain[h+1]}/${d}.json`)))),U=se(J.reduceRight(re,m));if(await A(U)===g.manifest)return O(U)}catch{}},O=m=>{let g=n=c(m);return o=o.then(()=>Promise.all([s.putManifest(m),s.prune(g.manifest.assets)])).catch(()=>{}),g},b=async()=>{l=AbortSignal.timeout(r);try{n&&await S(n.manifest)||O(await w(e))}catch{n||await p()}return a=performance.now(),i=void 0,n},v=()=>i??=b();return{refresh:v,get:async()=>i?await i:n??await p()??await v(),held:async()=>n??p(),state:()=>({index:n,reading:i!==void 0,checkedAt:a})}}async function ie(e,t){try{return await fetch(e,t)}catch(r){if(!(r instanceof TypeError))throw r;let s=await fetch(e,{mode:"no-cors",signal:AbortSignal.timeout(5e3)}).then(()=>!0,()=>!1);throw new Error(s?`refused by CORS: no Access-Control-Allow-Origin for ${location.origin}`:`network error (${r.message})`)}}var y=class extends Error{name="InvalidPatchError"},ae=e=>e>=55296&&e<=56319,ce=e=>e>=56320&&e<=57343;function N(e,t){return t>0&&t<e.length&&ae(e.charCodeAt(t-1))&&ce(e.charCodeAt(t))}function Ie(e){return!ce(e.charCodeAt(0))&&!ae(e.charCodeAt(e.length-1))}function E(e,t){if(!Array.isArray(e))return"ops is not an array";for(let r=0;r<e.length;r++){let s=Me(e[r],t);if(s)return`op ${r}: ${s}`}}function Me(e,t){if(typeof e=="string")return e.length===0?"empty insert":Ie(e)?void 0:"insert splits a surrogate pair";if(!Array.isArray(e)||e.length!==2)return"not a string or [start, length]";let r=e[0],s=e[1];if(!Number.isSafeInteger(r)||!Number.isSafeInteger(s))return"copy bounds are not integers";if(r<0||s<1||r+s>t.length)return`copy [${r}, ${s}] is outside the old text (${t.length})`;if(N(t,r)||N(t,r+s))return`copy [${r}, ${s}] splits a surrogate pair`}function fe(e,t){let r="";for(let s=0;s<t.length;s++){let n=t[s];r+=typeof n=="string"?n:e.slice(n[0],n[0]+n[1])}return r}var Re="dw2",Ee=3,pe="RS";function $e(e,t){let r=e.indexOf(t);return r>=0&&e.splice(r,1),e.unshift(t)>Ee&&e.pop(),r}var K="[1-9a-z][0-9a-z]*",Ce=new RegExp(`^${Re} ([0-9a-z]+)\n(.*)\n`),ke=new RegExp(`^(${K})?(?:(=|[${pe}]|[+-]${K})?:(${K}))?$`),k=e=>new y(`delta patch: ${e}`);function je(e){let t=Ce.exec(e);if(!t)throw k("no header");let r=e.slice(t[0].length),s=t[2]?t[2].split(","):[],n=[],i=[],a=0,o=0,c=0;for(let f=0;f<s.length;f++){let p=ke.exec(s[f]),l=p?.[1],w=p?.[2]??"",S=p?.[3];if(l){let m=parseInt(l,36);i.push(r.slice(c,c+=m)),o+=m}let O=w?pe.indexOf(w)+1:0,b=w==="="?a-o:O?n[O]:(n[0]??0)+(parseInt(w,36)||0);if(!p?.[0]||!S&&f<s.length-1||b===void 0)throw k(`instruction ${f+1}`);if(!S)break;let v=parseInt(S,36);$e(n,b),i.push([o+b,v]),a=o+b+v,o+=v}if(c!==r.length)throw k("literals");return{oldLength:parseInt(t[1],36),newLength:o,ops:i}}function de(e,t){let{oldLength:r,ops:s}=je(e);if(r!==t.length)throw k("old length");let n=E(s,t);if(n)throw k(n);return s}var he="deltawarm-patch/1";function me(e,t){let r;try{r=JSON.parse(e)}catch{throw new y("patch is not JSON")}let s=r;if(!s||typeof s!="object"||s.format!==he)throw new y(`patch format is not ${he}`);if(!Number.isSafeInteger(s.toLength)||s.toLength<0)throw new y("toLength is not a non-negative integer");let n=E(s.ops,t);if(n)throw new y(n);return s}var ue="	";function Fe(e){return e.replace(/\\\\(.?)/gs,(t,r)=>{if(r==="\\\\")return"\\\\";if(r==="t")return ue;throw new y(`bad escape \\\\${r}`)})}function le(e,t){let r=[],s=0;for(let i of e===""?[]:e.split(ue)){let a=i[0],o=i.slice(1);if(a==="+"){if(o==="")throw new y("empty insert");r.push(Fe(o));continue}if(a!=="="&&a!=="-"||!/^[1-9][0-9]*$/.test(o))throw new y(`bad op ${JSON.stringify(i.slice(0,20))}`);let c=Number(o);if(s+c>t.length)throw new y(`op ${i} runs past the old text (${t.length})`);if(a==="="&&r.push([s,c]),s+=c,N(t,s))throw new y(`op ${i} ends inside a surrogate pair`)}if(s!==t.length)throw new y(`ops cover ${s} of ${t.length} code units of the old text`);let n=E(r,t);if(n)throw new y(n);return r}async function ge(e,t,r,s){let n=e==="json"?me(t,r).ops:e==="tab"?le(t,r):de(t,r),i=fe(r,n);if(await A(i)!==s.integrity)throw new y("integrity mismatch");return i}var $=()=>{};async function ye(e,t,r,s){let n=[],i=r&&t.patches?.[r.version],a=i&&await s(i.key,async f=>ge(e,f,await r.text,t),n).catch($),o=a||await s(t.full,f=>Ne(f,t),n).catch($),c=n.join("; ")||void 0;if(!o)throw new Error(c);return{text:o.value,source:{mode:a?"patch":"full",bytes:o.size||(a?i.size:t.size),cdn:o.cdn,error:c}}}async function Ne(e,t){if(_&&await A(e)!==t.integrity)throw new Error("integrity mismatch");return e}async function D(e,t,r){let s=t.manifest.assets[e],n=await r.store.get(e),i=(f,p)=>({body:new Response(f,{headers:{"content-type":s.contentType}}),...p});if(n?.version===s.version){let f=await n.body.arrayBuffer();if(await A(f)===s.integrity)return i(f,{mode:"cache",bytes:0})}let a=n&&n.version!==s.version&&s.patches?.[n.version],o=a?{version:n.version,text:n.body.text()}:void 0;o?.text.catch($);let c=async()=>{let{text:f,source:p}=await ye(t.manifest.patchFormat,s,o,r.fromCdns),l=i(f,p);return r.waitUntil(r.store.put(e,s.version,l.body.clone()).catch($)),l};return r.preferCached&&a&&o&&await A(await o.text)===a.fromIntegrity?(r.waitUntil(c().catch($)),i(await o.text,{mode:"cache",bytes:0})):c()}async function we(e,t,r,s){try{let{body:n,...i}=await D(t,r,s);return{response:n,...i}}catch(n){let i=await fetch(e);return{response:i,mode:"network",bytes:Number(i.headers.get("content-length"))||0,error:n.message}}}var P=globalThis;var Ue=1e4;function xe(e={}){let{timeout:t=8e3,maxRequests:r=6,manifestTimeout:s=3e3,cacheName:n="deltawarm",weakNetwork:i=!1,onAsset:a}=e,o=new URL(e.manifest??"manifest/latest.json",P.location.href).href,c=new URL(e.base??"/",P.location.origin).href,f=Z(n,P.registration.scope),p=oe(o,c,s,f);p.get();let l=ee(p,f,e.held!==!1),w,S=d=>(w?.[0]===d?w:w=[d,z(d.bases,r,t,ie)])[1],O=()=>[c,new URL("..",o).href],b=(d,h)=>h?.byUrl.has(d)||[...O(),...h?.bases??[]].some(u=>d.startsWith(u))&&(!h||h.extensions.has(F(d))),v=(d,h)=>{a?.(h),l.saw(h),d.waitUntil(P.clients.get(d.clientId).then(u=>u?.postMessage(h)))},m=async(d,h)=>{let u=h.manifest.assets[d],x=await f.get(d).catch(()=>{});if(x?.version!==u.version)return;let T=await x.body.arrayBuffer().catch(()=>{});return T&&await A(T)===u.integrity?T:void 0},g=async(d,h)=>{let u=await p.get();return u?.byUrl.has(d)||p.state().checkedAt>=h-Ue?u:p.refresh()},I=async(d,h)=>{let{request:u}=d,x=await p.held();if(!b(u.url,x))return fetch(u);let T=R=>v(d,{type:"deltawarm",url:u.url,...R,ms:Math.round((performance.now()-h)*10)/10}),C=x?.immutable.has(u.url)?x.byUrl.get(u.url):void 0,V=C&&await m(C,x);if(V&&C)return T({path:C,mode:"cache",bytes:0}),new Response(V,{headers:{"content-type":x.manifest.assets[C].contentType}});let M=await g(u.url,h),H=M?.byUrl.get(u.url);if(!M||!H){let R=await fetch(u);return M?.extensions.has(F(u.url))&&T({path:"",mode:"network",bytes:Number(R.headers.get("content-length"))||0,error:`not in manifest ${M.manifest.release}`}),R}let Pe=R=>d.waitUntil(R),{response:Se,...ve}=await we(u,H,M,{store:f,fromCdns:S(M),preferCached:i&&q(),waitUntil:Pe});return T({path:H,...ve}),Se};return Object.assign(d=>{let{request:h}=d;return h.method!=="GET"?!1:h.mode==="navigate"?(d.waitUntil(l.navigated()),!1):b(h.url,p.state().index)?(d.respondWith(I(d,performance.now())),!0):!1},{precache:async()=>{let d=await p.get();if(!d)return;let h=[],u={store:f,fromCdns:S(d),preferCached:!1,waitUntil:x=>h.push(x)};await Promise.allSettled([...new Set(d.byUrl.values())].map(x=>D(x,d,u))),await Promise.allSettled(h)}})}var be=globalThis.deltawarmSw,Ae=xe(be);P.addEventListener("install",e=>{P.skipWaiting(),be?.precache!==!1&&e.waitUntil(Ae.precache())});P.addEventListener("activate",e=>e.waitUntil(P.clients.claim()));P.addEventListener("fetch",Ae);})();\n' };
   }
 });
 
@@ -10977,8 +10977,8 @@ var init_blob_reader = __esm({
       read(blob) {
         if (this.failure) return Promise.reject(this.failure);
         if (/[\r\n]/.test(blob)) return Promise.reject(new EnvironmentError(`git object name ${JSON.stringify(blob.slice(0, 60))} holds a line break`));
-        return new Promise((resolve10, reject) => {
-          this.pending.push({ resolve: resolve10, reject });
+        return new Promise((resolve11, reject) => {
+          this.pending.push({ resolve: resolve11, reject });
           this.child.stdin.write(`${blob}
 `);
         });
@@ -11157,14 +11157,14 @@ var init_release_files = __esm({
 });
 
 // src/git/returning-commits.ts
-function commitClients(windows, graph, count2) {
+function commitClients(windows, graph, count3) {
   const indexed = windows.map((window2) => window2.versions.map((v2) => ({ version: v2.version, at: graph.indexOf.get(v2.version) ?? -1 })));
   const candidates = [...new Set(indexed.flat().map((v2) => v2.at))].filter((at2) => at2 >= 0).sort((a5, b7) => a5 - b7);
   const oldest = candidates.at(-1) ?? 0;
   const reachedBy = new Int32Array(oldest + 1).fill(-1);
   const clients = [];
   for (const at2 of candidates) {
-    if (clients.length === count2) break;
+    if (clients.length === count3) break;
     markAncestors(at2, graph, reachedBy);
     const holds = /* @__PURE__ */ new Map();
     windows.forEach((window2, i5) => {
@@ -11413,15 +11413,15 @@ function buildReport(results, meta) {
   const patches = assets2.flatMap((asset) => asset.patches);
   const savings = assets2.flatMap((asset) => asset.patches.map((patch) => patch.status === "ok" ? 1 - (patch.ratio ?? 1) : 0));
   const failures2 = assets2.flatMap((asset) => asset.patches.filter((p4) => p4.status === "failed").map((p4) => `${asset.path} from ${p4.from.slice(0, 12)}: ${p4.reason}`));
-  const count2 = (status) => patches.filter((patch) => patch.status === status).length;
+  const count3 = (status) => patches.filter((patch) => patch.status === status).length;
   const totals = {
     assets: assets2.length,
     textAssets: assets2.filter((asset) => asset.text).length,
     oldVersions: patches.length,
-    patches: count2("ok"),
-    skipped: count2("skipped"),
-    failed: count2("failed"),
-    coverage: patches.length === 0 ? 1 : count2("ok") / patches.length,
+    patches: count3("ok"),
+    skipped: count3("skipped"),
+    failed: count3("failed"),
+    coverage: patches.length === 0 ? 1 : count3("ok") / patches.length,
     storedBytes: assets2.reduce((sum2, asset) => sum2 + asset.bytes + asset.patches.reduce((s2, p4) => s2 + (p4.status === "ok" ? p4.bytes ?? 0 : 0), 0), 0),
     medianSaving: median(savings),
     // A loop, not Math.min(...savings): a few hundred thousand arguments overflow the stack.
@@ -11472,9 +11472,9 @@ var init_coverage = __esm({
 import { createHash as createHash3 } from "node:crypto";
 function parseShard(text) {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const [index, count2] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
-  if (!(index >= 1 && index <= count2)) throw new UsageError(`--shard takes K/N with 1 <= K <= N (e.g. 2/4), got "${text}"`);
-  return { index, count: count2 };
+  const [index, count3] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!(index >= 1 && index <= count3)) throw new UsageError(`--shard takes K/N with 1 <= K <= N (e.g. 2/4), got "${text}"`);
+  return { index, count: count3 };
 }
 function inShard(path, shard) {
   return createHash3("sha256").update(path).digest().readUInt32BE(0) % shard.count === shard.index - 1;
@@ -11687,6 +11687,698 @@ var init_previous_release = __esm({
   }
 });
 
+// src/traffic/tally.ts
+function addVisit(tally, release2, held, visits, failed) {
+  const key = `${release2} ${held}`;
+  const entry = tally.visits.get(key);
+  if (entry) {
+    entry.visits += visits;
+    entry.failed += failed;
+  } else tally.visits.set(key, { visits, failed });
+}
+function addCount(map3, key, requests, bytes2) {
+  const entry = map3.get(key);
+  if (entry) {
+    entry.requests += requests;
+    entry.bytes += bytes2;
+  } else map3.set(key, { requests, bytes: bytes2 });
+}
+function splitKey(key, parts) {
+  const out = [];
+  let at2 = 0;
+  for (let i5 = 1; i5 < parts; i5++) {
+    const next = key.indexOf(" ", at2);
+    out.push(key.slice(at2, next));
+    at2 = next + 1;
+  }
+  out.push(key.slice(at2));
+  return out;
+}
+var NEW_VISITOR, emptyTally, patchKey2, fullKey2;
+var init_tally = __esm({
+  "src/traffic/tally.ts"() {
+    "use strict";
+    NEW_VISITOR = "new";
+    emptyTally = () => ({ visits: /* @__PURE__ */ new Map(), patches: /* @__PURE__ */ new Map(), fulls: /* @__PURE__ */ new Map(), lines: 0, unparsed: 0 });
+    patchKey2 = (from, to2, asset) => `${from} ${to2} ${asset}`;
+    fullKey2 = (version2, asset) => `${version2} ${asset}`;
+  }
+});
+
+// src/traffic/analyze.ts
+function inferWindow(at2, entries, manifests) {
+  const manifest = manifests.get(entries[at2].release);
+  if (!manifest) return 0;
+  let window2 = 0;
+  const seen = /* @__PURE__ */ new Set();
+  for (let k6 = 1; at2 + k6 < entries.length; k6++) {
+    const older = manifests.get(entries[at2 + k6].release);
+    if (!older) continue;
+    for (const [path, asset] of Object.entries(manifest.assets)) {
+      const held = older.assets[path]?.version;
+      if (held === void 0 || seen.has(`${path} ${held}`)) continue;
+      seen.add(`${path} ${held}`);
+      if (held !== asset.version && asset.patches?.[held] !== void 0) window2 = k6;
+    }
+  }
+  return window2;
+}
+function windowVersions(at2, window2, entries, manifests) {
+  const versions2 = /* @__PURE__ */ new Set();
+  for (let k6 = 1; k6 <= window2 && at2 + k6 < entries.length; k6++) {
+    const older = manifests.get(entries[at2 + k6].release);
+    for (const [path, asset] of Object.entries(older?.assets ?? {})) versions2.add(`${path} ${asset.version}`);
+  }
+  return (path, version2) => versions2.has(`${path} ${version2}`);
+}
+function classify(manifest, held, inWindow, heldKnown) {
+  const group4 = { patches: 0, skipped: 0, behindWindow: 0, added: 0, deltawarmBytes: 0, plainBytes: 0, patchedFullMean: 0 };
+  let patchedFull = 0;
+  for (const [path, asset] of Object.entries(manifest.assets)) {
+    if (!asset.text) continue;
+    const heldVersion = held?.assets[path]?.version;
+    if (heldKnown && heldVersion === asset.version) continue;
+    group4.plainBytes += asset.size;
+    const patch = heldVersion !== void 0 ? asset.patches?.[heldVersion] : void 0;
+    if (patch) {
+      group4.patches++;
+      group4.deltawarmBytes += patch.size;
+      patchedFull += asset.size;
+      continue;
+    }
+    group4.deltawarmBytes += asset.size;
+    if (held && heldVersion === void 0) group4.added++;
+    else if (heldVersion !== void 0 && inWindow(path, heldVersion)) group4.skipped++;
+    else group4.behindWindow++;
+  }
+  group4.patchedFullMean = group4.patches ? patchedFull / group4.patches : 0;
+  return group4;
+}
+function analyzeTraffic(tally, deploys, options = {}) {
+  const target = options.target ?? 0.99;
+  const maxVersions = options.maxVersions ?? 20;
+  const { entries, manifests } = deploys;
+  const notes = [...deploys.notes];
+  const position = new Map(entries.map((entry, index) => [entry.release, index]));
+  const windows = /* @__PURE__ */ new Map();
+  const windowOf = (at2) => {
+    const release2 = entries[at2].release;
+    if (!windows.has(release2)) windows.set(release2, options.window ?? inferWindow(at2, entries, manifests));
+    return windows.get(release2);
+  };
+  const inWindowCache = /* @__PURE__ */ new Map();
+  const inWindowOf = (at2) => {
+    if (!inWindowCache.has(at2)) inWindowCache.set(at2, windowVersions(at2, windowOf(at2), entries, manifests));
+    return inWindowCache.get(at2);
+  };
+  const perDeploy = /* @__PURE__ */ new Map();
+  let unknownVisits = 0;
+  let aheadVisits = 0;
+  for (const [key, { visits, failed }] of tally.visits) {
+    const [release2, held] = splitKey(key, 2);
+    const at2 = position.get(release2);
+    const manifest = manifests.get(release2);
+    if (at2 === void 0 || !manifest) {
+      unknownVisits += visits;
+      continue;
+    }
+    const deploy = perDeploy.get(release2) ?? { groups: [], newVisits: 0, beyond: 0, newBytes: textAssets(manifest).reduce((sum2, asset) => sum2 + asset.size, 0) };
+    perDeploy.set(release2, deploy);
+    if (held === NEW_VISITOR) {
+      deploy.newVisits += visits;
+      continue;
+    }
+    const heldAt = position.get(held);
+    if (heldAt !== void 0 && heldAt < at2) {
+      aheadVisits += visits;
+      continue;
+    }
+    const behind = heldAt === void 0 ? Infinity : heldAt - at2;
+    if (heldAt === void 0) deploy.beyond += visits;
+    const heldManifest = heldAt === void 0 ? void 0 : manifests.get(held);
+    const classified = behind === 0 ? classify(manifest, manifest, () => false, true) : classify(manifest, heldManifest, inWindowOf(at2), heldManifest !== void 0);
+    deploy.groups.push({ visits, failed, behind, ...classified });
+  }
+  if (unknownVisits) notes.push(`${unknownVisits} visit(s) loaded a release the deploy index does not list (older than its 100 deploys, or another site): left out`);
+  if (aheadVisits) notes.push(`${aheadVisits} visit(s) held a newer release than they loaded (a rollback): left out of the window figures`);
+  const deployRows2 = [];
+  const total = { visits: 0, newVisits: 0, beyond: 0, byBehind: [], downloads: emptyDownloads(), bytes: { deltawarm: 0, plainHttp: 0 } };
+  entries.forEach((entry, at2) => {
+    const deploy = perDeploy.get(entry.release);
+    if (!deploy) return;
+    const row = {
+      release: entry.release,
+      createdAt: entry.createdAt,
+      window: windowOf(at2),
+      visits: deploy.newVisits,
+      newVisits: deploy.newVisits,
+      returningByBehind: [],
+      returningBeyondIndex: deploy.beyond,
+      downloads: emptyDownloads(),
+      incrementalShare: null,
+      bytes: { deltawarm: deploy.newVisits * deploy.newBytes, plainHttp: deploy.newVisits * deploy.newBytes }
+    };
+    for (const group4 of deploy.groups) {
+      row.visits += group4.visits;
+      if (Number.isFinite(group4.behind)) row.returningByBehind[group4.behind] = (row.returningByBehind[group4.behind] ?? 0) + group4.visits;
+      const failed = Math.min(group4.failed, group4.patches * group4.visits);
+      const d6 = row.downloads;
+      d6.patched += group4.patches * group4.visits - failed;
+      d6.failed += failed;
+      d6.skipped += group4.skipped * group4.visits;
+      d6.behindWindow += group4.behindWindow * group4.visits;
+      d6.added += group4.added * group4.visits;
+      row.bytes.deltawarm += group4.deltawarmBytes * group4.visits + failed * group4.patchedFullMean;
+      row.bytes.plainHttp += group4.plainBytes * group4.visits;
+    }
+    fill(row.returningByBehind);
+    row.incrementalShare = share(row.downloads);
+    deployRows2.push(row);
+    total.visits += row.visits;
+    total.newVisits += row.newVisits;
+    total.beyond += row.returningBeyondIndex;
+    row.returningByBehind.forEach((count3, behind) => total.byBehind[behind] = (total.byBehind[behind] ?? 0) + count3);
+    for (const key of Object.keys(total.downloads)) total.downloads[key] += row.downloads[key];
+    total.bytes.deltawarm += row.bytes.deltawarm;
+    total.bytes.plainHttp += row.bytes.plainHttp;
+  });
+  fill(total.byBehind);
+  const groups = [...perDeploy.values()].flatMap((deploy) => deploy.groups);
+  const windowRows2 = windowTable(groups, total.byBehind, total.beyond, total.downloads.failed, entries, manifests, maxVersions);
+  const recommended = windowRows2.find((row) => row.coverage >= target - 1e-12)?.versions ?? null;
+  const behindVisits = total.byBehind.slice(1).reduce((a5, b7) => a5 + b7, 0) + total.beyond;
+  if (behindVisits === 0) notes.push("no returning visit was behind the release it loaded: nothing to recommend yet");
+  else if (recommended === null) notes.push(`no window up to ${maxVersions} versions covers ${(target * 100).toFixed(1)} % of the returning visits that were behind`);
+  const logged = { patches: 0, fulls: 0 };
+  const requests = { patches: 0, fulls: 0 };
+  for (const count3 of tally.patches.values()) {
+    logged.patches += count3.bytes;
+    requests.patches += count3.requests;
+  }
+  for (const count3 of tally.fulls.values()) {
+    logged.fulls += count3.bytes;
+    requests.fulls += count3.requests;
+  }
+  const expectedPatchRequests = total.downloads.patched + total.downloads.failed;
+  if (tally.visits.size > 0 && expectedPatchRequests > 0 && Math.abs(requests.patches - expectedPatchRequests) > 0.1 * expectedPatchRequests) {
+    notes.push(`the logs hold ${requests.patches} patch request(s) where the visits imply ${expectedPatchRequests}: pages may load only some of the manifest's assets, or the logs cover another period than the beacons`);
+  }
+  if (tally.visits.size === 0) notes.push("no visit beacons in the logs (SPEC \xA714): the runtimes send them unless turned off; without them only the logged bytes are reported");
+  const tried = total.downloads.patched + total.downloads.failed;
+  return {
+    format: TRAFFIC_FORMAT,
+    target,
+    recommendedVersions: recommended,
+    visits: total.visits,
+    newVisits: total.newVisits,
+    returningByBehind: total.byBehind,
+    returningBeyondIndex: total.beyond,
+    downloads: total.downloads,
+    incrementalShare: share(total.downloads),
+    patchSuccess: tried ? total.downloads.patched / tried : null,
+    bytes: { ...roundBytes(total.bytes), logged, requests },
+    windows: windowRows2,
+    deploys: deployRows2.map((row) => ({ ...row, bytes: roundBytes(row.bytes) })),
+    notes
+  };
+}
+function fill(values) {
+  for (let i5 = 0; i5 < values.length; i5++) values[i5] ??= 0;
+}
+function share(downloads) {
+  const all = downloads.patched + downloads.failed + downloads.skipped + downloads.behindWindow + downloads.added;
+  return all ? downloads.patched / all : null;
+}
+function windowTable(groups, byBehind, beyond, failed, entries, manifests, maxVersions) {
+  const behindVisits = byBehind.slice(1).reduce((a5, b7) => a5 + b7, 0) + beyond;
+  const costs = storageCosts(entries, manifests, maxVersions);
+  const rows = [];
+  let covered = 0;
+  for (let n3 = 1; n3 <= maxVersions; n3++) {
+    covered += byBehind[n3] ?? 0;
+    let fullDownloads = failed;
+    for (const group4 of groups) {
+      if (group4.behind === 0) continue;
+      const changed = group4.patches + group4.skipped + group4.behindWindow;
+      fullDownloads += group4.visits * (group4.behind > n3 ? changed : group4.skipped) + group4.visits * group4.added;
+    }
+    const cost = costs[n3 - 1] ?? costs[costs.length - 1] ?? { patches: 0, bytes: 0, estimated: false };
+    const previous = n3 === 1 ? { patches: 0, bytes: 0 } : costs[n3 - 2] ?? cost;
+    rows.push({
+      versions: n3,
+      coverage: behindVisits ? covered / behindVisits : 1,
+      visitsMissed: behindVisits - covered,
+      fullDownloads,
+      patchesPerDeploy: cost.patches,
+      storageBytes: Math.round(cost.bytes),
+      addedPatches: Math.round((cost.patches - previous.patches) * 10) / 10,
+      addedBytes: Math.round(cost.bytes - previous.bytes),
+      estimated: cost.estimated
+    });
+  }
+  return rows;
+}
+function storageCosts(entries, manifests, max) {
+  const deep = entries.map((_3, at2) => at2).filter((at2) => manifests.has(entries[at2].release) && at2 + max < entries.length).slice(0, COST_DEPLOYS);
+  const chosen = deep.length ? deep : [0];
+  const sums = [];
+  for (const at2 of chosen) {
+    deployCosts(at2, entries, manifests, max).forEach((row, i5) => {
+      const sum2 = sums[i5] ??= { patches: 0, bytes: 0, estimated: false };
+      sum2.patches += row.patches / chosen.length;
+      sum2.bytes += row.bytes / chosen.length;
+      sum2.estimated ||= row.estimated;
+    });
+  }
+  return sums.map((row) => ({ ...row, patches: Math.round(row.patches * 10) / 10 }));
+}
+function deployCosts(at2, entries, manifests, max) {
+  const newest = entries[at2] && manifests.get(entries[at2].release);
+  if (!newest) return [];
+  const ratios = [];
+  for (const asset of textAssets(newest)) for (const patch of Object.values(asset.patches ?? {})) if (asset.size > 0) ratios.push(patch.size / asset.size);
+  ratios.sort((a5, b7) => a5 - b7);
+  const ratio = ratios.length ? ratios[Math.floor(ratios.length / 2)] : 0.1;
+  const seen = /* @__PURE__ */ new Map();
+  const rows = [];
+  let patches = 0;
+  let bytes2 = 0;
+  let estimated = ratios.length === 0;
+  for (let n3 = 1; n3 <= max && at2 + n3 < entries.length; n3++) {
+    const older = manifests.get(entries[at2 + n3].release);
+    for (const [path, asset] of Object.entries(newest.assets)) {
+      if (!asset.text) continue;
+      const version2 = older?.assets[path]?.version;
+      if (version2 === void 0 || version2 === asset.version) continue;
+      const versions2 = seen.get(path) ?? /* @__PURE__ */ new Set();
+      seen.set(path, versions2);
+      if (versions2.has(version2)) continue;
+      versions2.add(version2);
+      patches++;
+      const listed = asset.patches?.[version2];
+      bytes2 += listed ? listed.size : asset.size * ratio;
+      estimated ||= !listed;
+    }
+    rows.push({ patches, bytes: bytes2, estimated });
+  }
+  return rows;
+}
+var TRAFFIC_FORMAT, emptyDownloads, textAssets, roundBytes, COST_DEPLOYS;
+var init_analyze = __esm({
+  "src/traffic/analyze.ts"() {
+    "use strict";
+    init_tally();
+    TRAFFIC_FORMAT = "deltawarm-traffic/1";
+    emptyDownloads = () => ({ patched: 0, behindWindow: 0, skipped: 0, failed: 0, added: 0 });
+    textAssets = (manifest) => Object.values(manifest.assets).filter((asset) => asset.text);
+    roundBytes = (bytes2) => ({ deltawarm: Math.round(bytes2.deltawarm), plainHttp: Math.round(bytes2.plainHttp) });
+    COST_DEPLOYS = 10;
+  }
+});
+
+// src/traffic/deploys.ts
+async function readDeploys(store) {
+  const bytes2 = await getChecked(store, DEPLOY_INDEX_KEY);
+  if (bytes2 === void 0) throw new EnvironmentError(`no deploy index at ${store.name}${DEPLOY_INDEX_KEY} (check --history: the tree, CDN or bucket the deploys were published to)`);
+  const { index, skipped } = parseDeployIndex(bytes2, `${store.name}${DEPLOY_INDEX_KEY}`);
+  const entries = index.deploys;
+  const notes = [...skipped];
+  const limit = pLimit(8);
+  const read = async (entry) => {
+    const manifest = parseManifest(await getChecked(store, entry.manifest), entry.release);
+    if (!manifest) notes.push(`deploy ${entry.release.slice(0, 10)}: ${entry.manifest} is missing or not a valid manifest; its visits are counted, its assets are not`);
+    return [entry.release, manifest];
+  };
+  const read_ = await Promise.all(entries.map((entry) => limit(() => read(entry))));
+  const manifests = new Map(read_.filter((pair2) => pair2[1] !== void 0));
+  return { entries, manifests, notes };
+}
+function parseManifest(bytes2, release2) {
+  if (!bytes2) return void 0;
+  try {
+    const manifest = JSON.parse(new TextDecoder().decode(bytes2));
+    if (manifest?.format !== MANIFEST_FORMAT || manifest.release !== release2 || typeof manifest.assets !== "object" || !manifest.assets) return void 0;
+    for (const asset of Object.values(manifest.assets)) {
+      if (!SHA.test(String(asset?.version)) || !Number.isSafeInteger(asset.size) || asset.size < 0) return void 0;
+      for (const [from, patch] of Object.entries(asset.patches ?? {})) if (!SHA.test(from) || !Number.isSafeInteger(patch?.size)) return void 0;
+    }
+    return manifest;
+  } catch {
+    return void 0;
+  }
+}
+var SHA;
+var init_deploys = __esm({
+  "src/traffic/deploys.ts"() {
+    "use strict";
+    init_p_limit();
+    init_errors();
+    init_deploy_index();
+    init_read_back();
+    init_manifest();
+    SHA = /^[0-9a-f]{40}$/;
+  }
+});
+
+// src/traffic/csv.ts
+function splitCsvLine(line) {
+  const fields = [];
+  let at2 = 0;
+  while (at2 <= line.length) {
+    if (line[at2] === '"') {
+      let value = "";
+      let i5 = at2 + 1;
+      for (; ; ) {
+        const quote2 = line.indexOf('"', i5);
+        if (quote2 < 0) throw new UsageError(`CSV: unterminated quoted field in ${JSON.stringify(line.slice(0, 80))}`);
+        value += line.slice(i5, quote2);
+        if (line[quote2 + 1] === '"') {
+          value += '"';
+          i5 = quote2 + 2;
+        } else {
+          at2 = quote2 + 2;
+          break;
+        }
+      }
+      fields.push(value);
+    } else {
+      const comma = line.indexOf(",", at2);
+      const end = comma < 0 ? line.length : comma;
+      fields.push(line.slice(at2, end));
+      at2 = end + 1;
+    }
+  }
+  return fields;
+}
+function csvReader(where) {
+  let columns2;
+  return (line, tally) => {
+    const fields = splitCsvLine(line);
+    if (!columns2) {
+      columns2 = new Map(fields.map((name, index) => [name.trim().toLowerCase(), index]));
+      const missing = CSV_COLUMNS.filter((name) => !columns2.has(name));
+      if (missing.length) throw new UsageError(`${where}: the CSV lacks the column(s) ${missing.join(", ")} (use the SQL in docs/traffic.md)`);
+      return;
+    }
+    const get2 = (name) => fields[columns2.get(name)] ?? "";
+    const count3 = (name) => {
+      const value = Number(get2(name) || 0);
+      if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`${where}: "${name}" is not a count in ${JSON.stringify(line.slice(0, 120))}`);
+      return value;
+    };
+    tally.lines++;
+    const kind = get2("kind");
+    const bad2 = () => new UsageError(`${where}: not a valid ${kind || "row"} row: ${JSON.stringify(line.slice(0, 120))}`);
+    if (kind === "visit") {
+      const held = get2("held");
+      if (!SHA2.test(get2("release")) || held !== NEW_VISITOR && !SHA2.test(held)) throw bad2();
+      addVisit(tally, get2("release"), held, count3("requests"), count3("failed"));
+    } else if (kind === "patch") {
+      if (!SHA2.test(get2("from_version")) || !SHA2.test(get2("to_version")) || !get2("asset")) throw bad2();
+      addCount(tally.patches, patchKey2(get2("from_version"), get2("to_version"), get2("asset")), count3("requests"), count3("bytes"));
+    } else if (kind === "full") {
+      if (!SHA2.test(get2("to_version")) || !get2("asset")) throw bad2();
+      addCount(tally.fulls, fullKey2(get2("to_version"), get2("asset")), count3("requests"), count3("bytes"));
+    } else if (line.trim() !== "") throw bad2();
+  };
+}
+var CSV_COLUMNS, SHA2;
+var init_csv = __esm({
+  "src/traffic/csv.ts"() {
+    "use strict";
+    init_errors();
+    init_tally();
+    CSV_COLUMNS = ["kind", "release", "held", "from_version", "to_version", "asset", "requests", "bytes", "failed"];
+    SHA2 = /^[0-9a-f]{40}$/;
+  }
+});
+
+// src/traffic/log-formats.ts
+function detectFormat(firstLine4) {
+  if (firstLine4.startsWith("#Version:") || firstLine4.startsWith("#Fields:")) return "cloudfront";
+  if (firstLine4.startsWith("{")) return "jsonl";
+  if (/^"?kind"?,/.test(firstLine4)) return "csv";
+  if (S3_LINE.test(firstLine4)) return "s3";
+  if (COMBINED_LINE.test(firstLine4)) return "combined";
+  return void 0;
+}
+function requestAndStatus(request, line, after) {
+  const [method = "", target = ""] = request.split(" ", 2);
+  const [status, sent] = line.slice(after).split(" ", 2);
+  return { method, target, status: number(status), bytes: number(sent) };
+}
+function cloudFrontParser() {
+  let at2;
+  return (line) => {
+    if (line.startsWith("#")) {
+      if (line.startsWith("#Fields:")) at2 = Object.fromEntries(line.slice(8).trim().split(/\s+/).map((name, index) => [name, index]));
+      return void 0;
+    }
+    if (!at2) throw new UsageError("CloudFront log without a #Fields: line before its first record");
+    const fields = line.split("	");
+    const query = fields[at2["cs-uri-query"] ?? -1];
+    const stem = fields[at2["cs-uri-stem"] ?? -1] ?? "";
+    return {
+      method: fields[at2["cs-method"] ?? -1] ?? "",
+      target: query && query !== "-" ? `${stem}?${query}` : stem,
+      status: number(fields[at2["sc-status"] ?? -1]),
+      bytes: number(fields[at2["sc-bytes"] ?? -1])
+    };
+  };
+}
+function parserFor(format3) {
+  switch (format3) {
+    case "s3":
+      return parseS3;
+    case "cloudfront":
+      return cloudFrontParser();
+    case "combined":
+      return parseCombined;
+    case "jsonl":
+      return parseJsonLine;
+  }
+}
+var S3_LINE, COMBINED_LINE, number, parseCombined, parseS3, JSON_FIELDS, first, parseJsonLine;
+var init_log_formats = __esm({
+  "src/traffic/log-formats.ts"() {
+    "use strict";
+    init_errors();
+    S3_LINE = /^\S+ \S+ \[\d{2}\/\w{3}\/\d{4}:/;
+    COMBINED_LINE = /^\S+ \S+ \S+ \[[^\]]+\] "/;
+    number = (text) => {
+      const value = Number(text);
+      return Number.isFinite(value) ? value : 0;
+    };
+    parseCombined = (line) => {
+      const open3 = line.indexOf('"');
+      const close = line.indexOf('"', open3 + 1);
+      if (open3 < 0 || close < 0) return void 0;
+      return requestAndStatus(line.slice(open3 + 1, close), line, close + 2);
+    };
+    parseS3 = (line) => {
+      const bracket = line.indexOf("] ");
+      const open3 = line.indexOf('"', bracket);
+      const close = line.indexOf('"', open3 + 1);
+      if (bracket < 0 || open3 < 0 || close < 0) return void 0;
+      const request = line.slice(open3 + 1, close);
+      const [status, , sent] = line.slice(close + 2).split(" ", 3);
+      const [method = "", target = ""] = request.split(" ", 2);
+      return { method, target, status: number(status), bytes: number(sent) };
+    };
+    JSON_FIELDS = {
+      target: ["ClientRequestURI", "url", "request_url", "uri"],
+      path: ["ClientRequestPath", "path"],
+      query: ["ClientRequestQuery", "query", "query_string"],
+      method: ["ClientRequestMethod", "request_method", "method", "request"],
+      status: ["EdgeResponseStatus", "response_status", "status", "httpStatus", "status_code"],
+      bytes: ["EdgeResponseBytes", "response_body_size", "resp_body_size", "bytes", "body_bytes_sent", "bytesWritten", "response_bytes"]
+    };
+    first = (object, names) => names.map((name) => object[name]).find((value) => value !== void 0 && value !== null);
+    parseJsonLine = (line) => {
+      let object;
+      try {
+        object = JSON.parse(line);
+      } catch {
+        return void 0;
+      }
+      if (!object || typeof object !== "object") return void 0;
+      let target = first(object, JSON_FIELDS.target);
+      if (typeof target !== "string") {
+        const path = first(object, JSON_FIELDS.path);
+        const query = first(object, JSON_FIELDS.query);
+        if (typeof path !== "string") return void 0;
+        target = typeof query === "string" && query !== "" ? `${path}${query.startsWith("?") ? "" : "?"}${query}` : path;
+      }
+      return {
+        method: String(first(object, JSON_FIELDS.method) ?? "GET").toUpperCase(),
+        target,
+        status: number(String(first(object, JSON_FIELDS.status))),
+        bytes: number(String(first(object, JSON_FIELDS.bytes) ?? 0))
+      };
+    };
+  }
+});
+
+// src/traffic/request.ts
+function countRequest(tally, request) {
+  const { target, status } = request;
+  if (target.includes("held=")) {
+    const beacon = BEACON.exec(target);
+    if (!beacon || status >= 400 || request.method !== "HEAD" && request.method !== "GET") return false;
+    addVisit(tally, beacon[1], beacon[2], 1, Number(beacon[3] ?? 0));
+    return true;
+  }
+  if (request.method !== "GET" || status !== 200 && status !== 206) return false;
+  const patch = target.includes("/patch/") && PATCH.exec(target);
+  if (patch) {
+    const asset2 = decode(patch[3]);
+    if (asset2 === void 0) return false;
+    addCount(tally.patches, patchKey2(patch[1], patch[2], asset2), 1, request.bytes);
+    return true;
+  }
+  const full = target.includes("/full/") && FULL.exec(target);
+  if (!full) return false;
+  const asset = decode(full[2]);
+  if (asset === void 0) return false;
+  addCount(tally.fulls, fullKey2(full[1], asset), 1, request.bytes);
+  return true;
+}
+function decode(path) {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return void 0;
+  }
+}
+var FULL, PATCH, BEACON, mayBeDeltawarm;
+var init_request = __esm({
+  "src/traffic/request.ts"() {
+    "use strict";
+    init_tally();
+    FULL = /\/full\/([0-9a-f]{40})\/([^?#\s]+)/;
+    PATCH = /\/patch\/([0-9a-f]{40})\/([0-9a-f]{40})\/([^?#\s]+?)\.(?:json|patch|dpatch)(?=[?#\s]|$)/;
+    BEACON = /\/manifest\/([0-9a-f]{40})\.json\?(?:[^#\s]*&)?held=(new|[0-9a-f]{40})(?:&failed=(\d{1,6}))?/;
+    mayBeDeltawarm = (line) => line.includes("full/") || line.includes("patch/") || line.includes("held=");
+  }
+});
+
+// src/traffic/read-logs.ts
+import { once } from "node:events";
+import { createReadStream } from "node:fs";
+import { open as open2, readdir as readdir3, stat as stat5 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+import { createInterface } from "node:readline";
+import { createGunzip } from "node:zlib";
+async function logFiles(paths) {
+  const files = [];
+  for (const path of paths) {
+    const info2 = await stat5(path).catch(() => void 0);
+    if (!info2) throw new UsageError(`log ${path} does not exist`);
+    if (info2.isDirectory()) {
+      const entries = (await readdir3(path)).filter((name) => !name.startsWith(".")).sort();
+      files.push(...await logFiles(entries.map((name) => join6(path, name))));
+    } else files.push(path);
+  }
+  return files;
+}
+async function isGzip(file) {
+  const handle = await open2(file, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 31 && buffer[1] === 139;
+  } finally {
+    await handle.close();
+  }
+}
+async function readLogFile(file, tally = emptyTally()) {
+  const gzip = await isGzip(file);
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const input = gzip ? raw.pipe(createGunzip()) : raw;
+  let failure;
+  const lines2 = createInterface({ input, crlfDelay: Infinity });
+  const fail = (error3) => {
+    failure ??= new EnvironmentError(`cannot read log ${file}: ${error3.message}`);
+    lines2.close();
+  };
+  raw.on("error", fail);
+  input.on("error", fail);
+  let format3;
+  let handle;
+  let count3 = 0;
+  let counted = 0;
+  lines2.on("line", (line) => {
+    if (failure) return;
+    try {
+      if (!handle) {
+        if (line.trim() === "") return;
+        format3 = detectFormat(line);
+        if (!format3) throw new UsageError(`log ${file}: unknown format (first line ${JSON.stringify(line.slice(0, 80))}); expected S3 server access, CloudFront standard (W3C), nginx/Apache combined, JSON lines, or the CSV of docs/traffic.md`);
+        handle = lineHandler(format3, file, tally, () => counted++);
+      }
+      count3++;
+      handle(line);
+    } catch (error3) {
+      failure = error3;
+      lines2.close();
+      raw.destroy();
+    }
+  });
+  await once(lines2, "close").catch(fail);
+  if (failure) throw failure;
+  tally.lines += format3 === "csv" ? 0 : count3;
+  return { file, format: format3 ?? "combined", gzip, lines: count3, counted };
+}
+function lineHandler(format3, file, tally, onCounted) {
+  if (format3 === "csv") {
+    const read = csvReader(`log ${file}`);
+    return (line) => {
+      if (line.trim() !== "") read(line, tally);
+      onCounted();
+    };
+  }
+  const parse4 = parserFor(format3);
+  return (line) => {
+    if (!mayBeDeltawarm(line) && !line.startsWith("#")) return;
+    const request = parse4(line);
+    if (request && countRequest(tally, request)) onCounted();
+    else if (request) tally.unparsed++;
+  };
+}
+async function readLogs(paths) {
+  const tally = emptyTally();
+  const files = [];
+  for (const file of await logFiles(paths)) files.push(await readLogFile(file, tally));
+  return { tally, files };
+}
+var init_read_logs = __esm({
+  "src/traffic/read-logs.ts"() {
+    "use strict";
+    init_errors();
+    init_csv();
+    init_log_formats();
+    init_request();
+    init_tally();
+  }
+});
+
+// src/traffic/traffic.ts
+async function traffic(options) {
+  const deploys = await readDeploys(options.history);
+  const { tally, files } = await readLogs(options.logs);
+  const report = analyzeTraffic(tally, deploys, options);
+  const unread = files.filter((file) => file.counted === 0).map((file) => file.file);
+  if (unread.length) report.notes.push(`no deltawarm request in ${unread.length} log file(s): ${unread.slice(0, 3).join(", ")}${unread.length > 3 ? ", ..." : ""}`);
+  return { report, files };
+}
+var init_traffic = __esm({
+  "src/traffic/traffic.ts"() {
+    "use strict";
+    init_analyze();
+    init_deploys();
+    init_read_logs();
+  }
+});
+
 // src/index.ts
 import { availableParallelism } from "node:os";
 async function prewarm(options) {
@@ -11795,6 +12487,7 @@ var init_index = __esm({
     init_errors();
     init_store();
     init_errors();
+    init_traffic();
     DEFAULTS = {
       versions: 10,
       release: "HEAD",
@@ -11811,9 +12504,9 @@ var init_index = __esm({
 
 // src/cli/config-file.ts
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { join as join7, resolve as resolve3 } from "node:path";
 async function loadConfig(explicit, repoDir, cwd) {
-  const file = explicit ? resolve3(cwd, explicit) : join6(repoDir, CONFIG_FILE);
+  const file = explicit ? resolve3(cwd, explicit) : join7(repoDir, CONFIG_FILE);
   let text;
   try {
     text = await readFile7(file, "utf8");
@@ -11876,9 +12569,9 @@ function parseSize(value) {
   return Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toLowerCase()];
 }
 function parseRatio(value) {
-  const number = Number(value);
-  if (!(number > 0)) throw new InvalidArgumentError("the ratio must be a number above 0, e.g. 0.5.");
-  return number;
+  const number2 = Number(value);
+  if (!(number2 > 0)) throw new InvalidArgumentError("the ratio must be a number above 0, e.g. 0.5.");
+  return number2;
 }
 function parseDuration(value) {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(value.trim());
@@ -12027,14 +12720,15 @@ function resolveSwitch(key, variable, flag, env3, config) {
   return void 0;
 }
 function addRuntimeOptions(command5) {
-  return command5.option("--sw", "also write deltawarm-sw.js, the service worker runtime configured for this tree").addOption(new Option("--sw-base <path>", "with --sw: the public base path the built files are served under, like Vite's base (default: /)").argParser(parseBase).env("DELTAWARM_SW_BASE")).addOption(new Option("--sw-manifest <url>", "with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site's origin)").env("DELTAWARM_SW_MANIFEST"));
+  return command5.option("--sw", "also write deltawarm-sw.js, the service worker runtime configured for this tree").addOption(new Option("--sw-base <path>", "with --sw: the public base path the built files are served under, like Vite's base (default: /)").argParser(parseBase).env("DELTAWARM_SW_BASE")).addOption(new Option("--sw-manifest <url>", "with --sw: URL of manifest/latest.json, relative to the worker (default: beside it, on the site's origin)").env("DELTAWARM_SW_MANIFEST")).option("--no-sw-held", "with --sw: send no visit beacon (SPEC \xA712), so `deltawarm traffic` cannot tell misses from new visitors");
 }
 function resolveWorkerConfig(flags) {
   if (!flags.sw) {
     if (flags.swBase !== void 0 || flags.swManifest !== void 0) throw new UsageError("--sw-base and --sw-manifest configure the worker: add --sw");
+    if (flags.swHeld === false) throw new UsageError("--no-sw-held configures the worker: add --sw");
     return void 0;
   }
-  return { ...flags.swBase !== void 0 && { base: flags.swBase }, ...flags.swManifest !== void 0 && { manifest: flags.swManifest } };
+  return { ...flags.swBase !== void 0 && { base: flags.swBase }, ...flags.swManifest !== void 0 && { manifest: flags.swManifest }, ...flags.swHeld === false && { held: false } };
 }
 async function resolveWorker(flags, dir) {
   const configured = resolveWorkerConfig(flags);
@@ -12064,9 +12758,9 @@ var init_options = __esm({
     init_config_file();
     init_built_worker();
     whole = (name, min) => (value) => {
-      const number = Number(value);
-      if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
-      return number;
+      const number2 = Number(value);
+      if (!Number.isInteger(number2) || number2 < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
+      return number2;
     };
     SIZE_UNITS = { "": 1, b: 1, kb: 1e3, mb: 1e3 ** 2, gb: 1e3 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
     WINDOWS = ["deployed", "commits"];
@@ -12131,8 +12825,8 @@ var init_options = __esm({
 // src/report/asset-summary.ts
 function summarizeAsset(asset, clients) {
   const downloads = Array.from({ length: clients }, (_3, i5) => clientDownload(asset, i5).gzipBytes);
-  const count2 = (status) => asset.patches.filter((patch) => patch.status === status).length;
-  return { asset, patched: count2("ok"), skipped: count2("skipped"), failed: count2("failed"), downloads, largestDownload: downloads.reduce((a5, b7) => Math.max(a5, b7), 0) };
+  const count3 = (status) => asset.patches.filter((patch) => patch.status === status).length;
+  return { asset, patched: count3("ok"), skipped: count3("skipped"), failed: count3("failed"), downloads, largestDownload: downloads.reduce((a5, b7) => Math.max(a5, b7), 0) };
 }
 function assetsThatMatterMost(report, limit) {
   const weight = (s2) => s2.downloads.length > 0 ? s2.largestDownload : Math.max(0, ...s2.asset.patches.map((p4) => p4.status === "ok" ? p4.gzipBytes ?? 0 : s2.asset.gzipBytes));
@@ -12158,11 +12852,11 @@ var init_asset_summary = __esm({
 });
 
 // src/report/format.ts
-function bytes(count2) {
-  if (count2 < 1e3) return `${count2} B`;
-  if (count2 < 1e3 ** 2) return `${(count2 / 1e3).toFixed(1)} kB`;
-  if (count2 < 1e3 ** 3) return `${(count2 / 1e3 ** 2).toFixed(2)} MB`;
-  return `${(count2 / 1e3 ** 3).toFixed(2)} GB`;
+function bytes(count3) {
+  if (count3 < 1e3) return `${count3} B`;
+  if (count3 < 1e3 ** 2) return `${(count3 / 1e3).toFixed(1)} kB`;
+  if (count3 < 1e3 ** 3) return `${(count3 / 1e3 ** 2).toFixed(2)} MB`;
+  return `${(count3 / 1e3 ** 3).toFixed(2)} GB`;
 }
 function wrap(text, width, indent = 0) {
   const lead = /^ */.exec(text)?.[0] ?? "";
@@ -12190,7 +12884,7 @@ var percent, ms2, shortSha, day;
 var init_format = __esm({
   "src/report/format.ts"() {
     "use strict";
-    percent = (share) => `${(share * 100).toFixed(1)} %`;
+    percent = (share2) => `${(share2 * 100).toFixed(1)} %`;
     ms2 = (value) => value >= 1e3 ? `${(value / 1e3).toFixed(2)} s` : `${Math.round(value)} ms`;
     shortSha = (sha) => sha.slice(0, 10);
     day = (iso) => iso.slice(0, 10);
@@ -12366,8 +13060,8 @@ function renderHtml(report) {
 }
 function clientSection(report) {
   if (report.clients.length === 0) return ["<h2>Returning clients</h2>", `<p id="no-clients">${escapeXml(noClients(report))}</p>`];
-  const head = `<tr>${CLIENT_HEADER.map((cell) => `<th>${escapeXml(cell)}</th>`).join("")}</tr>`;
-  const rows = report.clients.map((client) => `<tr>${clientRow(report, client).map((cell) => `<td>${escapeXml(cell)}</td>`).join("")}</tr>`);
+  const head = `<tr>${CLIENT_HEADER.map((cell2) => `<th>${escapeXml(cell2)}</th>`).join("")}</tr>`;
+  const rows = report.clients.map((client) => `<tr>${clientRow(report, client).map((cell2) => `<td>${escapeXml(cell2)}</td>`).join("")}</tr>`);
   return [
     "<h2>Returning clients: what each downloads now</h2>",
     `<table class="clients" id="clients"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`,
@@ -12581,7 +13275,7 @@ function renderWarm(result) {
 }
 function table(rows) {
   const widths = rows[0]?.map((_3, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+  return rows.map((row) => row.map((cell2, column) => cell2.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
 }
 var MAX_LISTED;
 var init_publish_table = __esm({
@@ -12703,8 +13397,8 @@ function publishOutcome(result) {
 }
 function describeTarget(target) {
   if (target.ok) return `"${target.target}" ${target.manifestPublished ? "published" : "took its full files"}`;
-  const first = target.failures[0];
-  const failed = target.failures.length > 0 ? `${target.failures.length} object(s) failed (e.g. ${first?.key}: ${first?.reason})` : "";
+  const first2 = target.failures[0];
+  const failed = target.failures.length > 0 ? `${target.failures.length} object(s) failed (e.g. ${first2?.key}: ${first2?.reason})` : "";
   const conflicts = target.conflicts.length > 0 ? `${target.conflicts.length} immutable key(s) stored with other bytes (e.g. ${target.conflicts[0]})` : "";
   return `"${target.target}": ${[failed, conflicts].filter(Boolean).join(", ")}; no manifest published there`;
 }
@@ -13181,18 +13875,18 @@ var init_source = __esm({
         }
       }
     });
-    createStyler = (open2, close, parent) => {
+    createStyler = (open3, close, parent) => {
       let openAll;
       let closeAll;
       if (parent === void 0) {
-        openAll = open2;
+        openAll = open3;
         closeAll = close;
       } else {
-        openAll = parent.openAll + open2;
+        openAll = parent.openAll + open3;
         closeAll = close + parent.closeAll;
       }
       return {
-        open: open2,
+        open: open3,
         close,
         openAll,
         closeAll,
@@ -13457,12 +14151,12 @@ var init_mjs = __esm({
         for (const sig of signals) {
           this.#sigListeners[sig] = () => {
             const listeners = this.#process.listeners(sig);
-            let { count: count2 } = this.#emitter;
+            let { count: count3 } = this.#emitter;
             const p4 = process9;
             if (typeof p4.__signal_exit_emitter__ === "object" && typeof p4.__signal_exit_emitter__.count === "number") {
-              count2 += p4.__signal_exit_emitter__.count;
+              count3 += p4.__signal_exit_emitter__.count;
             }
-            if (listeners.length === count2) {
+            if (listeners.length === count3) {
               this.unload();
               const ret = this.#emitter.emit("exit", null, sig);
               const s2 = sig === "SIGHUP" ? this.#hupSig : sig;
@@ -15366,11 +16060,11 @@ var hasColors, format, reset, bold, dim, italic, underline, underlineDouble, und
 var init_base = __esm({
   "node_modules/yoctocolors/base.js"() {
     hasColors = tty2?.WriteStream?.prototype?.hasColors?.() ?? false;
-    format = (open2, close) => {
+    format = (open3, close) => {
       if (!hasColors) {
         return (input) => input;
       }
-      const openCode = `\x1B[${open2}m`;
+      const openCode = `\x1B[${open3}m`;
       const closeCode = `\x1B[${close}m`;
       return (input) => {
         const string = input + "";
@@ -15712,10 +16406,10 @@ function hangulClusterWidth(visibleSegment, eastAsianWidthOptions) {
 }
 function trailingWidth(visibleSegment, eastAsianWidthOptions) {
   let extra = 0;
-  let first = true;
+  let first2 = true;
   for (const character of visibleSegment) {
-    if (first) {
-      first = false;
+    if (first2) {
+      first2 = false;
       continue;
     }
     if (spacingMarkRegex.test(character) || character >= "\uFF00" && character <= "\uFFEF") {
@@ -16048,14 +16742,14 @@ var init_ora = __esm({
           });
           Object.defineProperty(this, "_lineCount", {
             get() {
-              const columns = this.#stream.columns ?? 80;
+              const columns2 = this.#stream.columns ?? 80;
               const prefixText = typeof this.#options.prefixText === "function" ? "" : this.#options.prefixText;
               const suffixText = typeof this.#options.suffixText === "function" ? "" : this.#options.suffixText;
               const fullPrefixText = typeof prefixText === "string" && prefixText !== "" ? prefixText + " " : "";
               const fullSuffixText = typeof suffixText === "string" && suffixText !== "" ? " " + suffixText : "";
               const spinnerChar = "-";
               const fullText = " ".repeat(this.#options.indent) + fullPrefixText + spinnerChar + (typeof this.#options.text === "string" ? " " + this.#options.text : "") + fullSuffixText;
-              return this.#computeLineCountFrom(fullText, columns);
+              return this.#computeLineCountFrom(fullText, columns2);
             }
           });
         }
@@ -16130,12 +16824,12 @@ var init_ora = __esm({
       #getFullSuffixText(suffixText = this.#options.suffixText, prefix = " ") {
         return this.#formatAffix(suffixText, prefix, true);
       }
-      #computeLineCountFrom(text, columns) {
-        let count2 = 0;
+      #computeLineCountFrom(text, columns2) {
+        let count3 = 0;
         for (const line of stripVTControlCharacters(text).split("\n")) {
-          count2 += Math.max(1, Math.ceil(stringWidth(line) / columns));
+          count3 += Math.max(1, Math.ceil(stringWidth(line) / columns2));
         }
-        return count2;
+        return count3;
       }
       get color() {
         return this.#color;
@@ -16270,8 +16964,8 @@ var init_ora = __esm({
           }
           this.clear();
           let frameContent = this.frame();
-          const columns = this.#stream.columns ?? 80;
-          const actualLineCount = this.#computeLineCountFrom(frameContent, columns);
+          const columns2 = this.#stream.columns ?? 80;
+          const actualLineCount = this.#computeLineCountFrom(frameContent, columns2);
           const consoleHeight = this.#stream.rows;
           if (consoleHeight && consoleHeight > 1 && actualLineCount > consoleHeight) {
             const lines2 = frameContent.split("\n");
@@ -16286,7 +16980,7 @@ var init_ora = __esm({
             };
             this.#stream.once("drain", this.#drainHandler);
           }
-          this.#linesToClear = this.#computeLineCountFrom(frameContent, columns);
+          this.#linesToClear = this.#computeLineCountFrom(frameContent, columns2);
         } finally {
           if (shouldDisableSynchronizedOutput) {
             this.#internalWrite(() => this.#stream.write(SYNCHRONIZED_OUTPUT_DISABLE));
@@ -16578,15 +17272,15 @@ var init_build = __esm({
 
 // src/shard/assemble.ts
 function assembleShards(release2, stored, where, expected, previous) {
-  const count2 = stored.length;
-  const missing = stored.flatMap((bytes2, i5) => bytes2 === void 0 ? [`${i5 + 1}/${count2}`] : []);
+  const count3 = stored.length;
+  const missing = stored.flatMap((bytes2, i5) => bytes2 === void 0 ? [`${i5 + 1}/${count3}`] : []);
   if (missing.length > 0) throw new RunFailure(`no result from shard ${missing.join(", ")} of release ${release2} in ${where}: those shards did not finish (re-run them)`);
-  const results = stored.map((bytes2, i5) => checkedResult(belongs(parseShardResult(bytes2, `${where} ${shardResultKey(release2, { index: i5 + 1, count: count2 })}`), release2, i5 + 1, count2)));
+  const results = stored.map((bytes2, i5) => checkedResult(belongs(parseShardResult(bytes2, `${where} ${shardResultKey(release2, { index: i5 + 1, count: count3 })}`), release2, i5 + 1, count3)));
   const failed = results.filter((result) => result.status === "failed");
   if (failed.length > 0) throw new RunFailure(`${failed.map((result) => `${describeShard(result)} failed: ${result.reason ?? "no reason given"}`).join("; ")} (fix it and re-run that shard)`);
-  const [first, ...rest] = results;
-  for (const result of rest) sameSettings(first, result);
-  madeWith(first, expected);
+  const [first2, ...rest] = results;
+  for (const result of rest) sameSettings(first2, result);
+  madeWith(first2, expected);
   const assets2 = {};
   for (const result of results) {
     for (const [path, entry] of Object.entries(result.assets)) {
@@ -16594,7 +17288,7 @@ function assembleShards(release2, stored, where, expected, previous) {
       assets2[path] = entry;
     }
   }
-  return { ...manifestObjects(assets2, first.meta, previous), results };
+  return { ...manifestObjects(assets2, first2.meta, previous), results };
 }
 function madeWith(result, expected) {
   const given = { ...expected.settings, cdns: expected.cdns, patchFormat: expected.patchFormat };
@@ -16607,9 +17301,9 @@ function madeWith(result, expected) {
 function firstDifference(a5, b7) {
   return [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b7)])].find((name) => JSON.stringify(a5[name]) !== JSON.stringify(b7[name]));
 }
-function belongs(result, release2, index, count2) {
-  if (result.release !== release2 || result.shard.index !== index || result.shard.count !== count2) {
-    throw new RunFailure(`the result stored for shard ${index}/${count2} of release ${release2} is ${describeShard(result)} of release ${result.release} (re-run that shard)`);
+function belongs(result, release2, index, count3) {
+  if (result.release !== release2 || result.shard.index !== index || result.shard.count !== count3) {
+    throw new RunFailure(`the result stored for shard ${index}/${count3} of release ${release2} is ${describeShard(result)} of release ${result.release} (re-run that shard)`);
   }
   return result;
 }
@@ -16648,13 +17342,13 @@ function entryProblem2(path, entry, format3, result) {
   }
   return void 0;
 }
-function sameSettings(first, other) {
+function sameSettings(first2, other) {
   for (const part of ["settings", "meta"]) {
-    const a5 = first[part];
+    const a5 = first2[part];
     const b7 = other[part];
     const differs = firstDifference(a5, b7);
     if (differs !== void 0) {
-      throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first.shard)} (${JSON.stringify(b7[differs])}, not ${JSON.stringify(a5[differs])}): re-run every shard with the same settings`);
+      throw new RunFailure(`${describeShard(other)} ran with another ${differs} than shard ${shardName(first2.shard)} (${JSON.stringify(b7[differs])}, not ${JSON.stringify(a5[differs])}): re-run every shard with the same settings`);
     }
   }
 }
@@ -16673,8 +17367,8 @@ var init_assemble = __esm({
 });
 
 // src/shard/stored-objects.ts
-import { stat as stat5 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { stat as stat6 } from "node:fs/promises";
+import { join as join8 } from "node:path";
 function listedObjects(manifest) {
   return Object.values(manifest.assets).flatMap((asset) => [
     { key: asset.full, size: asset.size },
@@ -16686,7 +17380,7 @@ async function missingFiles(dir, prefix, objects) {
   const found = await Promise.all(
     objects.map(
       (object) => limit(async () => {
-        const info2 = await stat5(join7(dir, prefixed(prefix, object.key))).catch(() => void 0);
+        const info2 = await stat6(join8(dir, prefixed(prefix, object.key))).catch(() => void 0);
         if (!info2?.isFile()) return `${object.key}: missing`;
         return info2.size === object.size ? void 0 : `${object.key}: ${info2.size} bytes, the manifest says ${object.size}`;
       })
@@ -18604,7 +19298,7 @@ var init_getProfileName = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 import { createHash as createHash5 } from "node:crypto";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
@@ -18612,7 +19306,7 @@ var init_getSSOTokenFilepath = __esm({
     getSSOTokenFilepath = (id) => {
       const hasher = createHash5("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join8(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join9(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -18667,24 +19361,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join9(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join10(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join10(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join11(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -18764,7 +19458,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -18782,11 +19476,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join11(homeDir, filepath.slice(2));
+        resolvedFilepath = join12(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join11(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join12(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile9(resolvedConfigFilepath, {
@@ -19335,7 +20029,7 @@ var sleep2;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep2 = (seconds) => {
-      return new Promise((resolve10) => setTimeout(resolve10, seconds * 1e3));
+      return new Promise((resolve11) => setTimeout(resolve11, seconds * 1e3));
     };
   }
 });
@@ -19500,8 +20194,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve10) => {
-        onAbort = () => resolve10({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve11) => {
+        onAbort = () => resolve11({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -21371,7 +22065,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
@@ -21399,7 +22093,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve10(Buffer.concat(chunks));
+            resolve11(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -23637,7 +24331,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes2);
       }
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         const collector = new Collector();
         collector.limit = bytes2;
         stream.pipe(collector);
@@ -23648,7 +24342,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes3 = concatBytes(this.buffers);
-          resolve10(bytes3);
+          resolve11(bytes3);
         });
       });
     };
@@ -23800,7 +24494,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -23811,7 +24505,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.bufferedBytes);
-          resolve10(bytes2);
+          resolve11(bytes2);
         });
       });
     };
@@ -24263,7 +24957,7 @@ var init_HttpBindingNormalizedSchema = __esm({
         memberSchemas
       ];
       const required = source[6];
-      const bodyRequired = required && memberNames.reduce((count2, name) => count2 + (source[4].indexOf(name) < required ? 1 : 0), 0);
+      const bodyRequired = required && memberNames.reduce((count3, name) => count3 + (source[4].indexOf(name) < required ? 1 : 0), 0);
       if (bodyRequired) {
         body[6] = bodyRequired;
       }
@@ -24340,17 +25034,17 @@ var init_HashCalculator = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js
-import { createReadStream } from "node:fs";
+import { createReadStream as createReadStream2 } from "node:fs";
 var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve10, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve11, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
       }
-      const fileStreamTee = createReadStream(fileStream.path, {
+      const fileStreamTee = createReadStream2(fileStream.path, {
         start: fileStream.start,
         end: fileStream.end
       });
@@ -24363,7 +25057,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash2.digest().then(resolve10).catch(reject);
+        hash2.digest().then(resolve11).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -24382,14 +25076,14 @@ var init_readableStreamHasher = __esm({
       const hash2 = new hashCtor();
       const hashCalculator = new HashCalculator(hash2);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash2.digest().then(resolve10).catch(reject);
+          hash2.digest().then(resolve11).catch(reject);
         });
       });
     };
@@ -25031,15 +25725,15 @@ var init_Int64 = __esm({
           throw new Error("Int64 buffers must be exactly 8 bytes");
         }
       }
-      static fromNumber(number) {
-        if (number > 9223372036854776e3 || number < -9223372036854776e3) {
-          throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
+      static fromNumber(number2) {
+        if (number2 > 9223372036854776e3 || number2 < -9223372036854776e3) {
+          throw new Error(`${number2} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes2 = new Uint8Array(8);
-        for (let i5 = 7, remaining = Math.abs(Math.round(number)); i5 > -1 && remaining > 0; i5--, remaining /= 256) {
+        for (let i5 = 7, remaining = Math.abs(Math.round(number2)); i5 > -1 && remaining > 0; i5--, remaining /= 256) {
           bytes2[i5] = remaining;
         }
-        if (number < 0) {
+        if (number2 < 0) {
           negate(bytes2);
         }
         return new _Int64(bytes2);
@@ -25649,7 +26343,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve10) => setTimeout(() => resolve10(records.shift()), 0));
+    const value = await new Promise((resolve11) => setTimeout(() => resolve11(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -27899,8 +28593,8 @@ var init_JsonBytesStringAdapter = __esm({
       padEnd(maxLength, fillString) {
         return this.s().padEnd(maxLength, fillString);
       }
-      repeat(count2) {
-        return this.s().repeat(count2);
+      repeat(count3) {
+        return this.s().repeat(count3);
       }
       toUpperCase() {
         return this.s().toUpperCase();
@@ -28398,7 +29092,7 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACE;
-        let first = true;
+        let first2 = true;
         for (const k6 in value) {
           if (!hasOwn(value, k6)) {
             continue;
@@ -28407,11 +29101,11 @@ var init_JsonShapeSerializer2 = __esm({
           if (isDocument ? v2 === void 0 : v2 == null && !sparse) {
             continue;
           }
-          if (!first) {
+          if (!first2) {
             this.ensure(1);
             this.json[this.i++] = COMMA;
           }
-          first = false;
+          first2 = false;
           this.writeJsonString(k6);
           this.ensure(1);
           this.json[this.i++] = COLON;
@@ -30514,7 +31208,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve10) => setTimeout(resolve10, delay)), abortSignal);
+            await race(new Promise((resolve11) => setTimeout(resolve11, delay)), abortSignal);
           }
         }
       }
@@ -30647,7 +31341,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve10) => _DefaultRateLimiter.setTimeoutFn(resolve10, delay));
+          await new Promise((resolve11) => _DefaultRateLimiter.setTimeoutFn(resolve11, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -30757,9 +31451,9 @@ var init_DefaultRetryToken = __esm({
       $retryLog = {
         acquisitionDelay: 0
       };
-      constructor(delay, count2, cost, longPoll) {
+      constructor(delay, count3, cost, longPoll) {
         this.delay = delay;
-        this.count = count2;
+        this.count = count3;
         this.cost = cost;
         this.longPoll = longPoll;
       }
@@ -31085,7 +31779,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve10) => setTimeout(resolve10, delay));
+              await new Promise((resolve11) => setTimeout(resolve11, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -34516,8 +35210,8 @@ var init_isChecksumWithPartNumber = __esm({
       if (lastHyphenIndex !== -1) {
         const numberPart = checksum.slice(lastHyphenIndex + 1);
         if (!numberPart.startsWith("0")) {
-          const number = parseInt(numberPart, 10);
-          if (!isNaN(number) && number >= 1 && number <= 1e4) {
+          const number2 = parseInt(numberPart, 10);
+          if (!isNaN(number2) && number2 >= 1 && number2 <= 1e4) {
             return true;
           }
         }
@@ -35137,15 +35831,15 @@ var require_dist_cjs2 = __commonJS({
           throw new Error("Int64 buffers must be exactly 8 bytes");
         }
       }
-      static fromNumber(number) {
-        if (number > 9223372036854776e3 || number < -9223372036854776e3) {
-          throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
+      static fromNumber(number2) {
+        if (number2 > 9223372036854776e3 || number2 < -9223372036854776e3) {
+          throw new Error(`${number2} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes2 = new Uint8Array(8);
-        for (let i5 = 7, remaining = Math.abs(Math.round(number)); i5 > -1 && remaining > 0; i5--, remaining /= 256) {
+        for (let i5 = 7, remaining = Math.abs(Math.round(number2)); i5 > -1 && remaining > 0; i5--, remaining /= 256) {
           bytes2[i5] = remaining;
         }
-        if (number < 0) {
+        if (number2 < 0) {
           negate2(bytes2);
         }
         return new _Int64(bytes2);
@@ -38316,8 +39010,8 @@ var init_AwsSdkSigV4Signer = __esm({
         let { signingRegion, signingName } = validatedProps;
         const handlerExecutionContext = signingProperties.context;
         if (handlerExecutionContext?.authSchemes?.length ?? 0 > 1) {
-          const [first, second] = handlerExecutionContext.authSchemes;
-          if (first?.name === "sigv4a" && second?.name === "sigv4") {
+          const [first2, second] = handlerExecutionContext.authSchemes;
+          if (first2?.name === "sigv4a" && second?.name === "sigv4") {
             signingRegion = second?.signingRegion ?? signingRegion;
             signingName = second?.signingName ?? signingName;
           }
@@ -38750,7 +39444,7 @@ var require_dist_cjs6 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -38775,7 +39469,7 @@ var require_dist_cjs6 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve10(Buffer.concat(chunks));
+            resolve11(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -39238,21 +39932,21 @@ var require_dist_cjs7 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve10) => {
-            timeoutId = Number(timing.setTimeout(() => resolve10(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve11) => {
+            timeoutId = Number(timing.setTimeout(() => resolve11(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve10) => {
+          new Promise((resolve11) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve10(true);
+              resolve11(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve10(false);
+              resolve11(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve10(false);
+              resolve11(false);
             });
           })
         ]);
@@ -39329,13 +40023,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve10, reject) => {
+        this.configProvider = new Promise((resolve11, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve10(this.resolveDefaultConfig(_options));
+              resolve11(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve10(this.resolveDefaultConfig(options));
+            resolve11(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -39365,7 +40059,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve10 = async (arg) => {
+          const resolve11 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -39429,7 +40123,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve10({ response: httpResponse });
+            resolve11({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -39768,13 +40462,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve10, reject) => {
+        this.configProvider = new Promise((resolve11, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve10(opts || {});
+              resolve11(opts || {});
             }).catch(reject);
           } else {
-            resolve10(options || {});
+            resolve11(options || {});
           }
         });
       }
@@ -39801,7 +40495,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve10 = async (arg) => {
+          const resolve11 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -39898,7 +40592,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve10({ response: httpResponse });
+            resolve11({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -40036,7 +40730,7 @@ var require_dist_cjs8 = __commonJS({
           try {
             return await toRetry();
           } catch (e5) {
-            await new Promise((resolve10) => setTimeout(resolve10, delayMs));
+            await new Promise((resolve11) => setTimeout(resolve11, delayMs));
           }
         }
         return await toRetry();
@@ -44370,7 +45064,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash13, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname3, join: join13 } = __require("node:path");
+    var { dirname: dirname3, join: join14 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -44536,10 +45230,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join13(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join14(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash13("sha256").update(loginSessionBytes).digest("hex");
-        return join13(directory, `${loginSessionSha256}.json`);
+        return join14(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -56024,11 +56718,11 @@ var shard_results_exports = {};
 __export(shard_results_exports, {
   readShardResults: () => readShardResults
 });
-async function readShardResults(target, release2, count2, env3, network) {
+async function readShardResults(target, release2, count3, env3, network) {
   const client = createS3Client(target, env3, network);
   try {
     await preflight(client, target, network);
-    const keys = Array.from({ length: count2 }, (_3, i5) => prefixed(target.prefix, shardResultKey(release2, { index: i5 + 1, count: count2 })));
+    const keys = Array.from({ length: count3 }, (_3, i5) => prefixed(target.prefix, shardResultKey(release2, { index: i5 + 1, count: count3 })));
     return await Promise.all(keys.map((key) => getObject2({ client, network, bucket: target.bucket, key }, target)));
   } finally {
     client.destroy();
@@ -56533,8 +57227,8 @@ async function warmOne(keys, base, options) {
       return false;
     }
   };
-  const [first, ...rest] = keys;
-  if (first !== void 0 && !await request(first)) {
+  const [first2, ...rest] = keys;
+  if (first2 !== void 0 && !await request(first2)) {
     result.down = result.failures[0]?.reason;
   } else {
     const limit = pLimit(options.concurrency ?? 8);
@@ -56657,6 +57351,233 @@ var init_push = __esm({
   }
 });
 
+// src/traffic/render-rows.ts
+function summaryRows2(report) {
+  const returning = report.visits - report.newVisits;
+  const saved = report.bytes.plainHttp > 0 ? ` (${percent(1 - report.bytes.deltawarm / report.bytes.plainHttp)} less)` : "";
+  const d6 = report.downloads;
+  return [
+    ["recommended --versions", report.recommendedVersions === null ? "none (see notes)" : `${report.recommendedVersions} (covers ${percent(report.windows[report.recommendedVersions - 1].coverage)} of returning visits behind; target ${percent(report.target)})`],
+    ["visits", `${count2(report.visits)}: ${count2(report.newVisits)} new, ${count2(returning)} returning`],
+    ["incremental share", `${maybe(report.incrementalShare)} of returning clients' downloads answered by a patch`],
+    ["patch success", maybe(report.patchSuccess)],
+    ["misses (full files)", `${count2(d6.behindWindow)} behind the window, ${count2(d6.skipped)} patch skipped (not worth it), ${count2(d6.failed)} patch failed${d6.added ? `, ${count2(d6.added)} asset new since held release` : ""}`],
+    ["bytes sent", `${bytes(report.bytes.deltawarm)} with deltawarm against ${bytes(report.bytes.plainHttp)} with plain HTTP caching${saved}`],
+    ["in the logs", `${count2(report.bytes.requests.patches)} patch requests (${bytes(report.bytes.logged.patches)}), ${count2(report.bytes.requests.fulls)} full-file requests (${bytes(report.bytes.logged.fulls)})`]
+  ];
+}
+function behindRows(report) {
+  const returning = report.visits - report.newVisits;
+  const rows = [];
+  const byBehind = report.returningByBehind;
+  for (let d6 = 0; d6 < Math.min(byBehind.length, 21); d6++) rows.push([String(d6), byBehind[d6], returning ? byBehind[d6] / returning : 0]);
+  const more = byBehind.slice(21).reduce((a5, b7) => a5 + b7, 0) + report.returningBeyondIndex;
+  if (more) rows.push(["more", more, returning ? more / returning : 0]);
+  return rows;
+}
+function windowRows(report) {
+  return report.windows.map((row) => [
+    `${row.versions}${row.versions === report.recommendedVersions ? " *" : ""}`,
+    percent(row.coverage),
+    count2(row.visitsMissed),
+    count2(row.fullDownloads),
+    count2(row.patchesPerDeploy),
+    `${row.estimated ? "~" : ""}${bytes(row.storageBytes)}`,
+    count2(row.addedPatches),
+    `${row.estimated ? "~" : ""}${bytes(row.addedBytes)}`
+  ]);
+}
+function deployRows(report) {
+  return report.deploys.map((deploy) => {
+    const behind = deploy.returningByBehind.slice(1).reduce((a5, b7) => a5 + b7, 0) + deploy.returningBeyondIndex;
+    return [
+      shortSha(deploy.release),
+      day(deploy.createdAt),
+      String(deploy.window),
+      count2(deploy.visits),
+      count2(deploy.newVisits),
+      count2(behind),
+      maybe(deploy.incrementalShare),
+      count2(deploy.downloads.behindWindow),
+      count2(deploy.downloads.skipped),
+      count2(deploy.downloads.failed),
+      `${bytes(deploy.bytes.deltawarm)} / ${bytes(deploy.bytes.plainHttp)}`
+    ];
+  });
+}
+var count2, maybe, WINDOW_HEADER, DEPLOY_HEADER;
+var init_render_rows = __esm({
+  "src/traffic/render-rows.ts"() {
+    "use strict";
+    init_format();
+    count2 = (value) => value.toLocaleString("en-US");
+    maybe = (share2) => share2 === null ? "n/a" : percent(share2);
+    WINDOW_HEADER = ["N", "coverage", "visits missed", "full downloads", "patches/deploy", "storage/deploy", "N adds patches", "N adds storage"];
+    DEPLOY_HEADER = ["release", "date", "window", "visits", "new", "returning behind", "incremental", "behind window", "skipped", "failed", "bytes (deltawarm / plain)"];
+  }
+});
+
+// src/traffic/render.ts
+function columns(header, rows) {
+  const widths = header.map((title, i5) => Math.max(title.length, ...rows.map((row) => row[i5].length)));
+  const line = (cells) => cells.map((cell2, i5) => i5 === 0 ? cell2.padEnd(widths[i5]) : cell2.padStart(widths[i5])).join("  ");
+  return [line(header), ...rows.map(line)];
+}
+function renderTrafficTerminal(report) {
+  const summary = summaryRows2(report);
+  const width = Math.max(...summary.map(([label]) => label.length));
+  return [
+    "deltawarm traffic",
+    ...summary.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+    "",
+    "Returning visits by deploys behind",
+    ...columns(["behind", "visits", "share"], behindRows(report).map(([d6, visits, share2]) => [d6, String(visits), percent(share2)])).map((line) => `  ${line}`),
+    "",
+    "Windows (* recommended; ~ storage partly estimated)",
+    ...columns(WINDOW_HEADER, windowRows(report)).map((line) => `  ${line}`),
+    "",
+    "Per deploy (newest first)",
+    ...columns(DEPLOY_HEADER, deployRows(report)).map((line) => `  ${line}`),
+    ...report.notes.length ? ["", "Notes", ...report.notes.map((note) => `  - ${note}`)] : [],
+    ""
+  ].join("\n");
+}
+function renderTrafficMarkdown(report) {
+  return [
+    "## deltawarm traffic",
+    "",
+    "| | |",
+    "| --- | --- |",
+    ...summaryRows2(report).map(([label, value]) => `| ${label} | ${cell(value)} |`),
+    "",
+    "### Returning visits by deploys behind",
+    "",
+    ...markdownTable(["behind", "visits", "share"], behindRows(report).map(([d6, visits, share2]) => [d6, String(visits), percent(share2)])),
+    "",
+    "### Windows",
+    "",
+    "`*` recommended; `~` storage partly estimated from the patch-to-full ratio of the listed patches.",
+    "",
+    ...markdownTable(WINDOW_HEADER, windowRows(report)),
+    "",
+    "<details><summary>Per deploy</summary>",
+    "",
+    ...markdownTable(DEPLOY_HEADER, deployRows(report)),
+    "",
+    "</details>",
+    ...report.notes.length ? ["", "### Notes", "", ...report.notes.map((note) => `- ${cell(note)}`)] : [],
+    ""
+  ].join("\n");
+}
+function renderTrafficHtml(report) {
+  const behind = behindRows(report);
+  const deploys = [...report.deploys].reverse();
+  const label = (release2) => release2.slice(0, 7);
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>deltawarm traffic</title><style>${STYLE2}</style></head><body>`,
+    "<h1>deltawarm traffic</h1>",
+    `<table class="summary">${summaryRows2(report).map(([name, value]) => `<tr><th>${escapeXml(name)}</th><td>${escapeXml(value)}</td></tr>`).join("")}</table>`,
+    "<h2>Returning visits by deploys behind</h2>",
+    `<figure id="behind">${barChart({ title: "Returning visits", categories: behind.map(([d6]) => d6), series: [{ name: "visits", color: COLORS2.coverage, values: behind.map(([, visits]) => visits) }], layout: "grouped", format: (v2) => String(Math.round(v2)), xLabel: "deploys behind the release loaded" })}</figure>`,
+    "<h2>Windows</h2>",
+    `<figure id="coverage">${barChart({ title: "Returning visits behind that a window of N versions covers", categories: report.windows.map((row) => String(row.versions)), series: [{ name: "coverage", color: COLORS2.coverage, values: report.windows.map((row) => row.coverage) }], layout: "grouped", format: percent, xLabel: "--versions N", reference: { value: report.target, label: `target ${percent(report.target)}` } })}</figure>`,
+    `<figure id="cost">${barChart({ title: "Storage per deploy", categories: report.windows.map((row) => String(row.versions)), series: [{ name: "patches stored", color: COLORS2.skipped, values: report.windows.map((row) => row.storageBytes) }], layout: "grouped", format: bytes, xLabel: "--versions N" })}</figure>`,
+    htmlTable(WINDOW_HEADER, windowRows(report)),
+    "<h2>Per deploy</h2>",
+    `<figure id="downloads">${barChart({ title: "Returning clients' downloads", categories: deploys.map((d6) => label(d6.release)), series: [
+      { name: "patched", color: COLORS2.patched, values: deploys.map((d6) => d6.downloads.patched) },
+      { name: "behind window", color: COLORS2.behind, values: deploys.map((d6) => d6.downloads.behindWindow) },
+      { name: "skipped", color: COLORS2.skipped, values: deploys.map((d6) => d6.downloads.skipped) },
+      { name: "failed", color: COLORS2.failed, values: deploys.map((d6) => d6.downloads.failed) }
+    ], layout: "stacked", format: (v2) => String(Math.round(v2)), xLabel: "deploy (oldest left)", width: Math.max(640, deploys.length * 18 + 90) })}</figure>`,
+    `<figure id="bytes">${barChart({ title: "Bytes sent", categories: deploys.map((d6) => label(d6.release)), series: [
+      { name: "deltawarm", color: COLORS2.deltawarm, values: deploys.map((d6) => d6.bytes.deltawarm) },
+      { name: "plain HTTP caching", color: COLORS2.plain, values: deploys.map((d6) => d6.bytes.plainHttp) }
+    ], layout: "grouped", format: bytes, xLabel: "deploy (oldest left)", width: Math.max(640, deploys.length * 18 + 90) })}</figure>`,
+    htmlTable(DEPLOY_HEADER, deployRows(report)),
+    report.notes.length ? `<h2>Notes</h2><ul>${report.notes.map((note) => `<li>${escapeXml(note)}</li>`).join("")}</ul>` : "",
+    "</body></html>",
+    ""
+  ].join("\n");
+}
+var cell, markdownTable, COLORS2, htmlTable, STYLE2;
+var init_render = __esm({
+  "src/traffic/render.ts"() {
+    "use strict";
+    init_format();
+    init_svg_chart();
+    init_render_rows();
+    cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    markdownTable = (header, rows) => [`| ${header.join(" | ")} |`, `| ${header.map((_3, i5) => i5 ? "---:" : "---").join(" | ")} |`, ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)];
+    COLORS2 = { patched: "#2f7d32", behind: "#b0b7c3", skipped: "#e0a100", failed: "#c62828", deltawarm: "#2f7d32", plain: "#b0b7c3", coverage: "#1f5fa8" };
+    htmlTable = (header, rows) => `<table><thead><tr>${header.map((title) => `<th>${escapeXml(title)}</th>`).join("")}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((value) => `<td>${escapeXml(value)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+    STYLE2 = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#1d2330}
+table{border-collapse:collapse;margin:1em 0}th,td{padding:3px 8px;border-bottom:1px solid #e3e6ec;text-align:right}
+th:first-child,td:first-child,.summary th,.summary td{text-align:left}figure{margin:1em 0;overflow-x:auto}
+.chart-title{font-weight:600}.tick,.legend,.axis-label{font-size:11px;fill:#4a5263}.grid{stroke:#eef0f4}.axis{stroke:#9aa2b1}
+.reference{stroke:#c62828;stroke-dasharray:4 3}`;
+  }
+});
+
+// src/cli/commands/traffic.ts
+import { resolve as resolve8 } from "node:path";
+function parseShare(value) {
+  const number2 = Number(value.trim().replace(/\s*%$/, ""));
+  const share2 = number2 > 1 || value.includes("%") ? number2 / 100 : number2;
+  if (!(share2 > 0 && share2 <= 1)) throw new InvalidArgumentError("the target is a share of visits, e.g. 99, 99% or 0.99.");
+  return share2;
+}
+function trafficCommand(io2, setExitCode) {
+  return addTargetOptions(new Command("traffic")).description("report from CDN access logs how far behind returning clients were and the --versions that covers them").argument("<logs...>", "log files or directories: S3 server access, CloudFront standard, nginx/Apache combined, JSON lines (Cloudflare, Fastly), or the CSV of docs/traffic.md; gzip or plain").addOption(new Option("--history <dir|url>", "where the deploys were published: a tree directory or an HTTP base (CDN); or use --bucket").env("DELTAWARM_HISTORY")).addOption(new Option("--prefix <prefix>", "with --bucket: key prefix of the tree").env("DELTAWARM_PREFIX")).addOption(new Option("--target <share>", "share of returning visits behind that the recommended --versions must cover").argParser(parseShare).default(0.99, "99%")).addOption(new Option("--window <n>", "the --versions the deploys were built with (default: inferred from their manifests)").argParser(whole("--window", 0))).addOption(new Option("--max-versions <n>", "rows of the window table").argParser(whole("--max-versions", 1)).default(20)).option("--json", "print only the report JSON on stdout").option("--report <file>", "write the report JSON to a file").option("--markdown <file>", "write the report as Markdown (e.g. $GITHUB_STEP_SUMMARY)").option("--html <file>", "write the report as a self-contained HTML page with charts").action(async (logs, flags) => {
+    const history = await openHistory2(flags, io2);
+    try {
+      const { report, files } = await traffic({ logs: logs.map((log) => resolve8(io2.cwd, log)), history, target: flags.target, maxVersions: flags.maxVersions, ...flags.window !== void 0 && { window: flags.window } });
+      const json2 = JSON.stringify({ ...report, logs: files }, null, 2) + "\n";
+      if (flags.report) await writeUserFile(io2.cwd, flags.report, "--report", json2);
+      if (flags.markdown) await writeUserFile(io2.cwd, flags.markdown, "--markdown", renderTrafficMarkdown(report));
+      if (flags.html) await writeUserFile(io2.cwd, flags.html, "--html", renderTrafficHtml(report));
+      io2.stdout(flags.json ? json2 : renderTrafficTerminal(report));
+      setExitCode(EXIT.ok);
+    } finally {
+      history.close?.();
+    }
+  });
+}
+async function openHistory2(flags, io2) {
+  if (flags.history && flags.bucket) throw new UsageError("pass either --history or --bucket, not both");
+  if (flags.bucket) {
+    const [target] = resolveTargets(flags, { prefix: flags.prefix ?? "", config: { source: "flags" } });
+    const { openS3HistoryStore: openS3HistoryStore2 } = await Promise.resolve().then(() => (init_history_s3(), history_s3_exports));
+    return openS3HistoryStore2(target, io2.env, DEFAULT_NETWORK);
+  }
+  if (!flags.history) throw new UsageError("pass --history DIR|URL (the tree or CDN the deploys were published to) or --bucket NAME");
+  if (!/^https?:\/\//i.test(flags.history)) return existingDirectoryStore(resolve8(io2.cwd, flags.history));
+  try {
+    return httpStore(parseCdn(flags.history));
+  } catch (error3) {
+    throw new UsageError(`--history: ${error3.message}`);
+  }
+}
+var init_traffic2 = __esm({
+  "src/cli/commands/traffic.ts"() {
+    "use strict";
+    init_deadlines();
+    init_esm();
+    init_errors();
+    init_store();
+    init_render();
+    init_traffic();
+    init_exit_code();
+    init_options();
+    init_target_options();
+    init_write_user_file();
+  }
+});
+
 // src/report/verify-table.ts
 function renderVerify(result) {
   const rows = [
@@ -56711,7 +57632,7 @@ var init_git_old_text = __esm({
 
 // src/verify/load-manifest.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 async function loadManifest(source, cwd) {
   if (/^https?:\/\//i.test(source)) {
     if (holdsCredentials(source)) throw new UsageError("--manifest: the URL holds credentials, which deltawarm neither sends nor prints (give a URL without them)");
@@ -56727,17 +57648,17 @@ async function loadManifest(source, cwd) {
       if (error3 instanceof EnvironmentError) throw error3;
       throw new EnvironmentError(`cannot fetch manifest ${source}: ${readFailure(error3)}`);
     }
-    return { manifest: parseManifest(text2, source), url: source };
+    return { manifest: parseManifest2(text2, source), url: source };
   }
   let text;
   try {
-    text = await readFile10(resolve8(cwd, source), "utf8");
+    text = await readFile10(resolve9(cwd, source), "utf8");
   } catch (error3) {
     throw new UsageError(`cannot read manifest ${source}: ${error3.code ?? error3.message}`);
   }
-  return { manifest: parseManifest(text, source) };
+  return { manifest: parseManifest2(text, source) };
 }
-function parseManifest(text, source) {
+function parseManifest2(text, source) {
   const bad2 = (why) => new RunFailure(`manifest ${source} is not a valid ${MANIFEST_FORMAT}: ${why}`);
   let value;
   try {
@@ -56747,12 +57668,12 @@ function parseManifest(text, source) {
   }
   const manifest = value;
   if (!manifest || typeof manifest !== "object" || manifest.format !== MANIFEST_FORMAT) throw bad2('wrong "format"');
-  if (!SHA.test(String(manifest.release))) throw bad2('"release" is not a 40-hex SHA');
+  if (!SHA3.test(String(manifest.release))) throw bad2('"release" is not a 40-hex SHA');
   if (!Array.isArray(manifest.cdns) || !manifest.cdns.every((cdn) => typeof cdn === "string" && cdn.endsWith("/"))) throw bad2('"cdns" must be URLs ending in /');
   if (!PATCH_FORMATS.includes(manifest.patchFormat)) throw bad2(`"patchFormat" is not one of ${PATCH_FORMATS.join(", ")}`);
   if (!manifest.assets || typeof manifest.assets !== "object") throw bad2('"assets" is not an object');
   for (const [path, asset] of Object.entries(manifest.assets)) {
-    const ok = asset && SHA.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
+    const ok = asset && SHA3.test(String(asset.version)) && Number.isSafeInteger(asset.size) && typeof asset.integrity === "string" && typeof asset.full === "string" && typeof asset.text === "boolean" && asset.patches && typeof asset.patches === "object" && Object.entries(asset.patches).every(([from, patch]) => SHA3.test(from) && typeof patch?.key === "string" && Number.isSafeInteger(patch.size));
     if (!ok) throw bad2(`asset "${path}" is malformed`);
     const problem = keysProblem(path, asset, manifest.patchFormat);
     if (problem) throw bad2(`asset ${quote(path)}: ${problem}`);
@@ -56769,7 +57690,7 @@ function keysProblem(path, asset, format3) {
   }
   return void 0;
 }
-var SHA;
+var SHA3;
 var init_load_manifest = __esm({
   "src/verify/load-manifest.ts"() {
     "use strict";
@@ -56779,7 +57700,7 @@ var init_load_manifest = __esm({
     init_manifest();
     init_types();
     init_redact();
-    SHA = /^[0-9a-f]{40}$/;
+    SHA3 = /^[0-9a-f]{40}$/;
   }
 });
 
@@ -56803,7 +57724,7 @@ function findInvalid(op2, old) {
     if (op2.length === 0) return "empty insert";
     return isWholeCodePoints(op2) ? void 0 : "insert splits a surrogate pair";
   }
-  if (!Array.isArray(op2) || op2.length !== 2) return "neither a string nor a [start, length] pair";
+  if (!Array.isArray(op2) || op2.length !== 2) return "not a string or [start, length]";
   const s2 = op2[0];
   const l5 = op2[1];
   if (!Number.isSafeInteger(s2) || !Number.isSafeInteger(l5)) return "copy bounds are not integers";
@@ -57018,7 +57939,7 @@ function unescapeInsert(text) {
   return text.replace(/\\(.?)/gs, (_3, next) => {
     if (next === "\\") return "\\";
     if (next === "t") return TAB;
-    throw new InvalidPatchError(`unknown escape \\${next} in insert`);
+    throw new InvalidPatchError(`bad escape \\${next}`);
   });
 }
 function decodeTabPatch(text, old) {
@@ -57035,10 +57956,10 @@ function decodeTabPatch(text, old) {
     if (kind !== "=" && kind !== "-" || !/^[1-9][0-9]*$/.test(body)) {
       throw new InvalidPatchError(`bad op ${JSON.stringify(part.slice(0, 20))}`);
     }
-    const count2 = Number(body);
-    if (cursor + count2 > old.length) throw new InvalidPatchError(`op ${part} runs past the old text (${old.length})`);
-    if (kind === "=") ops.push([cursor, count2]);
-    cursor += count2;
+    const count3 = Number(body);
+    if (cursor + count3 > old.length) throw new InvalidPatchError(`op ${part} runs past the old text (${old.length})`);
+    if (kind === "=") ops.push([cursor, count3]);
+    cursor += count3;
     if (splitsSurrogatePair(old, cursor)) throw new InvalidPatchError(`op ${part} ends inside a surrogate pair`);
   }
   if (cursor !== old.length) throw new InvalidPatchError(`ops cover ${cursor} of ${old.length} code units of the old text`);
@@ -57289,7 +58210,7 @@ var init_verify2 = __esm({
 });
 
 // src/cli/commands/verify.ts
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 function verifyCommand(io2, setExitCode) {
   return new Command("verify").description("fetch every object of a manifest through each CDN and check it (post-deploy smoke test)").addOption(new Option("--manifest <file|url>", "the manifest to verify, e.g. https://cdn.example.com/static/manifest/latest.json").env("DELTAWARM_MANIFEST")).addOption(new Option("--base <url>", "check through this base URL instead of the manifest cdns (repeatable; e.g. the store)").argParser(baseUrl).default([])).option("--repo <dir>", "git repository: apply each patch to its old version (otherwise patches are validated only)").addOption(new Option("--origin <url>", "the site's origin (e.g. https://www.example.com): each CDN must answer its asset requests with a matching Access-Control-Allow-Origin").argParser(siteOrigin)).addOption(new Option("--concurrency <n>", "requests in flight per base").argParser(whole("--concurrency", 1)).default(8)).option("--json", "print only the result JSON on stdout").option("--report <file>", "write the result JSON to a file").action(async (flags) => {
     if (!flags.manifest) throw new UsageError("pass --manifest FILE|URL (or set DELTAWARM_MANIFEST)");
@@ -57298,7 +58219,7 @@ function verifyCommand(io2, setExitCode) {
     if (bases.length === 0) throw new UsageError("the manifest lists no cdns: pass --base URL");
     let git;
     try {
-      git = flags.repo ? await gitOldText(resolve9(io2.cwd, flags.repo)) : void 0;
+      git = flags.repo ? await gitOldText(resolve10(io2.cwd, flags.repo)) : void 0;
       const result = await verify(manifest, { bases, concurrency: flags.concurrency, ...git ? { oldText: git.oldText } : {}, ...flags.origin ? { origin: flags.origin } : {} });
       const json2 = JSON.stringify(result, null, 2) + "\n";
       io2.stdout(flags.json ? json2 : renderVerify(result));
@@ -57360,7 +58281,7 @@ async function main(argv, given = processIO()) {
   let exitCode = EXIT.ok;
   const setExitCode = (code) => void (exitCode = code);
   const program2 = new Command("deltawarm").description("Prewarm incremental patches for web assets from git history").version(version).showHelpAfterError("(run deltawarm --help for usage)").configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }).exitOverride();
-  for (const command5 of [planCommand(io2, setExitCode), buildCommand(io2, setExitCode), pushCommand(io2, setExitCode), verifyCommand(io2, setExitCode), finishCommand(io2, setExitCode)]) {
+  for (const command5 of [planCommand(io2, setExitCode), buildCommand(io2, setExitCode), pushCommand(io2, setExitCode), verifyCommand(io2, setExitCode), finishCommand(io2, setExitCode), trafficCommand(io2, setExitCode)]) {
     program2.addCommand(command5.exitOverride().configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr }));
   }
   try {
@@ -57393,6 +58314,7 @@ var init_main = __esm({
     init_finish();
     init_plan();
     init_push();
+    init_traffic2();
     init_verify3();
     init_exit_code();
     init_io();
@@ -57462,7 +58384,7 @@ __export(main_exports, {
 });
 import { appendFile, mkdtemp as mkdtemp2, readFile as readFile11 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 async function runAction(host) {
   try {
     return await runActionSteps(host);
@@ -57480,8 +58402,8 @@ async function runActionSteps(host) {
 `);
     return 2;
   }
-  const scratch = await mkdtemp2(join12(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
-  const reportFile = join12(scratch, "report.json");
+  const scratch = await mkdtemp2(join13(host.env.RUNNER_TEMP ?? tmpdir(), "deltawarm-"));
+  const reportFile = join13(scratch, "report.json");
   const errors = [];
   const io2 = {
     stdout: host.stdout,
@@ -57817,12 +58739,12 @@ function missingLength(old, now, gap, level, budget) {
   const newBounds = tokenBoundaries(now, gap.n0, gap.n1, level);
   budget.work += oldBounds.length + newBounds.length;
   const size = tableSize(oldBounds.length + newBounds.length);
-  const count2 = new Int32Array(size);
-  for (let t8 = 0; t8 + 1 < oldBounds.length; t8++) count2[hash(old, oldBounds[t8], oldBounds[t8 + 1]) & size - 1]++;
+  const count3 = new Int32Array(size);
+  for (let t8 = 0; t8 + 1 < oldBounds.length; t8++) count3[hash(old, oldBounds[t8], oldBounds[t8 + 1]) & size - 1]++;
   let missing = 0;
   for (let t8 = 0; t8 + 1 < newBounds.length; t8++) {
     const slot = hash(now, newBounds[t8], newBounds[t8 + 1]) & size - 1;
-    if (count2[slot] > 0) count2[slot]--;
+    if (count3[slot] > 0) count3[slot]--;
     else missing += newBounds[t8 + 1] - newBounds[t8];
   }
   return missing;
@@ -58244,29 +59166,29 @@ function tryMyers(a5, a0, a1, b7, b0, b1, budget, scratch, runs) {
   if (estimate > SMALL_MYERS && estimate > COST_PER_MATCH * matchable) return false;
   return estimate <= cap && cappedMyers(a5, a0, a1, b7, b0, b1, cap, budget, runs);
 }
-function multisetDistance(a5, a0, a1, b7, b0, b1, count2) {
-  for (let i5 = a0; i5 < a1; i5++) count2[a5[i5]]++;
-  for (let j7 = b0; j7 < b1; j7++) count2[b7[j7]]--;
+function multisetDistance(a5, a0, a1, b7, b0, b1, count3) {
+  for (let i5 = a0; i5 < a1; i5++) count3[a5[i5]]++;
+  for (let j7 = b0; j7 < b1; j7++) count3[b7[j7]]--;
   let d6 = 0;
   for (let i5 = a0; i5 < a1; i5++) {
     const id = a5[i5];
-    d6 += Math.abs(count2[id]);
-    count2[id] = 0;
+    d6 += Math.abs(count3[id]);
+    count3[id] = 0;
   }
   for (let j7 = b0; j7 < b1; j7++) {
     const id = b7[j7];
-    d6 += Math.abs(count2[id]);
-    count2[id] = 0;
+    d6 += Math.abs(count3[id]);
+    count3[id] = 0;
   }
   return d6;
 }
 function sortRuns(runs) {
-  const count2 = runs.length / 3;
-  const order = new Int32Array(count2);
-  for (let k6 = 0; k6 < count2; k6++) order[k6] = k6;
+  const count3 = runs.length / 3;
+  const order = new Int32Array(count3);
+  for (let k6 = 0; k6 < count3; k6++) order[k6] = k6;
   order.sort((x3, y2) => runs[3 * x3] - runs[3 * y2]);
   const out = new Array(runs.length);
-  for (let k6 = 0; k6 < count2; k6++) {
+  for (let k6 = 0; k6 < count3; k6++) {
     const from = 3 * order[k6];
     out[3 * k6] = runs[from];
     out[3 * k6 + 1] = runs[from + 1];
@@ -58442,8 +59364,8 @@ function runPatchJob(job) {
   const body = new TextEncoder().encode(encoded);
   const gzipBytes = gzipSize(body);
   if (gzipBytes > job.maxPatchRatio * job.fullGzipBytes) {
-    const share = `${Math.round(100 * gzipBytes / job.fullGzipBytes)} %`;
-    return { status: "skipped", reason: `patch is ${share} of the gzipped file (${gzipBytes} of ${job.fullGzipBytes} bytes; over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
+    const share2 = `${Math.round(100 * gzipBytes / job.fullGzipBytes)} %`;
+    return { status: "skipped", reason: `patch is ${share2} of the gzipped file (${gzipBytes} of ${job.fullGzipBytes} bytes; over --max-patch-ratio ${job.maxPatchRatio})`, ms: elapsed() };
   }
   try {
     applyEncodedPatch(job.format, encoded, job.oldText, job.header);
