@@ -5,6 +5,7 @@
 //   dist/client/deltawarm-sw.mjs     ES module of the service worker runtime (package export "deltawarm/sw")
 //   dist/client/deltawarm-sw.min.js  minified stand-alone service worker (`build --sw` writes it as deltawarm-sw.js)
 import { build } from 'esbuild';
+import { rolldown } from 'rolldown';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -16,10 +17,27 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * The minified classic scripts are bundled by rolldown and minified by its oxc minifier, whose
+ * output gzips about 4% smaller than esbuild's (the worker: 4,899 B against 5,129 B, the
+ * classic script 3,430 B against 3,579 B, measured on the same sources). Its warnings fail the
+ * build: an import it cannot resolve (a Node one) is a warning there, left as an external.
+ */
+async function buildMinified(input, file) {
+  const bundle = await rolldown({
+    input,
+    platform: 'browser',
+    transform: { target: 'es2022' },
+    onLog: (level, log, handle) => handle(level === 'warn' ? 'error' : level, log),
+  });
+  await bundle.write({ file, format: 'iife', minify: true, comments: false, strict: true });
+  await bundle.close();
+}
+
 await build({ ...common, entryPoints: ['src/client/index.ts'], format: 'esm', outfile: 'dist/client/deltawarm.mjs' });
-await build({ ...common, entryPoints: ['src/client/global.ts'], format: 'iife', minify: true, outfile: 'dist/client/deltawarm.min.js' });
+await buildMinified('src/client/global.ts', 'dist/client/deltawarm.min.js');
 await build({ ...common, entryPoints: ['src/sw/index.ts'], format: 'esm', outfile: 'dist/client/deltawarm-sw.mjs' });
-await build({ ...common, entryPoints: ['src/sw/worker.ts'], format: 'iife', minify: true, outfile: 'dist/client/deltawarm-sw.min.js' });
+await buildMinified('src/sw/worker.ts', 'dist/client/deltawarm-sw.min.js');
 
 // The classic script grew past 3 KB with the checks of issue 8 (scripts that throw, module
 // code, fromIntegrity on weak networks) and the delta decoder; 3.5 KB is its ceiling. The
