@@ -5,6 +5,7 @@
 //   dist/client/deltawarm-sw.mjs     ES module of the service worker runtime (package export "deltawarm/sw")
 //   dist/client/deltawarm-sw.min.js  minified stand-alone service worker (`build --sw` writes it as deltawarm-sw.js)
 import { build } from 'esbuild';
+import { rolldown } from 'rolldown';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -16,10 +17,38 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * The minified classic scripts are bundled by rolldown and minified by its oxc minifier, whose
+ * output gzips about 4% smaller than esbuild's (the worker: 4,909 B against 5,129 B, the
+ * classic script 3,439 B against 3,579 B, measured on the same sources). Its warnings fail the
+ * build: an import it cannot resolve (a Node one) is a warning there, left as an external.
+ */
+async function buildMinified(input, file, mangleProps) {
+  const bundle = await rolldown({
+    input,
+    platform: 'browser',
+    transform: { target: 'es2022' },
+    onLog: (level, log, handle) => handle(level === 'warn' ? 'error' : level, log),
+  });
+  const minify = mangleProps ? { compress: true, mangle: true, codegen: true, mangleProps: { include: mangleProps } } : true;
+  await bundle.write({ file, format: 'iife', minify, comments: false, strict: true });
+  await bundle.close();
+}
+
+/**
+ * Properties the worker's own objects use among themselves and never read from or give to
+ * anything else (not the manifest or any format of docs/SPEC.md, not ServeOptions or SwReport,
+ * not a browser API), so the minifier may shorten them: the asset index, manifest source and
+ * state, asset store, answer context, downloaded text and delta reader results. A name here
+ * must never be one of those others' (a wire field, option or DOM property of the same name
+ * would be renamed too); the worker's browser tests run this bundle.
+ */
+const WORKER_PRIVATE = /^(bases|byUrl|immutable|extensions|refresh|held|state|checkedAt|getManifest|putManifest|prune|store|fromCdns|preferCached|response|source|oldLength|newLength)$/;
+
 await build({ ...common, entryPoints: ['src/client/index.ts'], format: 'esm', outfile: 'dist/client/deltawarm.mjs' });
-await build({ ...common, entryPoints: ['src/client/global.ts'], format: 'iife', minify: true, outfile: 'dist/client/deltawarm.min.js' });
+await buildMinified('src/client/global.ts', 'dist/client/deltawarm.min.js');
 await build({ ...common, entryPoints: ['src/sw/index.ts'], format: 'esm', outfile: 'dist/client/deltawarm-sw.mjs' });
-await build({ ...common, entryPoints: ['src/sw/worker.ts'], format: 'iife', minify: true, outfile: 'dist/client/deltawarm-sw.min.js' });
+await buildMinified('src/sw/worker.ts', 'dist/client/deltawarm-sw.min.js', WORKER_PRIVATE);
 
 // The classic script grew past 3 KB with the checks of issue 8 (scripts that throw, module
 // code, fromIntegrity on weak networks) and the delta decoder; 3.5 KB is its ceiling. The

@@ -1,5 +1,6 @@
 import { checkManifest } from '../client/manifest.js';
 import { integrityOf } from '../client/integrity.js';
+import { none } from '../client/download.js';
 import type { Manifest } from '../tree/manifest.js';
 import { type Changes, HEAD_CHAIN, HEAD_FORMAT, type Head, applyChanges, manifestText } from '../tree/manifest-changes.js';
 import type { AssetStore } from './asset-store.js';
@@ -9,8 +10,6 @@ import { type AssetIndex, indexManifest } from './asset-index.js';
 export interface ManifestState {
   /** The last good index in memory. */
   index: AssetIndex | undefined;
-  /** Whether a network read is in flight. */
-  reading: boolean;
   /** `performance.now()` when the last network read settled (ok or not); -Infinity before the first. */
   checkedAt: number;
 }
@@ -79,7 +78,7 @@ export function manifestSource(url: string, publicBase: string, timeout: number,
   /** Adopts a manifest's text: in use at once, and stored for restarts and offline visits (a storage failure only loses that). */
   const adopt = (text: string) => {
     const index = (current = parse(text));
-    storing = storing.then(() => Promise.all([store.putManifest(text), store.prune(index.manifest.assets)])).catch(() => undefined);
+    storing = storing.then(() => Promise.all([store.putManifest(text), store.prune(index.manifest.assets)])).catch(none);
     return index;
   };
   const read = async () => {
@@ -98,6 +97,6 @@ export function manifestSource(url: string, publicBase: string, timeout: number,
     refresh,
     get: async () => (pending ? await pending : (current ?? (await stored()) ?? (await refresh()))),
     held: async () => current ?? stored(),
-    state: () => ({ index: current, reading: pending !== undefined, checkedAt }),
+    state: () => ({ index: current, checkedAt }),
   };
 }

@@ -3,7 +3,8 @@ import { download, none } from '../client/download.js';
 import type { FetchThroughCdns } from '../client/fetch-through-cdns.js';
 import { integrityOf } from '../client/integrity.js';
 import type { AssetIndex } from './asset-index.js';
-import type { AssetStore } from './asset-store.js';
+import type { AssetStore, StoredAsset } from './asset-store.js';
+import type { ManifestAsset } from '../tree/manifest.js';
 import type { SwMode } from './options.js';
 
 /** How an asset's response was made. */
@@ -25,6 +26,13 @@ export interface AnswerContext {
   waitUntil: (work: Promise<unknown>) => void;
 }
 
+/** The bytes of `stored` when it is `asset`'s current version and they match its integrity; else undefined. */
+export async function verifiedBytes(stored: StoredAsset | undefined, asset: ManifestAsset): Promise<ArrayBuffer | undefined> {
+  if (stored?.version !== asset.version) return undefined;
+  const bytes = await stored.body.arrayBuffer();
+  return (await integrityOf(bytes)) === asset.integrity ? bytes : undefined;
+}
+
 /**
  * The verified body of asset `path` of `index`, from the first source that works: the stored
  * current version; the stored older version plus a listed patch; the full file (both through
@@ -37,10 +45,8 @@ export async function currentBody(path: AssetPath, index: AssetIndex, context: A
   const asset = index.manifest.assets[path]!;
   const stored = await context.store.get(path);
   const answer = (body: BodyInit, made: Made) => ({ body: new Response(body, { headers: { 'content-type': asset.contentType } }), ...made });
-  if (stored?.version === asset.version) {
-    const bytes = await stored.body.arrayBuffer();
-    if ((await integrityOf(bytes)) === asset.integrity) return answer(bytes, { mode: 'cache', bytes: 0 });
-  }
+  const bytes = await verifiedBytes(stored, asset);
+  if (bytes) return answer(bytes, { mode: 'cache', bytes: 0 });
   const patch = stored && stored.version !== asset.version && asset.patches?.[stored.version];
   const old = patch ? { version: stored.version, text: stored.body.text() } : undefined;
   old?.text.catch(none); // a failed read fails the patch, then the full file is tried

@@ -6,8 +6,8 @@ import { heldBeacon } from './held-beacon.js';
 import { manifestSource } from './manifest-source.js';
 import type { ServeOptions, SwReport } from './options.js';
 import { explainedFetch } from './explained-fetch.js';
-import { answer, currentBody } from './respond.js';
-import { integrityOf } from '../client/integrity.js';
+import { answer, currentBody, verifiedBytes } from './respond.js';
+import { none } from '../client/download.js';
 import type { AssetPath } from '../types.js';
 import { type FetchEvent, scope } from './worker-scope.js';
 
@@ -60,14 +60,12 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     event.waitUntil(scope.clients.get(event.clientId).then((client) => client?.postMessage(made)));
   };
 
-  /** The verified bytes the worker holds for `path` of `index`, checked as `currentBody` checks them; undefined when it holds none. */
-  const held = async (path: AssetPath, index: AssetIndex) => {
-    const asset = index.manifest.assets[path]!;
-    const cached = await store.get(path).catch(() => undefined);
-    if (cached?.version !== asset.version) return undefined;
-    const bytes = await cached.body.arrayBuffer().catch(() => undefined);
-    return bytes && (await integrityOf(bytes)) === asset.integrity ? bytes : undefined;
-  };
+  /** The verified bytes the worker holds for `path` of `index` (`verifiedBytes`, as `currentBody` checks them); undefined when it holds none or cannot read them. */
+  const held = (path: AssetPath, index: AssetIndex) =>
+    store
+      .get(path)
+      .then((stored) => verifiedBytes(stored, index.manifest.assets[path]!))
+      .catch(none);
 
   /**
    * The index to answer `url` with: the one being read or in use; when that does not list the
