@@ -23,32 +23,21 @@ const common = {
  * classic script 3,439 B against 3,579 B, measured on the same sources). Its warnings fail the
  * build: an import it cannot resolve (a Node one) is a warning there, left as an external.
  */
-async function buildMinified(input, file, mangleProps) {
+async function buildMinified(input, file) {
   const bundle = await rolldown({
     input,
     platform: 'browser',
     transform: { target: 'es2022' },
     onLog: (level, log, handle) => handle(level === 'warn' ? 'error' : level, log),
   });
-  const minify = mangleProps ? { compress: true, mangle: true, codegen: true, mangleProps: { include: mangleProps } } : true;
-  await bundle.write({ file, format: 'iife', minify, comments: false, strict: true });
+  await bundle.write({ file, format: 'iife', minify: true, comments: false, strict: true });
   await bundle.close();
 }
-
-/**
- * Properties the worker's own objects use among themselves and never read from or give to
- * anything else (not the manifest or any format of docs/SPEC.md, not ServeOptions or SwReport,
- * not a browser API), so the minifier may shorten them: the asset index, manifest source and
- * state, asset store, answer context, downloaded text and delta reader results. A name here
- * must never be one of those others' (a wire field, option or DOM property of the same name
- * would be renamed too); the worker's browser tests run this bundle.
- */
-const WORKER_PRIVATE = /^(bases|byUrl|immutable|extensions|refresh|held|state|checkedAt|getManifest|putManifest|prune|store|fromCdns|preferCached|response|source|oldLength|newLength)$/;
 
 await build({ ...common, entryPoints: ['src/client/index.ts'], format: 'esm', outfile: 'dist/client/deltawarm.mjs' });
 await buildMinified('src/client/global.ts', 'dist/client/deltawarm.min.js');
 await build({ ...common, entryPoints: ['src/sw/index.ts'], format: 'esm', outfile: 'dist/client/deltawarm-sw.mjs' });
-await buildMinified('src/sw/worker.ts', 'dist/client/deltawarm-sw.min.js', WORKER_PRIVATE);
+await buildMinified('src/sw/worker.ts', 'dist/client/deltawarm-sw.min.js');
 
 // The classic script grew past 3 KB with the checks of issue 8 (scripts that throw, module
 // code, fromIntegrity on weak networks) and the delta decoder; 3.5 KB is its ceiling. The
