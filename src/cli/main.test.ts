@@ -89,11 +89,11 @@ describe('deltawarm build', () => {
     expect(existsSync(join(out, 'static/patch', repo.sha('r1'), release, 'dist/app.js.dpatch'))).toBe(true);
     const latest = JSON.parse(readFileSync(join(out, 'static/manifest/latest.json'), 'utf8'));
     expect(readFileSync(join(out, `static/manifest/${release}.json`), 'utf8')).toBe(JSON.stringify(latest, null, 2) + '\n');
-    expect(first.stdout).toMatch(/wrote 11 files/);
+    expect(first.stdout).toMatch(/wrote 12 files/);
     expect(readFileSync(join(out, 'static/deltawarm.min.js'), 'utf8')).toBe(readFileSync(join(import.meta.dirname, '../../dist/client/deltawarm.min.js'), 'utf8'));
     expect(existsSync(join(out, 'static/deltawarm-sw.js'))).toBe(false);
     const second = await run(['build', '--assets', 'dist/**', '--repo', repo.dir, '--out', out, '--prefix', 'static']);
-    expect(second.stdout).toMatch(/wrote 0 files .* 11 already there/);
+    expect(second.stdout).toMatch(/wrote 0 files .* 12 already there/);
     expect(readdirSync(join(out, '..'))).toEqual(['tree']);
   });
 

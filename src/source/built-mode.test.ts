@@ -109,10 +109,10 @@ describe('built mode, ten deploys of a real bundled app to a tree on disk', () =
     }
   });
 
-  it('the deploy index lists every deploy newest first; reading history is one index read, one head read, one per manifest, one per old file', () => {
+  it('the deploy index lists every deploy newest first; reading history is one index read, one head read, one read of the release manifest itself (a stored one is a redeploy), one per manifest, one per old file', () => {
     expect(deploysIn(out)).toEqual([...releases].reverse());
     for (const report of reports.slice(1)) {
-      expect(report.history?.requests).toBe(2 + (report.history?.deploysRead ?? 0) + report.totals.oldVersions);
+      expect(report.history?.requests).toBe(3 + (report.history?.deploysRead ?? 0) + report.totals.oldVersions);
     }
   });
 
@@ -190,10 +190,11 @@ describe('built mode, history sources and failures', () => {
     const report = JSON.parse(plan.stdout) as CoverageReport;
     const paths = server.log.map((request) => request.path);
     expect(paths.filter((p) => p.endsWith('/manifest/deploys.json'))).toHaveLength(1);
-    expect(paths.filter((p) => /\/manifest\/[0-9a-f]{40}\.json$/.test(p))).toHaveLength(3);
+    // The three deploys' manifests, and this release's own (not stored: not a redeploy).
+    expect(paths.filter((p) => /\/manifest\/[0-9a-f]{40}\.json$/.test(p))).toHaveLength(4);
     expect(paths.filter((p) => p.includes('/full/'))).toHaveLength(report.totals.oldVersions);
     expect(report.history?.requests).toBe(paths.length);
-    expect(server.log.every((request) => request.status === 200)).toBe(true);
+    expect(server.log.filter((request) => request.status !== 200).map((request) => request.path)).toEqual([expect.stringMatching(/\/manifest\/[0-9a-f]{40}\.json$/)]);
     expect(report.totals.coverage).toBe(1);
     runGit(repo.dir, ['reset', '-q', '--hard', 'HEAD~1']);
   });
@@ -225,12 +226,12 @@ describe('built mode, history sources and failures', () => {
     const closed = `http://127.0.0.1:${await freePort()}/static/`;
     const refused = await runCli(['build', ...ASSETS, '--out', fresh, '--history', closed, '--quiet'], repo.dir);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`deltawarm: cannot read the deploy history at ${closed}: ECONNREFUSED after 4 attempts (check --history)\n`);
+    expect(refused.stderr).toBe(`deltawarm: cannot read the deploy history at ${closed}: reading manifest/deploys.json: ECONNREFUSED after 3 attempts (check --history, or --request-timeout, --attempts, --network-deadline)\n`);
     await server.setMode('error500');
     try {
       const failing = await runCli(['plan', ...ASSETS, '--history', server.url, '--quiet'], repo.dir);
       expect(failing.code).toBe(2);
-      expect(failing.stderr).toMatch(/HTTP 500 for manifest\/deploys\.json after 4 attempts/);
+      expect(failing.stderr).toMatch(/reading manifest\/deploys\.json: HTTP 500 after 3 attempts/);
     } finally {
       await server.reset();
     }
