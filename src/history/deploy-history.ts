@@ -10,7 +10,13 @@ import type { HistoryStore } from './store.js';
 /** An earlier deploy whose manifest was read back. */
 export interface DeployedManifest {
   entry: DeployEntry;
+  /** Made of checked values only (see readHistoryManifest). */
   manifest: Manifest;
+  /**
+   * The manifest as published, when every entry of it passed the checks: what its readers hold,
+   * so what changed since is computed against it (the checked copy differs in key order).
+   */
+  published?: Manifest;
 }
 
 /** What earlier deploys published, as far as this run needs it. */
@@ -92,8 +98,11 @@ async function readManifest(store: HistoryStore, entry: DeployEntry, notes: stri
     const more = read.skipped.length > 1 ? ` (and ${read.skipped.length - 1} more)` : '';
     notes.push(`${deploy}: ${read.skipped.length} asset entr${read.skipped.length === 1 ? 'y' : 'ies'} of ${entry.manifest} skipped: ${read.skipped[0]}${more}`);
   }
-  return { entry, manifest: read.manifest };
+  return { entry, manifest: read.manifest, ...(read.skipped.length === 0 ? { published: asPublished(bytes) } : {}) };
 }
+
+/** The bytes of a manifest that passed readHistoryManifest whole, parsed as they are. */
+export const asPublished = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as Manifest;
 
 /**
  * A manifest read back from the history, made of checked values only: its release is the

@@ -4,7 +4,7 @@ import type { PreviousRelease } from '../tree/head-objects.js';
 import { DEPLOY_INDEX_KEY, type DeployEntry, parseDeployIndex } from './deploy-index.js';
 import { getChecked } from './read-back.js';
 import type { HistoryStore } from './store.js';
-import { type DeployHistory, readHistoryManifest } from './deploy-history.js';
+import { type DeployHistory, asPublished, readHistoryManifest } from './deploy-history.js';
 
 const RELEASE = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
@@ -17,18 +17,18 @@ export async function readPreviousRelease(store: HistoryStore, history?: DeployH
   const indexBytes = history ? undefined : await getChecked(store, DEPLOY_INDEX_KEY);
   const front = history ? history.index?.deploys[0] : indexBytes && parseDeployIndex(indexBytes, `${store.name} ${DEPLOY_INDEX_KEY}`).index.deploys[0];
   if (!front) return undefined;
-  const read = [...(history?.recent ?? []), ...(history?.own ? [{ manifest: history.own }] : [])].find((deploy) => deploy.manifest.release === front.release)?.manifest;
-  const manifest = read ?? readBack(await getChecked(store, front.manifest), front);
+  const deployed = history?.recent.find((deploy) => deploy.entry.release === front.release);
+  const manifest = deployed ? deployed.published : readBack(await getChecked(store, front.manifest), front);
   if (!manifest) return undefined;
   const head = parse<Head>(await getChecked(store, HEAD_KEY));
   const valid = head?.format === HEAD_FORMAT && head.release === front.release && Array.isArray(head.chain) && head.chain.length <= HEAD_CHAIN && head.chain[0] === front.release && head.chain.every((release) => typeof release === 'string' && RELEASE.test(release));
   return { manifest, chain: valid ? head.chain : [front.release] };
 }
 
-/** A manifest read back through the checks of every history read: undefined unless whole and valid. */
+/** A manifest as published, once it passed the checks of every history read whole; else undefined. */
 function readBack(bytes: Uint8Array | undefined, entry: DeployEntry): Manifest | undefined {
   const read = bytes && readHistoryManifest(bytes, entry);
-  return read && typeof read !== 'string' && read.skipped.length === 0 ? read.manifest : undefined;
+  return read && typeof read !== 'string' && read.skipped.length === 0 ? asPublished(bytes) : undefined;
 }
 
 function parse<T>(bytes: Uint8Array | undefined): T | undefined {

@@ -31,6 +31,18 @@ const bytes = (m: Manifest) => new TextEncoder().encode(manifestText(m));
 const decode = (body: Uint8Array) => JSON.parse(new TextDecoder().decode(body));
 
 describe('head and changes objects', () => {
+  it('carries ES-module marks (SPEC §7.1): kept from the previous entry, set, and taken away', () => {
+    // In the field order every writer uses: `module` before `patches`.
+    const module = ({ patches, ...rest }: ManifestAsset): ManifestAsset => ({ ...rest, module: true, patches });
+    const before = manifest(1, { 'a.js': module(entry('a.js', 1, [])), 'b.js': module(entry('b.js', 1, [])), 'c.js': entry('c.js', 1, []) });
+    const after = manifest(2, { 'a.js': module(entry('a.js', 2, [1])), 'b.js': entry('b.js', 2, [1]), 'c.js': module(entry('c.js', 2, [1])) });
+    const [changesObject] = headObjects(after, bytes(after), { manifest: before, chain: [sha(1)] });
+    expect(changesObject!.key).toBe(changesKey(sha(1), sha(2)));
+    const changes = decode(changesObject!.body) as Changes;
+    expect([changes.set['a.js']![5], changes.set['b.js']![5], changes.set['c.js']![5]]).toEqual([undefined, { module: false }, { module: true }]);
+    expect(manifestText(applyChanges(before, changes))).toBe(manifestText(after));
+  });
+
   const r1 = manifest(1, { 'a.js': entry('a.js', 1, []), 'b.js': entry('b.js', 1, []), 'gone.js': entry('gone.js', 1, []) });
   const r2 = manifest(2, { 'a.js': entry('a.js', 2, [1]), 'b.js': entry('b.js', 1, []), 'c.css': entry('c.css', 2, [], { contentType: 'text/css; charset=utf-8' }) });
 

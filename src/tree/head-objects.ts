@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Release } from '../types.js';
 import { IMMUTABLE, MANIFEST_CONTENT_TYPE, NO_CACHE, fullKey } from './layout.js';
-import type { Manifest, ManifestAsset } from './manifest.js';
-import { CHANGES_FORMAT, type ChangedAsset, type ChangedPatch, type Changes, HEAD_CHAIN, HEAD_FORMAT, HEAD_KEY, type Head, applyChanges, changesKey, manifestText } from './manifest-changes.js';
+import type { Manifest } from './manifest.js';
+import { CHANGES_FORMAT, type ChangedAsset, type ChangedPatch, type Changes, type Given, HEAD_CHAIN, HEAD_FORMAT, HEAD_KEY, type Head, applyChanges, changesKey, manifestText } from './manifest-changes.js';
 import type { StoredObject } from './stored-object.js';
 
 /** The release readers held before this publish: its manifest, and the chain its head listed. */
@@ -52,9 +52,10 @@ export function encodeChanges(previous: Manifest, next: Manifest): Changes {
   for (const [path, entry] of Object.entries(next.assets)) {
     const before = Object.hasOwn(previous.assets, path) ? previous.assets[path] : undefined;
     if (before && JSON.stringify(before) === JSON.stringify(entry)) continue;
-    const given: Partial<ManifestAsset> = {};
+    const given: Given = {};
     if (entry.contentType !== before?.contentType) given.contentType = entry.contentType;
     if (entry.text !== before?.text) given.text = entry.text;
+    if (Boolean(entry.module) !== Boolean(before?.module)) given.module = Boolean(entry.module);
     if (entry.full !== fullKey(entry.version, path)) given.full = entry.full;
     const patches = Object.entries(entry.patches ?? {}).map(([from, patch]): ChangedPatch => {
       const derived = before?.version === from ? before.integrity : before?.patches?.[from]?.fromIntegrity;

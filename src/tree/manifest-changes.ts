@@ -21,7 +21,9 @@ export interface Head {
 }
 
 /** An asset entry: version, size, integrity, url (0: none), patches, and the entry fields that cannot be derived. */
-export type ChangedAsset = [number, number, Integrity, string | 0, ChangedPatch[], Partial<ManifestAsset>?];
+export type ChangedAsset = [number, number, Integrity, string | 0, ChangedPatch[], Given?];
+/** The entry fields that cannot be derived; `module: false` says an asset stopped being an ES module. */
+export type Given = Partial<Omit<ManifestAsset, 'module'>> & { module?: boolean };
 /** A patch: from version, size, and its fromIntegrity when the previous manifest does not give it. */
 export type ChangedPatch = [number, number, Integrity?];
 
@@ -66,6 +68,7 @@ export function applyChanges(previous: Manifest, changes: Changes): Manifest {
         text: given.text ?? before!.text,
         full: given.full ?? fullKey(to, path),
         ...(url ? { url } : {}),
+        ...((given.module ?? before?.module) ? { module: true as const } : {}),
         patches: Object.fromEntries(entries),
       },
     ]);
