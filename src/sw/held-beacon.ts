@@ -1,3 +1,4 @@
+import type { AssetIndex } from './asset-index.js';
 import type { AssetStore } from './asset-store.js';
 import type { ManifestSource } from './manifest-source.js';
 import type { SwReport } from './options.js';
@@ -8,6 +9,11 @@ const AFTER_NAVIGATION_MS = 3000;
 export interface HeldBeacon {
   /** Re-reads the manifest for a navigation, then sends that visit's beacon; for `waitUntil`. */
   navigated(): Promise<unknown>;
+  /**
+   * Runs the install's precache; a worker that held no manifest when it started then sends the
+   * beacon of that first visit (`held=new`), whose navigation it did not see. Not awaited by the install.
+   */
+  installed(precache: () => Promise<AssetIndex | undefined>): Promise<void>;
   /** Counts a report: a patch URL among its failures is a patch that failed. */
   saw(report: SwReport): void;
 }
@@ -21,6 +27,13 @@ export interface HeldBeacon {
  */
 export function heldBeacon(manifests: ManifestSource, store: AssetStore, enabled: boolean): HeldBeacon {
   let failed = 0;
+  // Read when the worker starts, before any manifest of this worker is stored.
+  const storedAtStart = store.getManifest().catch(() => undefined);
+  const send = (index: AssetIndex, held: string | undefined) => {
+    const url = `${index.bases[0]}manifest/${index.manifest.release}.json?held=${held && /^[0-9a-f]{40}$/.test(held) ? held : 'new'}&failed=${failed}`;
+    failed = 0;
+    return fetch(url, { method: 'HEAD', keepalive: true }).catch(() => undefined);
+  };
   const heldBefore = async (): Promise<string | undefined> => {
     const inMemory = manifests.state().index?.manifest.release;
     if (inMemory) return inMemory;
@@ -39,9 +52,11 @@ export function heldBeacon(manifests: ManifestSource, store: AssetStore, enabled
       const before = await held;
       if (!index) return;
       await new Promise((resolve) => setTimeout(resolve, AFTER_NAVIGATION_MS));
-      const url = `${index.bases[0]}manifest/${index.manifest.release}.json?held=${before && /^[0-9a-f]{40}$/.test(before) ? before : 'new'}&failed=${failed}`;
-      failed = 0;
-      await fetch(url, { method: 'HEAD', keepalive: true }).catch(() => undefined);
+      await send(index, before);
+    },
+    async installed(precache) {
+      const index = await precache();
+      if (enabled && index && (await storedAtStart) === undefined) void send(index, undefined);
     },
     saw(report) {
       if (/\/patch\//.test(report.error ?? '')) failed++;

@@ -106,14 +106,16 @@ export function serve(options: ServeOptions = {}): FetchHandler {
     return response;
   };
 
-  const precache = async () => {
-    const index = await manifests.get();
-    if (!index) return;
-    const work: Promise<unknown>[] = [];
-    const context = { store, fromCdns: fromCdns(index), preferCached: false, waitUntil: (promise: Promise<unknown>) => work.push(promise) };
-    await Promise.allSettled([...new Set(index.byUrl.values())].map((path) => currentBody(path, index, context)));
-    await Promise.allSettled(work);
-  };
+  const precache = () =>
+    beacon.installed(async () => {
+      const index = await manifests.get();
+      if (!index) return undefined;
+      const work: Promise<unknown>[] = [];
+      const context = { store, fromCdns: fromCdns(index), preferCached: false, waitUntil: (promise: Promise<unknown>) => work.push(promise) };
+      await Promise.allSettled([...new Set(index.byUrl.values())].map((path) => currentBody(path, index, context)));
+      await Promise.allSettled(work);
+      return index;
+    });
 
   const handle = (event: FetchEvent) => {
     const { request } = event;

@@ -283,8 +283,11 @@ export function analyzeTraffic(tally: Tally, deploys: Deploys, options: AnalyzeO
     requests.fulls += count.requests;
   }
   const expectedPatchRequests = total.downloads.patched + total.downloads.failed;
-  if (tally.visits.size > 0 && expectedPatchRequests > 0 && Math.abs(requests.patches - expectedPatchRequests) > 0.1 * expectedPatchRequests) {
-    notes.push(`the logs hold ${requests.patches} patch request(s) where the visits imply ${expectedPatchRequests}: pages may load only some of the manifest's assets, or the logs cover another period than the beacons`);
+  // A patch that fails is tried again on the other CDNs before the full file: up to one request per CDN.
+  const cdns = Math.max(1, ...[...manifests.values()].map((manifest) => manifest.cdns?.length ?? 0));
+  const mostPatchRequests = expectedPatchRequests + total.downloads.failed * (cdns - 1);
+  if (tally.visits.size > 0 && expectedPatchRequests > 0 && (requests.patches < 0.9 * expectedPatchRequests || requests.patches > 1.1 * mostPatchRequests)) {
+    notes.push(`the logs hold ${requests.patches} patch request(s) where the visits imply ${expectedPatchRequests}${mostPatchRequests > expectedPatchRequests ? ` (up to ${mostPatchRequests} with failed patches tried on each CDN)` : ''}: pages may load only some of the manifest's assets, or the logs cover another period than the beacons`);
   }
   if (tally.visits.size === 0) notes.push('no visit beacons in the logs (SPEC §14): the runtimes send them unless turned off; without them only the logged bytes are reported');
 

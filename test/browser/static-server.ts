@@ -45,6 +45,12 @@ export class StaticServer {
   gzipLevel: number | undefined;
   /** Its `Access-Control-Allow-Origin`; null sends none (a CDN without CORS). Back to `*` on reset. */
   allowOrigin: string | null = '*';
+  /**
+   * Opt-in access log in nginx/Apache combined format (method, path with its query string,
+   * status, body bytes), one line per answered request, as a CDN's log would hold it; undefined
+   * (the default) logs none.
+   */
+  accessLog: string[] | undefined;
   private mode: ServerMode = 'ok';
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -120,6 +126,7 @@ export class StaticServer {
       const gzipped = this.gzipLevel !== undefined && /\bgzip\b/.test(String(request.headers['accept-encoding'])) ? gzipSync(bytes, { level: this.gzipLevel }) : undefined;
       if (gzipped && gzipped.length < bytes.length) [bytes, headers] = [gzipped, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }];
       Object.assign(entry, { status, bytes: bytes.length });
+      this.accessLog?.push(combinedLine(request, status, request.method === 'HEAD' ? 0 : bytes.length));
       response.writeHead(status, { ...(this.allowOrigin === null ? {} : { 'access-control-allow-origin': this.allowOrigin }), 'content-length': String(bytes.length), ...headers });
       response.end(bytes);
     };
@@ -134,4 +141,12 @@ export class StaticServer {
     if (!file.startsWith(this.root)) return undefined;
     return readFile(file).catch(() => undefined);
   }
+}
+
+/** One nginx/Apache combined log line: `IP - - [TIME] "METHOD TARGET PROTOCOL" STATUS BYTES "REFERER" "USER-AGENT"`. */
+function combinedLine(request: IncomingMessage, status: number, bytes: number): string {
+  const [day, month, year, time] = new Date().toUTCString().split(' ').slice(1, 5);
+  const quoted = (value: string | undefined) => `"${(value ?? '-').replaceAll('"', '\\x22')}"`;
+  const line = `${request.method} ${request.url} HTTP/${request.httpVersion}`;
+  return `127.0.0.1 - - [${day}/${month}/${year}:${time} +0000] ${quoted(line)} ${status} ${bytes} ${quoted(request.headers.referer)} ${quoted(request.headers['user-agent'])}`;
 }

@@ -31,17 +31,17 @@ export const REGISTER = `<script>
  * Builds deploys 1..`count` of fixtures/web-app (real esbuild output) and publishes each with
  * `deltawarm build --dir dist --sw` into `tree` (which is also the deploy history), so the
  * tree holds `deltawarm-sw.js` in its default configuration: manifest beside it, public base
- * `/`. The built `assets/` of every deploy are copied into `tree` too, so one directory serves
+ * `/`, patches from the last `versions` deploys. The built `assets/` of every deploy are copied into `tree` too, so one directory serves
  * the site, the tree and the CDNs.
  */
-export async function buildWebAppDeploys(cdnBases: readonly string[], tree: string, count: number): Promise<WebAppDeploy[]> {
+export async function buildWebAppDeploys(cdnBases: readonly string[], tree: string, count: number, versions = 5): Promise<WebAppDeploy[]> {
   const repo = createWebAppRepo();
   const deploys: WebAppDeploy[] = [];
   for (let n = 1; n <= count; n++) {
     const release = commitDeploy(repo, n);
     const built = await buildDist(repo.dir);
     const cdns = cdnBases.flatMap((base) => ['--cdn', base]);
-    const args = ['build', '--dir', 'dist', '--assets', 'assets/**', '--out', tree, '--sw', '--versions', '5', '--concurrency', '1', '--quiet', '--json', ...cdns];
+    const args = ['build', '--dir', 'dist', '--assets', 'assets/**', '--out', tree, '--sw', '--versions', String(versions), '--concurrency', '1', '--quiet', '--json', ...cdns];
     const run = await runCli(args, repo.dir);
     if (run.code !== 0) throw new Error(`deploy ${n}: deltawarm build exited ${run.code}: ${run.stderr}`);
     cpSync(join(built.dir, 'assets'), join(tree, 'assets'), { recursive: true });
