@@ -12961,7 +12961,7 @@ var init_summary = __esm({
     outcomeRow = (outcome) => outcome.ok ? ["published", outcome.summary] : ["NOT PUBLISHED", `FAILED: ${outcome.summary}`];
     withoutHistory = (report) => report.behind === "deploys" && !report.history;
     nextUnit = (report) => report.behind === "deploys" ? "deploy" : "commit that changes an asset";
-    manifestNote = (report) => report.manifest ? `Each visit also reads the manifest, ${bytes(report.manifest.gzipBytes)} gzip. ` : "";
+    manifestNote = (report) => report.manifest ? `Each visit also checks for a deploy: the worker reads head.json and the changes since its release, or the whole manifest (${bytes(report.manifest.gzipBytes)} gzip). ` : "";
     CLIENT_HEADER = ["behind", "last saw", "deltawarm gzip / br", "HTTP cache gzip / br", "of HTTP", "patched", "new", "same"];
   }
 });

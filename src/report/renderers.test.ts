@@ -141,7 +141,7 @@ describe('reports per returning client', () => {
     expect(lines[2]).toMatch(/^1 deploy +[0-9a-f]{10} +910 B \/ 800 B +2\.2 kB \/ 2\.0 kB +41\.4 % +1 of 1 +1 +2$/);
     expect(lines[4]).toMatch(/^3 deploys +[0-9a-f]{10} +934 B \/ 814 B +4\.0 kB \/ 3\.7 kB +23\.4 % +2 of 2 +1 +1$/);
     expect(text).toMatch(/gzip level 6, brotli quality 5/);
-    expect(text).toMatch(/manifest, 1\.2 kB gzip/);
+    expect(text).toMatch(/whole\s+manifest\s+\(1\.2 kB\s+gzip\)/);
     expect(text.replace(/\n +/g, ' ')).toMatch(/^assets\/app\.css .* 1-3 deploys behind get 0 B, 0 B, 24 B$/m);
     expect(text).not.toMatch(/\.js .*1\/1 .*144 B/);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);

@@ -45,7 +45,8 @@ function compression(report: CoverageReport): string {
   return `gzip level ${gzipLevel}, brotli quality ${brotliQuality}; a CDN compressing at other levels sends a few % more or less`;
 }
 
-const manifestNote = (report: CoverageReport) => (report.manifest ? `Each visit also reads the manifest, ${bytes(report.manifest.gzipBytes)} gzip. ` : '');
+const manifestNote = (report: CoverageReport) =>
+  report.manifest ? `Each visit also checks for a deploy: the worker reads head.json and the changes since its release, or the whole manifest (${bytes(report.manifest.gzipBytes)} gzip). ` : '';
 
 /** "1 deploy", "3 commits". */
 export function behindLabel(report: CoverageReport, behind: number): string {
