@@ -98,7 +98,8 @@ describe.skipIf(!server || !nginxAvailable())('deltawarm push and verify against
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^fallback +2 \(.+\) +0 \(0 B\) +0 +none \(full only\)/m);
     expect((await listKeys(admin, fallback)).every((key) => key.startsWith('full/'))).toBe(true);
-    expect((await listKeys(admin, main)).filter((key) => key.startsWith('p/manifest/'))).toHaveLength(3);
+    // manifest/RELEASE.json, deploys.json, latest.json and head.json (a first deploy has no changes object)
+    expect((await listKeys(admin, main)).filter((key) => key.startsWith('p/manifest/'))).toHaveLength(4);
 
     const appJs = (await listKeys(admin, main)).find((key) => /^p\/full\/[0-9a-f]{40}\/dist\/app\.js$/.test(key)) as string;
     const latest = (await getObject(admin, main, 'p/manifest/latest.json')).body;
