@@ -45066,7 +45066,7 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash13, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
+    var { createHash: createHash12, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
     var { dirname: dirname3, join: join14 } = __require("node:path");
@@ -45237,7 +45237,7 @@ var require_dist_cjs11 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join14(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash13("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash12("sha256").update(loginSessionBytes).digest("hex");
         return join14(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -55116,7 +55116,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var PutObjectAnnotationCommand = class extends command5(_ep05, _mw10, "PutObjectAnnotation", PutObjectAnnotation$) {
     };
-    var PutObjectCommand3 = class extends command5(_ep05, _mw11, "PutObject", PutObject$) {
+    var PutObjectCommand2 = class extends command5(_ep05, _mw11, "PutObject", PutObject$) {
     };
     var PutObjectLegalHoldCommand = class extends command5(_ep5, _mw5, "PutObjectLegalHold", PutObjectLegalHold$) {
     };
@@ -55338,7 +55338,7 @@ var require_dist_cjs16 = __commonJS({
       PutBucketTaggingCommand,
       PutBucketVersioningCommand,
       PutBucketWebsiteCommand,
-      PutObjectCommand: PutObjectCommand3,
+      PutObjectCommand: PutObjectCommand2,
       PutObjectAclCommand,
       PutObjectAnnotationCommand,
       PutObjectLegalHoldCommand,
@@ -56368,7 +56368,7 @@ var require_dist_cjs16 = __commonJS({
     exports.PutObjectAnnotationCommand = PutObjectAnnotationCommand;
     exports.PutObjectAnnotationOutput$ = PutObjectAnnotationOutput$;
     exports.PutObjectAnnotationRequest$ = PutObjectAnnotationRequest$;
-    exports.PutObjectCommand = PutObjectCommand3;
+    exports.PutObjectCommand = PutObjectCommand2;
     exports.PutObjectLegalHold$ = PutObjectLegalHold$;
     exports.PutObjectLegalHoldCommand = PutObjectLegalHoldCommand;
     exports.PutObjectLegalHoldOutput$ = PutObjectLegalHoldOutput$;
@@ -56654,24 +56654,27 @@ async function storeObject(at2, object) {
     if (object.immutable) return await sameBytes(at2, object.body) ? "skipped" : "conflict";
   }
   try {
-    await at2.client.send(
-      new import_client_s33.PutObjectCommand({
-        Bucket: at2.bucket,
-        Key: at2.key,
-        Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
-        ContentLength: object.body.byteLength,
-        ContentMD5: md5.toString("base64"),
-        ContentType: object.contentType,
-        CacheControl: object.cacheControl,
-        ...object.immutable ? { IfNoneMatch: "*" } : {}
-      }),
-      deadline(at2.network)
-    );
+    await putObject(at2, object, object.immutable ? { IfNoneMatch: "*" } : {});
   } catch (error3) {
     if (object.immutable && isPreconditionFailed(error3)) return await sameBytes(at2, object.body) ? "skipped" : "conflict";
     throw error3;
   }
   return "uploaded";
+}
+async function putObject(at2, object, condition) {
+  await at2.client.send(
+    new import_client_s33.PutObjectCommand({
+      Bucket: at2.bucket,
+      Key: at2.key,
+      Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
+      ContentLength: object.body.byteLength,
+      ContentMD5: createHash11("md5").update(object.body).digest("base64"),
+      ContentType: object.contentType,
+      CacheControl: object.cacheControl,
+      ...condition
+    }),
+    deadline(at2.network)
+  );
 }
 async function holdsSameBytes(at2, body) {
   const existing = await headETag(at2);
@@ -56809,7 +56812,6 @@ var init_committed = __esm({
 });
 
 // src/storage/index-cas.ts
-import { createHash as createHash12 } from "node:crypto";
 async function updateIndex(at2, ours, where) {
   const location = at2(DEPLOY_INDEX_KEY);
   const own = parseOwnIndex(ours.body);
@@ -56857,23 +56859,10 @@ async function putIf(at2, object, seen) {
   return conditionalPut(at2, object, seen);
 }
 async function conditionalPut(at2, object, seen) {
-  const md5 = createHash12("md5").update(object.body).digest("base64");
   const etag = seen?.etag && (wantsBareETag.has(at2.client) ? seen.etag.replace(/^"|"$/g, "") : seen.etag);
   const condition = seen ? etag ? { IfMatch: etag } : {} : { IfNoneMatch: "*" };
   try {
-    await at2.client.send(
-      new import_client_s35.PutObjectCommand({
-        Bucket: at2.bucket,
-        Key: at2.key,
-        Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
-        ContentLength: object.body.byteLength,
-        ContentMD5: md5,
-        ContentType: object.contentType,
-        CacheControl: object.cacheControl,
-        ...condition
-      }),
-      deadline(at2.network)
-    );
+    await putObject(at2, object, condition);
     return true;
   } catch (error3) {
     if (isPreconditionFailed(error3) || httpStatusOf(error3) === 409) return false;
@@ -56887,16 +56876,14 @@ async function storeHead(at2, head, latest) {
   }
   return storeObject(at2(head.key), head);
 }
-var import_client_s35, MAX_ROUNDS, wantsBareETag, pause;
+var MAX_ROUNDS, wantsBareETag, pause;
 var init_index_cas = __esm({
   "src/storage/index-cas.ts"() {
     "use strict";
-    import_client_s35 = __toESM(require_dist_cjs16(), 1);
     init_errors();
     init_deploy_index();
     init_index_update();
     init_layout();
-    init_client4();
     init_s3_errors();
     init_store_object();
     MAX_ROUNDS = 20;
@@ -57085,7 +57072,7 @@ async function missingObjects(target, objects, env3, network) {
       objects.map(
         (object) => limit(async () => {
           try {
-            const head = await client.send(new import_client_s36.HeadObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, object.key) }), deadline(network));
+            const head = await client.send(new import_client_s35.HeadObjectCommand({ Bucket: target.bucket, Key: prefixed(target.prefix, object.key) }), deadline(network));
             return head.ContentLength === object.size ? void 0 : `${object.key}: ${head.ContentLength} bytes, the manifest says ${object.size}`;
           } catch (error3) {
             if (isNotFound(error3) || httpStatusOf(error3) === 403) return `${object.key}: missing`;
@@ -57099,11 +57086,11 @@ async function missingObjects(target, objects, env3, network) {
     client.destroy();
   }
 }
-var import_client_s36, HEADS_IN_FLIGHT;
+var import_client_s35, HEADS_IN_FLIGHT;
 var init_object_check = __esm({
   "src/storage/object-check.ts"() {
     "use strict";
-    import_client_s36 = __toESM(require_dist_cjs16(), 1);
+    import_client_s35 = __toESM(require_dist_cjs16(), 1);
     init_p_limit();
     init_errors();
     init_layout();

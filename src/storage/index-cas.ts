@@ -1,14 +1,11 @@
-import { createHash } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { RunFailure } from '../errors.js';
 import { DEPLOY_INDEX_KEY, deployIndexObject } from '../history/deploy-index.js';
 import { indexHead, mergeIndex, parseOwnIndex } from '../history/index-update.js';
 import { releaseManifestKey } from '../tree/layout.js';
 import type { StoredObject } from '../tree/stored-object.js';
 import type { StorageKey } from '../types.js';
-import { deadline } from './client.js';
 import { httpStatusOf, isPreconditionFailed } from './s3-errors.js';
-import { type Location, type StoreOutcome, type Stored, getStored, storeObject } from './store-object.js';
+import { type Location, type StoreOutcome, type Stored, getStored, putObject, storeObject } from './store-object.js';
 
 /** Rounds of read, merge, conditional write before giving up: each lost round means another deploy won one. */
 const MAX_ROUNDS = 20;
@@ -86,23 +83,10 @@ async function putIf(at: Location, object: StoredObject, seen: Stored | undefine
 }
 
 async function conditionalPut(at: Location, object: StoredObject, seen: Stored | undefined): Promise<boolean> {
-  const md5 = createHash('md5').update(object.body).digest('base64');
   const etag = seen?.etag && (wantsBareETag.has(at.client) ? seen.etag.replace(/^"|"$/g, '') : seen.etag);
   const condition = seen ? (etag ? { IfMatch: etag } : {}) : { IfNoneMatch: '*' };
   try {
-    await at.client.send(
-      new PutObjectCommand({
-        Bucket: at.bucket,
-        Key: at.key,
-        Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
-        ContentLength: object.body.byteLength,
-        ContentMD5: md5,
-        ContentType: object.contentType,
-        CacheControl: object.cacheControl,
-        ...condition,
-      }),
-      deadline(at.network),
-    );
+    await putObject(at, object, condition);
     return true;
   } catch (error) {
     if (isPreconditionFailed(error) || httpStatusOf(error) === 409) return false;

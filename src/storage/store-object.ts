@@ -30,24 +30,29 @@ export async function storeObject(at: Location, object: StoredObject): Promise<S
     if (object.immutable) return (await sameBytes(at, object.body)) ? 'skipped' : 'conflict';
   }
   try {
-    await at.client.send(
-      new PutObjectCommand({
-        Bucket: at.bucket,
-        Key: at.key,
-        Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
-        ContentLength: object.body.byteLength,
-        ContentMD5: md5.toString('base64'),
-        ContentType: object.contentType,
-        CacheControl: object.cacheControl,
-        ...(object.immutable ? { IfNoneMatch: '*' } : {}),
-      }),
-      deadline(at.network),
-    );
+    await putObject(at, object, object.immutable ? { IfNoneMatch: '*' } : {});
   } catch (error) {
     if (object.immutable && isPreconditionFailed(error)) return (await sameBytes(at, object.body)) ? 'skipped' : 'conflict';
     throw error;
   }
   return 'uploaded';
+}
+
+/** One PUT of `object` with its headers and Content-MD5, under `condition` (If-Match / If-None-Match); errors are thrown as is. */
+export async function putObject(at: Location, object: StoredObject, condition: { IfMatch?: string; IfNoneMatch?: string }): Promise<void> {
+  await at.client.send(
+    new PutObjectCommand({
+      Bucket: at.bucket,
+      Key: at.key,
+      Body: Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength),
+      ContentLength: object.body.byteLength,
+      ContentMD5: createHash('md5').update(object.body).digest('base64'),
+      ContentType: object.contentType,
+      CacheControl: object.cacheControl,
+      ...condition,
+    }),
+    deadline(at.network),
+  );
 }
 
 /** True when the store holds exactly `body` under this key, judged by its single-part ETag. */

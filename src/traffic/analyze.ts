@@ -27,11 +27,8 @@ export interface Bytes {
   plainHttp: number;
 }
 
-export interface DeployTraffic {
-  release: Release;
-  createdAt: string;
-  /** The window this deploy's manifest was built with (inferred from its patches, or --window). */
-  window: number;
+/** The visit figures given per deploy and overall. */
+export interface VisitFigures {
   visits: number;
   newVisits: number;
   /** Returning visits by deploys behind: index 0 held this release already, 1 the one before, ... */
@@ -40,6 +37,13 @@ export interface DeployTraffic {
   returningBeyondIndex: number;
   downloads: Downloads;
   incrementalShare: number | null;
+}
+
+export interface DeployTraffic extends VisitFigures {
+  release: Release;
+  createdAt: string;
+  /** The window this deploy's manifest was built with (inferred from its patches, or --window). */
+  window: number;
   bytes: Bytes;
 }
 
@@ -62,17 +66,11 @@ export interface WindowRow {
   estimated: boolean;
 }
 
-export interface TrafficReport {
+export interface TrafficReport extends VisitFigures {
   format: typeof TRAFFIC_FORMAT;
   target: number;
   /** Smallest N of 1..maxVersions covering `target` of the returning visits that were behind; null when none does (or no such visit). */
   recommendedVersions: number | null;
-  visits: number;
-  newVisits: number;
-  returningByBehind: number[];
-  returningBeyondIndex: number;
-  downloads: Downloads;
-  incrementalShare: number | null;
   /** Patch success rate: patches applied of patches tried. */
   patchSuccess: number | null;
   bytes: Bytes & { logged: { patches: number; fulls: number }; requests: { patches: number; fulls: number } };
