@@ -3998,17 +3998,9 @@ async function removeStaleStaging(dir) {
   const names = await readdir(dirname2(dir)).catch(() => []);
   const stale = names.filter((name) => {
     const made = new RegExp(`^${HOST}-(\\d+)-[A-Za-z0-9]{6}$`).exec(name.startsWith(prefix) ? name.slice(prefix.length) : "");
-    return made !== null && !isRunning(Number(made[1]));
+    return made !== null && !alive(Number(made[1]));
   });
   await Promise.all(stale.map((name) => rm(join2(dirname2(dir), name), { recursive: true, force: true }).catch(() => void 0)));
-}
-function isRunning(pid2) {
-  try {
-    process.kill(pid2, 0);
-    return true;
-  } catch (error3) {
-    return error3.code === "EPERM";
-  }
 }
 function firstManifest(objects) {
   const index = objects.findIndex((object) => object.key.startsWith("manifest/"));
@@ -11664,7 +11656,7 @@ async function readPreviousRelease(store, history) {
   const manifest = deployed ? deployed.published : readBack(await getChecked(store, front.manifest), front);
   if (!manifest) return void 0;
   const head = parse(await getChecked(store, HEAD_KEY));
-  const valid = head?.format === HEAD_FORMAT && head.release === front.release && Array.isArray(head.chain) && head.chain.length <= HEAD_CHAIN && head.chain[0] === front.release && head.chain.every((release2) => typeof release2 === "string" && RELEASE.test(release2));
+  const valid = head?.format === HEAD_FORMAT && head.release === front.release && Array.isArray(head.chain) && head.chain.length <= HEAD_CHAIN && head.chain[0] === front.release && head.chain.every((release2) => versionProblem(release2) === void 0);
   return { manifest, chain: valid ? head.chain : [front.release] };
 }
 function readBack(bytes2, entry) {
@@ -11678,7 +11670,6 @@ function parse(bytes2) {
     return void 0;
   }
 }
-var RELEASE;
 var init_previous_release = __esm({
   "src/history/previous-release.ts"() {
     "use strict";
@@ -11686,7 +11677,6 @@ var init_previous_release = __esm({
     init_deploy_index();
     init_read_back();
     init_deploy_history();
-    RELEASE = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
   }
 });
 

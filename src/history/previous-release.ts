@@ -2,11 +2,9 @@ import { HEAD_CHAIN, HEAD_FORMAT, HEAD_KEY, type Head } from '../tree/manifest-c
 import type { Manifest } from '../tree/manifest.js';
 import type { PreviousRelease } from '../tree/head-objects.js';
 import { DEPLOY_INDEX_KEY, type DeployEntry, parseDeployIndex } from './deploy-index.js';
-import { getChecked } from './read-back.js';
+import { getChecked, versionProblem } from './read-back.js';
 import type { HistoryStore } from './store.js';
 import { type DeployHistory, asPublished, readHistoryManifest } from './deploy-history.js';
-
-const RELEASE = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /**
  * The release a store's readers hold before this publish (the front of its deploy index), with
@@ -21,7 +19,7 @@ export async function readPreviousRelease(store: HistoryStore, history?: DeployH
   const manifest = deployed ? deployed.published : readBack(await getChecked(store, front.manifest), front);
   if (!manifest) return undefined;
   const head = parse<Head>(await getChecked(store, HEAD_KEY));
-  const valid = head?.format === HEAD_FORMAT && head.release === front.release && Array.isArray(head.chain) && head.chain.length <= HEAD_CHAIN && head.chain[0] === front.release && head.chain.every((release) => typeof release === 'string' && RELEASE.test(release));
+  const valid = head?.format === HEAD_FORMAT && head.release === front.release && Array.isArray(head.chain) && head.chain.length <= HEAD_CHAIN && head.chain[0] === front.release && head.chain.every((release) => versionProblem(release) === undefined);
   return { manifest, chain: valid ? head.chain : [front.release] };
 }
 

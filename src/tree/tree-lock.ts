@@ -99,7 +99,8 @@ function isStale(owner: Owner, staleMs: number): boolean {
   return owner.host === hostname() && owner.pid !== pid && !alive(owner.pid);
 }
 
-function alive(processId: number): boolean {
+/** Whether a process of this host still runs (EPERM: it runs, as another user). */
+export function alive(processId: number): boolean {
   try {
     kill(processId, 0);
     return true;

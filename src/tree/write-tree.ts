@@ -7,7 +7,7 @@ import { EnvironmentError, RunFailure } from '../errors.js';
 import { DEPLOY_INDEX_KEY, deployIndexObject } from '../history/deploy-index.js';
 import { mergeIndex, parseOwnIndex } from '../history/index-update.js';
 import { prefixed } from './layout.js';
-import { type TreeLockOptions, withTreeLock } from './tree-lock.js';
+import { type TreeLockOptions, alive, withTreeLock } from './tree-lock.js';
 import type { StoredObject } from './stored-object.js';
 
 export interface WriteResult {
@@ -94,18 +94,9 @@ async function removeStaleStaging(dir: string): Promise<void> {
   const names = await readdir(dirname(dir)).catch(() => [] as string[]);
   const stale = names.filter((name) => {
     const made = new RegExp(`^${HOST}-(\\d+)-[A-Za-z0-9]{6}$`).exec(name.startsWith(prefix) ? name.slice(prefix.length) : '');
-    return made !== null && !isRunning(Number(made[1]));
+    return made !== null && !alive(Number(made[1]));
   });
   await Promise.all(stale.map((name) => rm(join(dirname(dir), name), { recursive: true, force: true }).catch(() => undefined)));
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Where the manifests start: every object before them is immutable and may land in any order. */
